@@ -1,0 +1,53 @@
+"""What a chunk is, shared by the writer (ingest) and the readers (assistant) of the index."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Union
+
+MetadataValue = Union[str, int, float, bool]
+
+# Front-matter fields kept as chunk metadata under these names; any other scalar
+# front-matter field is kept with the prefix "fm_" so it cannot shadow these.
+CORE_KEYS = (
+    "doc_id", "doc_hash", "source_root", "path", "title", "heading", "page",
+    "chunk_index", "access", "access_rank", "doc_type", "date", "owner",
+)
+EXTRA_PREFIX = "fm_"
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """One retrievable passage: its text exactly as in the source, and where it came from."""
+
+    chunk_id: str
+    text: str
+    metadata: dict[str, MetadataValue] = field(default_factory=dict)
+
+    @property
+    def doc_id(self) -> str:
+        return str(self.metadata.get("doc_id", ""))
+
+    @property
+    def search_text(self) -> str:
+        return search_text(self.text, self.metadata)
+
+
+def search_text(text: str, metadata: dict[str, MetadataValue]) -> str:
+    """The text both channels index: heading context first, so a chunk deep in a section
+    still matches words of its title and heading."""
+    context = " › ".join(
+        str(part) for part in (metadata.get("title"), metadata.get("heading")) if part
+    )
+    return f"{context}\n{text}" if context else text
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def chunk_id(doc_id: str, doc_hash: str, position: int) -> str:
+    """Stable while the document is unchanged; a new version gets new ids, so it can be
+    written completely before the old version is deleted."""
+    return f"{doc_id}::{doc_hash[:16]}::{position:05d}"

@@ -1,0 +1,123 @@
+"""The one settings object: environment variables prefixed ``ASSISTANT_`` and an optional TOML file.
+
+Every default works offline on a laptop. No other module reads the environment.
+The TOML file is ``assistant.toml`` in the working directory, or the file named by
+``ASSISTANT_CONFIG_FILE``; environment variables win over it.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+ACCESS_LEVELS: tuple[str, ...] = ("oppen", "partner", "intern", "styrgrupp")
+"""Access levels from least to most restricted; a role sees its level and all below."""
+
+DEFAULT_CACHE_DIR = Path.home() / ".cache" / "plattformsassistenten"
+
+
+def _config_file() -> Path:
+    return Path(os.environ.get("ASSISTANT_CONFIG_FILE", "assistant.toml"))
+
+
+class Settings(BaseSettings):
+    """Paths, models, backends, thresholds and the access model."""
+
+    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", extra="ignore")
+
+    corpus_dir: Path = Field(Path("corpus"), description="Folder ingested when no path is given.")
+    index_dir: Path = Field(Path(".index"), description="Folder of the embedded Chroma store.")
+    collection: str = Field("plattform", description="Chroma collection name (3-512 characters).")
+    chroma_host: str | None = Field(
+        None, description="Host of a `chroma run` server; unset means the embedded store."
+    )
+    chroma_port: int = Field(8000, description="Port of the `chroma run` server.")
+
+    cache_dir: Path = Field(DEFAULT_CACHE_DIR, description="Model and OCR caches.")
+    embed_model: str = Field(
+        "",
+        description="A sentence-transformers model name or folder; empty means the verified "
+        "EmbeddingGemma-300m copy in cache_dir/models.",
+    )
+    embed_dtype: Literal["auto", "bfloat16", "float32"] = Field(
+        "auto",
+        description="bfloat16 is about 2.5x faster on CPUs with native bf16 (AVX512-BF16, AMX) "
+        "and about 5x slower on CPUs without it; 'auto' picks by the CPU's flags.",
+    )
+    embed_max_seq_length: int = Field(512, description="Token cap of the embedding model.")
+    embed_batch_size: int = Field(8, description="Passages per encode call during ingest.")
+
+    chunk_tokens: int = Field(400, description="Target chunk size in embedding-model tokens.")
+    chunk_overlap_tokens: int = Field(40, description="Overlap between chunks of one section.")
+
+    candidates: int = Field(50, description="Results taken from each channel before fusion.")
+    top_k: int = Field(5, description="Fused results passed to the answer writer.")
+    fusion_bm25_weight: float = Field(
+        0.5, description="Weight of the BM25 channel in score fusion (dense gets 1 minus this)."
+    )
+    abstain_threshold: float = Field(
+        0.3, description="Fused evidence score under which the assistant abstains."
+    )
+
+    default_access: Literal["oppen", "partner", "intern", "styrgrupp"] = Field(
+        "intern", description="Access level of a document whose front matter names none."
+    )
+    max_file_mb: int = Field(25, description="Larger files are refused with a message.")
+    max_pdf_pages: int = Field(2000, description="PDFs with more pages are refused (PDF bombs).")
+    ocr_enabled: bool = Field(True, description="OCR PDF pages that have no text layer.")
+    ocr_language: str = Field("swe", description="Tesseract language data.")
+
+    roles: dict[str, str] = Field(
+        default_factory=lambda: {
+            "allmanhet": "oppen",
+            "remisspartner": "partner",
+            "medarbetare": "intern",
+            "styrgrupp": "styrgrupp",
+        },
+        description="Role name -> access level; every access level is also a valid role.",
+    )
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        toml = TomlConfigSettingsSource(settings_cls, toml_file=_config_file())
+        return init_settings, env_settings, toml
+
+    @property
+    def embeddinggemma_dir(self) -> Path:
+        return self.cache_dir / "models" / "embeddinggemma-300m"
+
+    @property
+    def embed_model_path(self) -> str:
+        return self.embed_model or str(self.embeddinggemma_dir)
+
+    def access_rank(self, role: str | None) -> int:
+        """Highest access rank a role may read; no role means full access (local CLI use)."""
+        if role is None:
+            return len(ACCESS_LEVELS) - 1
+        level = self.roles.get(role, role)
+        if level not in ACCESS_LEVELS:
+            known = ", ".join(sorted({*self.roles, *ACCESS_LEVELS}))
+            raise ValueError(f"Okänd roll '{role}'. Kända roller: {known}")
+        return ACCESS_LEVELS.index(level)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

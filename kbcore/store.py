@@ -1,0 +1,168 @@
+"""The chunk store: one Chroma collection, embedded on disk or on a `chroma run` server.
+
+Chroma holds chunk text, metadata and the embeddings the project computed; it is the
+source of truth for what is indexed. The BM25 view is derived from it.
+
+llama-index's ChromaVectorStore is not used for this: its ``add`` is not idempotent
+(a re-run after a crash must be able to write the same ids again), it can only delete
+a whole document (we write the new version before deleting the old one), it stores a
+second JSON copy of all metadata in every chunk, and it reports exp(-distance) where
+the fusion and the abstention threshold want cosine similarity.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from kbcore.schema import Chunk
+from kbcore.settings import Settings
+
+_PAGE = 2000  # rows fetched per Chroma `get`, to bound memory on large collections
+_WRITE_BATCH = 1000
+
+
+class IndexMismatch(RuntimeError):
+    """The index was built with another embedding model than the configured one."""
+
+
+@dataclass(frozen=True)
+class ScoredChunk:
+    chunk: Chunk
+    score: float
+
+
+def _client(settings: Settings) -> Any:
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    if settings.chroma_host:
+        return chromadb.HttpClient(
+            host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings
+        )
+    path = Path(settings.index_dir) / "chroma"
+    path.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+
+
+def model_identity(model_path: str, dimension: int) -> str:
+    """A name for the embedding model that is the same on every machine."""
+    return f"{Path(model_path).name}:{dimension}"
+
+
+class IndexStore:
+    """Chunk storage and dense search, filtered by access rank inside the query."""
+
+    def __init__(self, collection: Any, client: Any) -> None:
+        self._collection = collection
+        self._client = client
+
+    @classmethod
+    def open(cls, settings: Settings, model_id: str, *, for_writing: bool) -> tuple[IndexStore, bool]:
+        """Open the collection for ``model_id``; return the store and whether it was reset.
+
+        A writer that finds vectors of another model starts the collection afresh (every
+        document is then re-embedded); a reader refuses, since its query vectors would not
+        be comparable.
+        """
+        client = _client(settings)
+        collection = client.get_or_create_collection(
+            settings.collection,
+            metadata={"hnsw:space": "cosine", "embed_model": model_id},
+        )
+        stored_model = (collection.metadata or {}).get("embed_model")
+        reset = False
+        if stored_model != model_id:
+            if not for_writing:
+                raise IndexMismatch(
+                    f"Indexet byggdes med modellen {stored_model}, men {model_id} är vald. "
+                    "Kör 'assistant ingest' för att bygga om det."
+                )
+            client.delete_collection(settings.collection)
+            collection = client.create_collection(
+                settings.collection,
+                metadata={"hnsw:space": "cosine", "embed_model": model_id},
+            )
+            reset = True
+        return cls(collection, client), reset
+
+    def count(self) -> int:
+        return int(self._collection.count())
+
+    def _pages(self, where: dict | None, include: list[str]) -> Iterator[dict]:
+        offset = 0
+        while True:
+            page = self._collection.get(where=where, include=include, limit=_PAGE, offset=offset)
+            if not page["ids"]:
+                return
+            yield page
+            offset += len(page["ids"])
+
+    def document_versions(self, source_root: str | None = None) -> dict[str, dict[str, list[str]]]:
+        """doc_id -> {doc_hash: [chunk ids]} for the documents of one source root (or all)."""
+        where = {"source_root": source_root} if source_root else None
+        versions: dict[str, dict[str, list[str]]] = {}
+        for page in self._pages(where, ["metadatas"]):
+            for chunk_id, meta in zip(page["ids"], page["metadatas"]):
+                by_hash = versions.setdefault(str(meta["doc_id"]), {})
+                by_hash.setdefault(str(meta["doc_hash"]), []).append(chunk_id)
+        return versions
+
+    def upsert(self, chunks: list[Chunk], embeddings: np.ndarray) -> None:
+        """Write chunks; writing the same ids again is harmless (a re-run after a crash)."""
+        for start in range(0, len(chunks), _WRITE_BATCH):
+            batch = chunks[start:start + _WRITE_BATCH]
+            self._collection.upsert(
+                ids=[chunk.chunk_id for chunk in batch],
+                documents=[chunk.text for chunk in batch],
+                metadatas=[dict(chunk.metadata) for chunk in batch],
+                embeddings=embeddings[start:start + _WRITE_BATCH].tolist(),
+            )
+
+    def delete(self, chunk_ids: list[str]) -> None:
+        for start in range(0, len(chunk_ids), _WRITE_BATCH):
+            self._collection.delete(ids=chunk_ids[start:start + _WRITE_BATCH])
+
+    def query(self, embedding: np.ndarray, k: int, max_rank: int) -> list[ScoredChunk]:
+        """Nearest chunks by cosine similarity among those the asker may read."""
+        if k <= 0 or self.count() == 0:
+            return []
+        result = self._collection.query(
+            query_embeddings=[embedding.tolist()],
+            n_results=k,
+            where={"access_rank": {"$lte": max_rank}},
+            include=["documents", "metadatas", "distances"],
+        )
+        return [
+            ScoredChunk(Chunk(chunk_id, text, dict(meta)), 1.0 - float(distance))
+            for chunk_id, text, meta, distance in zip(
+                result["ids"][0], result["documents"][0],
+                result["metadatas"][0], result["distances"][0],
+            )
+        ]
+
+    def all_chunks(self) -> list[Chunk]:
+        chunks: list[Chunk] = []
+        for page in self._pages(None, ["documents", "metadatas"]):
+            chunks.extend(
+                Chunk(chunk_id, text, dict(meta))
+                for chunk_id, text, meta in zip(page["ids"], page["documents"], page["metadatas"])
+            )
+        return chunks
+
+    def fingerprint(self) -> str:
+        """Changes whenever any chunk is added or removed (ids carry the document hash)."""
+        digest = hashlib.sha256()
+        ids: list[str] = []
+        for page in self._pages(None, []):
+            ids.extend(page["ids"])
+        for chunk_id in sorted(ids):
+            digest.update(chunk_id.encode("utf-8"))
+            digest.update(b"\0")
+        return digest.hexdigest()
