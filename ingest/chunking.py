@@ -1,0 +1,148 @@
+"""Documents -> chunks: heading-aware sections, then passages of a few hundred tokens.
+
+Sections come from llama-index's MarkdownNodeParser (a chunk never spans two headings);
+long sections are split by its SentenceSplitter, measured in the embedding model's own
+tokens so no chunk is cut off by the model's length cap.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from llama_index.core import Document
+from llama_index.core.node_parser import MarkdownNodeParser, SentenceSplitter
+
+from ingest.readers import ReadDocument, ReadError
+from kbcore.schema import EXTRA_PREFIX, Chunk, MetadataValue, chunk_id
+from kbcore.settings import ACCESS_LEVELS
+
+DOC_TYPES = ("strategi", "workshop", "beslut", "aktor", "ovrigt")
+
+
+@dataclass(frozen=True)
+class DocumentIdentity:
+    doc_id: str
+    doc_hash: str
+    source_root: str
+    path: str  # the file as the user named it when ingesting
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: str
+    text: str
+    page: int | None
+
+
+def _scalar(value: Any) -> MetadataValue | None:
+    """Front-matter values as Chroma can store them (dates as ISO strings, lists joined)."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, (str, int, float, bool)):
+        return value
+    if isinstance(value, list) and all(isinstance(item, (str, int, float)) for item in value):
+        return "; ".join(str(item) for item in value)
+    return None
+
+
+def document_metadata(
+    read: ReadDocument, identity: DocumentIdentity, default_access: str, fallback_title: str
+) -> dict[str, MetadataValue]:
+    """Metadata every chunk of the document carries; refuse unknown access levels, since
+    indexing a restricted file at the wrong level would leak it."""
+    front = read.front_matter
+    access = str(front.get("access") or default_access).strip().lower()
+    if access not in ACCESS_LEVELS:
+        raise ReadError(
+            f"okänd åtkomstnivå '{access}' i front matter (tillåtna: {', '.join(ACCESS_LEVELS)})"
+        )
+    doc_type = str(front.get("type") or "ovrigt").strip().lower()
+    if doc_type not in DOC_TYPES:
+        read.notices.append(f"okänd typ '{doc_type}', sparas som 'ovrigt'")
+        doc_type = "ovrigt"
+    metadata: dict[str, MetadataValue] = {
+        "doc_id": identity.doc_id,
+        "doc_hash": identity.doc_hash,
+        "source_root": identity.source_root,
+        "path": identity.path,
+        "title": str(front.get("title") or fallback_title),
+        "access": access,
+        "access_rank": ACCESS_LEVELS.index(access),
+        "doc_type": doc_type,
+        "date": str(_scalar(front.get("date")) or ""),
+        "owner": str(front.get("owner") or ""),
+    }
+    for key, value in front.items():
+        if key in ("title", "access", "type", "date", "owner"):
+            continue
+        scalar = _scalar(value)
+        if scalar is not None and scalar != "":
+            metadata[f"{EXTRA_PREFIX}{key}"] = scalar
+    return metadata
+
+
+def _heading_sections(text: str) -> list[Section]:
+    nodes = MarkdownNodeParser().get_nodes_from_documents([Document(text=text)])
+    sections: list[Section] = []
+    for node in nodes:
+        lines = node.get_content().strip().splitlines()
+        own_heading = ""
+        if lines and lines[0].lstrip().startswith("#"):
+            own_heading = lines[0].lstrip("# ").strip()
+            lines = lines[1:]
+        body = "\n".join(lines).strip()
+        if not body:
+            continue  # a heading with no text of its own
+        parents = [part for part in str(node.metadata.get("header_path", "")).split("/") if part]
+        sections.append(Section(" › ".join([*parents, own_heading] if own_heading else parents), body, None))
+    return sections
+
+
+def first_heading(read: ReadDocument) -> str:
+    for line in read.pages[0].text.splitlines() if read.has_headings else []:
+        if line.startswith("# "):
+            return line[2:].strip()
+    return ""
+
+
+def split_sections(read: ReadDocument) -> list[Section]:
+    if read.has_headings:
+        return _heading_sections(read.pages[0].text)
+    return [Section("", page.text.strip(), page.number) for page in read.pages if page.text.strip()]
+
+
+def _without_title(heading: str, *titles: str) -> str:
+    """The heading path below the document's own title (which every chunk carries anyway)."""
+    parts = heading.split(" › ") if heading else []
+    while parts and parts[0] in titles:
+        parts = parts[1:]
+    return " › ".join(parts)
+
+
+class Chunker:
+    """Turns a read document into chunks with stable ids and full metadata."""
+
+    def __init__(self, chunk_tokens: int, overlap_tokens: int, tokenizer: Callable[[str], list]) -> None:
+        self._splitter = SentenceSplitter(
+            chunk_size=chunk_tokens, chunk_overlap=overlap_tokens, tokenizer=tokenizer
+        )
+
+    def chunk(self, read: ReadDocument, identity: DocumentIdentity, default_access: str) -> list[Chunk]:
+        fallback_title = first_heading(read) or Path(identity.path).stem.replace("_", " ")
+        base = document_metadata(read, identity, default_access, fallback_title)
+        chunks: list[Chunk] = []
+        for section in split_sections(read):
+            heading = _without_title(section.heading, str(base["title"]), first_heading(read))
+            for text in self._splitter.split_text(section.text):
+                metadata = dict(base)
+                metadata.update(
+                    heading=heading,
+                    page=section.page or 0,
+                    chunk_index=len(chunks),
+                )
+                chunks.append(Chunk(chunk_id(identity.doc_id, identity.doc_hash, len(chunks)), text, metadata))
+        return chunks

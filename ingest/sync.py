@@ -1,0 +1,194 @@
+"""Keep the index in step with the files: add, replace, delete or skip each document.
+
+Chroma is the record of what is indexed: every chunk carries its document's id and
+content hash, so the plan is made by comparing the files with the store, and a crash
+can leave nothing that the next run does not repair. A changed document's new chunks
+are written before its old ones are deleted, so no reader ever sees a document half
+old and half new, and a file that cannot be read keeps its previous version.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import logging
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ingest.chunking import Chunker, DocumentIdentity
+from ingest.readers import SUPPORTED_SUFFIXES, ReadError, read_file
+from kbcore.embedder import Embedder
+from kbcore.schema import content_hash
+from kbcore.settings import Settings
+from kbcore.store import IndexStore
+
+log = logging.getLogger(__name__)
+
+ADDED, CHANGED, UNCHANGED, REMOVED, FAILED = "ny", "ändrad", "oförändrad", "borttagen", "fel"
+
+
+class IngestBusy(RuntimeError):
+    """Another ingest holds the index."""
+
+
+@dataclass
+class FileResult:
+    path: str
+    status: str
+    chunks: int = 0
+    message: str = ""
+
+
+@dataclass
+class IngestReport:
+    results: list[FileResult] = field(default_factory=list)
+    seconds: float = 0.0
+    model_reset: bool = False
+
+    def count(self, status: str) -> int:
+        return sum(1 for result in self.results if result.status == status)
+
+    @property
+    def nothing_readable(self) -> bool:
+        """True when files were offered and not one of them could be read."""
+        offered = [r for r in self.results if r.status != REMOVED]
+        return bool(offered) and all(r.status == FAILED for r in offered)
+
+
+def _is_ignored(path: Path, root: Path) -> bool:
+    parts = path.relative_to(root).parts
+    return any(part.startswith((".", "_")) for part in parts) or path.name.lower() == "readme.md"
+
+
+def discover(root: Path) -> list[Path]:
+    """The supported files under a folder (or the file itself), in a stable order."""
+    if root.is_file():
+        return [root]
+    return sorted(
+        path for path in root.rglob("*")
+        if path.is_file() and path.suffix.lower() in SUPPORTED_SUFFIXES and not _is_ignored(path, root)
+    )
+
+
+@contextmanager
+def ingest_lock(index_dir: Path) -> Iterator[None]:
+    """One ingest at a time per index folder; a second one refuses at once."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    lock_path = index_dir / "ingest.lock"
+    with lock_path.open("w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise IngestBusy(
+                f"En annan indexering pågår redan ({lock_path}); försök igen när den är klar."
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+class Synchroniser:
+    def __init__(self, settings: Settings, store: IndexStore, embedder: Embedder) -> None:
+        self._settings = settings
+        self._store = store
+        self._embedder = embedder
+        self._chunker = Chunker(
+            settings.chunk_tokens, settings.chunk_overlap_tokens, embedder.count_tokens
+        )
+        # Chunking settings are part of a document's version: changing them re-chunks.
+        self._pipeline_key = f"{settings.chunk_tokens}/{settings.chunk_overlap_tokens}".encode()
+
+    def _doc_hash(self, data: bytes) -> str:
+        return hashlib.sha256(content_hash(data).encode() + b"|" + self._pipeline_key).hexdigest()
+
+    def sync_root(self, root: Path, shown_root: str, progress: bool) -> list[FileResult]:
+        """Bring one folder (or file) and its part of the index into step."""
+        source_root = str(root.resolve())
+        files = discover(root)
+        indexed = self._store.document_versions(source_root)
+        results: list[FileResult] = []
+        seen: set[str] = set()
+        for path in _progress(files, progress, shown_root):
+            shown = str(Path(shown_root) / path.relative_to(root)) if root.is_dir() else shown_root
+            doc_id = (Path(root.name) / path.relative_to(root)).as_posix() if root.is_dir() else root.name
+            seen.add(doc_id)
+            results.append(
+                self._sync_file(path, shown, doc_id, source_root, indexed.get(doc_id, {}))
+            )
+        for doc_id, versions in indexed.items():
+            if doc_id not in seen:
+                self._store.delete([cid for ids in versions.values() for cid in ids])
+                results.append(FileResult(doc_id, REMOVED))
+        return results
+
+    def _sync_file(
+        self, path: Path, shown: str, doc_id: str, source_root: str,
+        versions: dict[str, list[str]],
+    ) -> FileResult:
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            return FileResult(shown, FAILED, message=f"kunde inte läsas: {error.strerror}")
+        doc_hash = self._doc_hash(data)
+        if set(versions) == {doc_hash}:
+            return FileResult(shown, UNCHANGED, len(versions[doc_hash]))
+        identity = DocumentIdentity(doc_id, doc_hash, source_root, shown)
+        try:
+            read = read_file(path, max_bytes=self._settings.max_file_mb * 1_000_000, pdf_options=self._pdf_options())
+            chunks = self._chunker.chunk(read, identity, self._settings.default_access)
+        except ReadError as error:
+            return FileResult(shown, FAILED, message=str(error))
+        except Exception as error:  # an unforeseen reader failure costs this file only
+            log.exception("Oväntat fel vid läsning av %s", path)
+            return FileResult(shown, FAILED, message=f"oväntat fel: {type(error).__name__}: {error}")
+        if not chunks:
+            return FileResult(shown, FAILED, message="ingen text att indexera")
+        embeddings = self._embedder.embed_documents([chunk.search_text for chunk in chunks])
+        self._store.upsert(chunks, embeddings)
+        stale = [cid for version, ids in versions.items() if version != doc_hash for cid in ids]
+        self._store.delete(stale)
+        status = CHANGED if versions else ADDED
+        return FileResult(shown, status, len(chunks), "; ".join(read.notices))
+
+    def _pdf_options(self) -> dict:
+        return {
+            "cache_dir": self._settings.cache_dir,
+            "ocr_enabled": self._settings.ocr_enabled,
+            "ocr_language": self._settings.ocr_language,
+            "max_pages": self._settings.max_pdf_pages,
+        }
+
+
+def _progress(files: list[Path], enabled: bool, label: str):
+    if not enabled:
+        return files
+    from tqdm import tqdm
+
+    return tqdm(files, desc=f"Indexerar {label}", unit="fil")
+
+
+def run_ingest(
+    paths: list[str], settings: Settings, embedder: Embedder, *, progress: bool = False
+) -> IngestReport:
+    """Synchronise each path (folder or file) with the index; see the module docstring."""
+    from kbcore.store import model_identity
+
+    started = time.perf_counter()
+    report = IngestReport()
+    with ingest_lock(Path(settings.index_dir)):
+        store, report.model_reset = IndexStore.open(
+            settings, model_identity(embedder.name, embedder.dimension), for_writing=True
+        )
+        synchroniser = Synchroniser(settings, store, embedder)
+        for shown_root in paths:
+            root = Path(shown_root)
+            if not root.exists():
+                report.results.append(FileResult(shown_root, FAILED, message="finns inte"))
+                continue
+            report.results.extend(synchroniser.sync_root(root, shown_root, progress))
+    report.seconds = time.perf_counter() - started
+    return report
