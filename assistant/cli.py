@@ -1,0 +1,145 @@
+"""`assistant ingest|ask`: parse arguments, call the packages, print the result.
+
+The `ask --json` object and `ask --jsonl` lines are a contract other tools build on.
+Errors a user can act on are one line on stderr; stack traces go to the log.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+
+from kbcore.settings import Settings, get_settings
+
+log = logging.getLogger("assistant")
+
+
+def _offline_environment() -> None:
+    """No hub or telemetry calls from any library this process loads."""
+    for key, value in {
+        "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "HF_HUB_DISABLE_TELEMETRY": "1",
+        "GRADIO_ANALYTICS_ENABLED": "False", "ANONYMIZED_TELEMETRY": "False",
+        "TOKENIZERS_PARALLELISM": "false",
+    }.items():
+        os.environ.setdefault(key, value)
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    settings = get_settings()
+    if getattr(args, "index", None):
+        settings = settings.model_copy(update={"index_dir": Path(args.index)})
+    return settings
+
+
+def _print_json(obj: object) -> None:
+    print(json.dumps(obj, ensure_ascii=False))
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from ingest.sync import FAILED, REMOVED, IngestBusy, run_ingest
+    from kbcore.embedder import get_embedder
+
+    settings = _settings(args)
+    paths = args.paths or [str(settings.corpus_dir)]
+    try:
+        report = run_ingest(paths, settings, get_embedder(settings), progress=not args.json and sys.stderr.isatty())
+    except IngestBusy as error:
+        print(error, file=sys.stderr)
+        return 3
+    if args.json:
+        _print_json({
+            "seconds": round(report.seconds, 2),
+            "model_reset": report.model_reset,
+            "files": [vars(result) for result in report.results],
+        })
+    else:
+        if report.model_reset:
+            print("Inbäddningsmodellen har bytts: alla dokument bäddas in på nytt.")
+        for result in report.results:
+            if result.status == FAILED:
+                print(f"FEL  {result.path}: {result.message}", file=sys.stderr)
+            elif result.message:
+                print(f"OBS  {result.path}: {result.message}", file=sys.stderr)
+        counts = ", ".join(
+            f"{report.count(status)} {status}" for status in ("ny", "ändrad", "oförändrad", REMOVED, FAILED)
+        )
+        print(f"Indexering klar på {report.seconds:.1f} s: {counts}.")
+    return 1 if report.nothing_readable else 0
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from assistant.service import Assistant
+
+    settings = _settings(args)
+    assistant = Assistant(settings)
+    if args.jsonl:
+        with open(args.jsonl, encoding="utf-8") as handle:
+            for line in handle:
+                if line.strip():
+                    item = json.loads(line)
+                    answer = assistant.ask(item["question"], item.get("role") or args.role, args.top_k)
+                    _print_json(answer.to_json())
+        return 0
+    if not args.question:
+        print("Ange en fråga, eller --jsonl FIL.", file=sys.stderr)
+        return 2
+    answer = assistant.ask(args.question, args.role, args.top_k)
+    if args.json:
+        _print_json(answer.to_json())
+        return 0
+    print(answer.answer)
+    for citation in answer.citations:
+        where = ", ".join(part for part in (citation.heading, f"s. {citation.page}" if citation.page else "") if part)
+        print(f"\n[{citation.n}] {citation.title}" + (f" – {where}" if where else "") + f"\n    {citation.path}")
+    if answer.abstained and answer.retrieved:
+        print("\nKanske relevant:")
+        for item in answer.retrieved[:3]:
+            print(f"  - {item.chunk.metadata.get('title')} ({item.chunk.metadata.get('path')})")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="assistant", description="Plattformsassistenten")
+    parser.add_argument("-v", "--verbose", action="store_true", help="skriv logg till stderr")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    ingest = sub.add_parser("ingest", help="indexera dokument (mappar eller filer)")
+    ingest.add_argument("paths", nargs="*", metavar="PATH")
+    ingest.add_argument("--index", metavar="DIR")
+    ingest.add_argument("--json", action="store_true")
+    ingest.set_defaults(func=cmd_ingest)
+
+    ask = sub.add_parser("ask", help="ställ en fråga")
+    ask.add_argument("question", nargs="?", metavar="FRÅGA")
+    ask.add_argument("--index", metavar="DIR")
+    ask.add_argument("--role", metavar="ROLL")
+    ask.add_argument("--top-k", type=int, metavar="N")
+    ask.add_argument("--json", action="store_true")
+    ask.add_argument("--jsonl", metavar="FIL", help="en fråga per rad: {\"question\", \"role\"}")
+    ask.set_defaults(func=cmd_ask)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    _offline_environment()
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    for noisy in ("httpx", "chromadb", "sentence_transformers", "transformers", "bm25s"):
+        logging.getLogger(noisy).setLevel(logging.WARNING if args.verbose else logging.ERROR)
+    try:
+        return args.func(args)
+    except (ValueError, RuntimeError, OSError) as error:
+        log.debug("Fel", exc_info=True)
+        print(f"Fel: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,155 @@
+"""The default answer writer: quote the sentences of the top passages that answer the
+question, with numbered citations, or abstain.
+
+It needs no language model and cannot state anything the material does not say.
+Sentences are scored by how much of the question's content (stemmed, IDF-weighted) they
+cover; where no sentence shares a word with the question (paraphrases, English
+questions) the dense model ranks them instead. It abstains when the evidence of the best
+passage is weak on both counts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from assistant.answer import Answer, Citation
+from assistant.bm25_view import Bm25View
+from assistant.fusion import Fused
+from assistant.language import abstention_phrase
+from assistant.sentences import Unit, split_units
+from kbcore.embedder import Embedder
+
+# Words that say what kind of answer is wanted, not what it is about. bm25s's Swedish
+# list lacks "ska"; the rest are question and filler words of the questions asked here.
+_QUESTION_WORDS = (
+    "ska skall finns gör göra görs får fick enligt materialet material står framgår "
+    "berätta beskriv förklara vet veta kallas heter handlar"
+)
+
+
+@dataclass(frozen=True)
+class WriterConfig:
+    abstain_threshold: float = 0.3
+    max_passages: int = 3
+    max_units: int = 4
+    max_list_items: int = 8
+
+
+@dataclass(frozen=True)
+class _Scored:
+    unit: Unit
+    score: float
+    position: int
+
+
+class ExtractiveWriter:
+    def __init__(self, bm25: Bm25View, embedder: Embedder, config: WriterConfig) -> None:
+        import bm25s.stopwords
+
+        self._bm25 = bm25
+        self._embedder = embedder
+        self._config = config
+        words = " ".join(bm25s.stopwords.STOPWORDS_SWEDISH) + " " + _QUESTION_WORDS
+        self._stop_stems = set(bm25.stems(words))
+
+    def content_terms(self, question: str) -> dict[str, float]:
+        """The question's stemmed content words with their IDF weights."""
+        return {term: self._bm25.idf(term) for term in self._bm25.stems(question) if term not in self._stop_stems}
+
+    def coverage(self, terms: dict[str, float], text: str) -> float:
+        """Share of the question's content (IDF-weighted) that occurs in the text."""
+        total = sum(terms.values())
+        if total <= 0:
+            return 0.0
+        present = set(self._bm25.stems(text))
+        return sum(weight for term, weight in terms.items() if term in present) / total
+
+    def evidence(self, terms: dict[str, float], item: Fused) -> float:
+        """How well one passage supports an answer: the better of lexical coverage and
+        dense similarity, both on a 0-1 scale."""
+        lexical = self.coverage(terms, item.chunk.search_text)
+        return max(lexical, item.dense or 0.0)
+
+    def write(
+        self, question: str, retrieved: list[Fused], language: str, query_embedding: np.ndarray
+    ) -> Answer:
+        terms = self.content_terms(question)
+        passages = retrieved[: self._config.max_passages]
+        if not passages or self.evidence(terms, passages[0]) < self._config.abstain_threshold:
+            return Answer(question, abstention_phrase(language), True, [], retrieved, language)
+        selections = self._select(terms, passages, query_embedding)
+        if not selections:
+            return Answer(question, abstention_phrase(language), True, [], retrieved, language)
+        return self._compose(question, selections, retrieved, language)
+
+    def _select(
+        self, terms: dict[str, float], passages: list[Fused], query_embedding: np.ndarray
+    ) -> list[tuple[Fused, list[Unit]]]:
+        units = [split_units(item.chunk.text) for item in passages]
+        scored = [
+            [_Scored(unit, self.coverage(terms, unit.text), i) for i, unit in enumerate(passage_units)]
+            for passage_units in units
+        ]
+        best = max((s.score for passage in scored for s in passage), default=0.0)
+        if best <= 0:  # no shared words: let the dense model judge the top passage's sentences
+            scored = [self._dense_scores(units[0], query_embedding)]
+            passages = passages[:1]
+            best = max((s.score for s in scored[0]), default=0.0)
+        cutoff = 0.6 * best
+        chosen: list[tuple[Fused, list[Unit]]] = []
+        budget = self._config.max_units
+        for item, passage_scored in zip(passages, scored):
+            picked = sorted(
+                (s for s in passage_scored if s.score >= cutoff and s.score > 0),
+                key=lambda s: -s.score,
+            )[:budget]
+            if not picked:
+                continue
+            budget -= len(picked)
+            chosen.append((item, self._with_list_items(passage_scored, picked)))
+            if budget <= 0:
+                break
+        return chosen
+
+    def _dense_scores(self, units: list[Unit], query_embedding: np.ndarray) -> list[_Scored]:
+        if not units:
+            return []
+        vectors = self._embedder.embed_documents([unit.text for unit in units])
+        similarities = vectors @ query_embedding
+        return [_Scored(unit, float(sim), i) for i, (unit, sim) in enumerate(zip(units, similarities))]
+
+    def _with_list_items(self, passage: list[_Scored], picked: list[_Scored]) -> list[Unit]:
+        """Source order; a chosen line that introduces a list brings its items along."""
+        positions = {s.position for s in picked}
+        for s in picked:
+            if s.unit.introduces_list:
+                following = passage[s.position + 1:]
+                for item in following[: self._config.max_list_items]:
+                    if not item.unit.is_item:
+                        break
+                    positions.add(item.position)
+        return [passage[p].unit for p in sorted(positions)]
+
+    def _compose(
+        self, question: str, selections: list[tuple[Fused, list[Unit]]],
+        retrieved: list[Fused], language: str,
+    ) -> Answer:
+        paragraphs: list[str] = []
+        citations: list[Citation] = []
+        for n, (item, units) in enumerate(selections, start=1):
+            paragraphs.append(f"{_render(units)} [{n}]")
+            citations.append(Citation.from_fused(n, item, tuple(unit.text for unit in units)))
+        return Answer(question, "\n\n".join(paragraphs), False, citations, retrieved, language)
+
+
+def _render(units: list[Unit]) -> str:
+    """Sentences as running text, list items one per line."""
+    parts: list[str] = []
+    for unit in units:
+        if unit.is_item:
+            parts.append("\n- " + unit.text.lstrip("•-*– ").strip())
+        else:
+            parts.append(("\n" if parts and parts[-1].startswith("\n- ") else " ") + unit.text)
+    return "".join(parts).strip()

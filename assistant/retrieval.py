@@ -1,0 +1,41 @@
+"""Question -> ranked chunks: BM25 and dense search, each filtered by access inside the
+query, fused into one list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from assistant.bm25_view import Bm25View
+from assistant.fusion import FusionConfig, Fused, fuse
+from kbcore.embedder import Embedder
+from kbcore.store import IndexStore
+
+
+@dataclass(frozen=True)
+class RetrievalResult:
+    fused: list[Fused]
+    query_embedding: np.ndarray
+
+
+class HybridRetriever:
+    def __init__(
+        self, store: IndexStore, bm25: Bm25View, embedder: Embedder,
+        fusion: FusionConfig, candidates: int,
+    ) -> None:
+        self._store = store
+        self._bm25 = bm25
+        self._embedder = embedder
+        self._fusion = fusion
+        self._candidates = candidates
+
+    @property
+    def bm25(self) -> Bm25View:
+        return self._bm25
+
+    def retrieve(self, query: str, max_rank: int, top_k: int) -> RetrievalResult:
+        embedding = self._embedder.embed_queries([query])[0]
+        dense = self._store.query(embedding, self._candidates, max_rank)
+        lexical = self._bm25.search(query, self._candidates, max_rank)
+        return RetrievalResult(fuse(lexical, dense, self._fusion)[:top_k], embedding)

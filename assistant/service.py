@@ -1,0 +1,46 @@
+"""The assistant as one object: load the model, the index and the BM25 view once, then
+answer any number of questions."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from assistant.answer import Answer
+from assistant.bm25_view import Bm25View
+from assistant.extractive import ExtractiveWriter, WriterConfig
+from assistant.fusion import FusionConfig
+from assistant.language import detect_language
+from assistant.retrieval import HybridRetriever
+from kbcore.embedder import get_embedder
+from kbcore.settings import Settings
+from kbcore.store import IndexStore, model_identity
+
+log = logging.getLogger(__name__)
+
+
+class Assistant:
+    def __init__(self, settings: Settings) -> None:
+        started = time.perf_counter()
+        self.settings = settings
+        self.embedder = get_embedder(settings)
+        self.store, _ = IndexStore.open(
+            settings, model_identity(self.embedder.name, self.embedder.dimension), for_writing=False
+        )
+        bm25 = Bm25View(self.store.all_chunks())
+        self.retriever = HybridRetriever(
+            self.store, bm25, self.embedder,
+            FusionConfig(bm25_weight=settings.fusion_bm25_weight), settings.candidates,
+        )
+        self.writer = ExtractiveWriter(
+            bm25, self.embedder, WriterConfig(abstain_threshold=settings.abstain_threshold)
+        )
+        log.info("Assistenten laddad på %.1f s (%d chunkar)", time.perf_counter() - started, len(bm25))
+
+    def ask(self, question: str, role: str | None = None, top_k: int | None = None) -> Answer:
+        """Answer from the passages the role may read; ``role=None`` means full access."""
+        max_rank = self.settings.access_rank(role)
+        question = question.strip()
+        language = detect_language(question)
+        result = self.retriever.retrieve(question, max_rank, top_k or self.settings.top_k)
+        return self.writer.write(question, result.fused, language, result.query_embedding)
