@@ -13,6 +13,7 @@ No stopword list: measured here, Snowball without stopwords was as good on SweQU
 
 from __future__ import annotations
 
+import bisect
 import logging
 import math
 from collections import Counter
@@ -48,6 +49,8 @@ class Bm25View:
         self._chunks = chunks
         self._ranks = np.array([int(c.metadata.get("access_rank", 0)) for c in chunks])
         self._index = None
+        self._vocabulary: set[str] = set()
+        self._sorted_vocabulary: list[str] = []
         if chunks:
             tokens = bm25s.tokenize(
                 [chunk.search_text for chunk in chunks],
@@ -56,6 +59,7 @@ class Bm25View:
             self._index = bm25s.BM25()
             self._index.index(tokens, show_progress=False)
             self._vocabulary = set(self._index.vocab_dict)
+            self._sorted_vocabulary = sorted(self._vocabulary)
             self._document_frequency = _document_frequency(tokens)
 
     def __len__(self) -> int:
@@ -70,6 +74,16 @@ class Bm25View:
     def tokens(self, text: str) -> list[str]:
         """The stemmed query terms that occur in the index."""
         return [term for term in self.stems(text) if term in self._vocabulary]
+
+    def knows(self, term: str) -> bool:
+        """Whether the material uses the word, allowing the stem to differ in its last
+        letters ("syftet" / "syfte", "underlaget" / "underlag"): Snowball leaves some
+        Swedish inflections unstemmed."""
+        if term in self._vocabulary:
+            return True
+        prefix = term[: max(4, len(term) - 2)]
+        start = bisect.bisect_left(self._sorted_vocabulary, prefix)
+        return start < len(self._sorted_vocabulary) and self._sorted_vocabulary[start].startswith(prefix)
 
     def idf(self, term: str) -> float:
         """BM25's inverse document frequency; a term the index lacks counts as rare."""

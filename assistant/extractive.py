@@ -4,8 +4,8 @@ question, with numbered citations, or abstain.
 It needs no language model and cannot state anything the material does not say.
 Sentences are scored by how much of the question's content (stemmed, IDF-weighted) they
 cover; where no sentence shares a word with the question (paraphrases, English
-questions) the dense model ranks them instead. It abstains when the evidence of the best
-passage is weak on both counts.
+questions) the dense model ranks them instead. When to abstain is decided by
+``abstention.AbstentionPolicy``.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from assistant.abstention import AbstentionPolicy
 from assistant.answer import Answer, Citation
 from assistant.bm25_view import Bm25View
 from assistant.fusion import Fused
@@ -31,7 +32,7 @@ _QUESTION_WORDS = (
 
 @dataclass(frozen=True)
 class WriterConfig:
-    abstain_threshold: float = 0.3
+    abstention: AbstentionPolicy = AbstentionPolicy()
     max_passages: int = 3
     max_units: int = 4
     max_list_items: int = 8
@@ -66,18 +67,23 @@ class ExtractiveWriter:
         present = set(self._bm25.stems(text))
         return sum(weight for term, weight in terms.items() if term in present) / total
 
-    def evidence(self, terms: dict[str, float], item: Fused) -> float:
-        """How well one passage supports an answer: the better of lexical coverage and
-        dense similarity, both on a 0-1 scale."""
-        lexical = self.coverage(terms, item.chunk.search_text)
-        return max(lexical, item.dense or 0.0)
+    def unknown_share(self, terms: dict[str, float]) -> float:
+        """Share of the question's content (IDF-weighted) in words the material never uses."""
+        total = sum(terms.values())
+        if total <= 0:
+            return 0.0
+        return sum(weight for term, weight in terms.items() if not self._bm25.knows(term)) / total
+
+    def supported(self, terms: dict[str, float], passages: list[Fused], language: str) -> bool:
+        similarity = max((item.dense or 0.0) for item in passages)
+        return self._config.abstention.should_answer(language, similarity, self.unknown_share(terms))
 
     def write(
         self, question: str, retrieved: list[Fused], language: str, query_embedding: np.ndarray
     ) -> Answer:
         terms = self.content_terms(question)
         passages = retrieved[: self._config.max_passages]
-        if not passages or self.evidence(terms, passages[0]) < self._config.abstain_threshold:
+        if not passages or not self.supported(terms, passages, language):
             return Answer(question, abstention_phrase(language), True, [], retrieved, language)
         selections = self._select(terms, passages, query_embedding)
         if not selections:

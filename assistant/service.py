@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import time
 
+from assistant.abstention import AbstentionPolicy
 from assistant.answer import Answer
 from assistant.bm25_view import Bm25View
 from assistant.extractive import ExtractiveWriter, WriterConfig
@@ -33,7 +34,12 @@ class Assistant:
             FusionConfig(bm25_weight=settings.fusion_bm25_weight), settings.candidates,
         )
         self.writer = ExtractiveWriter(
-            bm25, self.embedder, WriterConfig(abstain_threshold=settings.abstain_threshold)
+            bm25, self.embedder, WriterConfig(abstention=AbstentionPolicy(
+                strong_similarity=settings.abstain_strong_similarity,
+                weak_similarity=settings.abstain_weak_similarity,
+                max_unknown_share=settings.abstain_max_unknown_share,
+                english_similarity=settings.abstain_english_similarity,
+            )),
         )
         log.info("Assistenten laddad på %.1f s (%d chunkar)", time.perf_counter() - started, len(bm25))
 

@@ -65,8 +65,17 @@ class Settings(BaseSettings):
     fusion_bm25_weight: float = Field(
         0.5, description="Weight of the BM25 channel in score fusion (dense gets 1 minus this)."
     )
-    abstain_threshold: float = Field(
-        0.3, description="Fused evidence score under which the assistant abstains."
+    abstain_strong_similarity: float = Field(
+        0.50, description="Answer a Swedish question when the best passage's cosine reaches this."
+    )
+    abstain_weak_similarity: float = Field(
+        0.44, description="... or reaches this and most of the question's words occur in the material."
+    )
+    abstain_max_unknown_share: float = Field(
+        0.5, description="Largest IDF-weighted share of question words unknown to the material."
+    )
+    abstain_english_similarity: float = Field(
+        0.40, description="Answer an English question when the best cosine reaches this."
     )
 
     default_access: Literal["oppen", "partner", "intern", "styrgrupp"] = Field(

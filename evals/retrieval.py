@@ -1,0 +1,146 @@
+"""Retrieval quality of each channel and of the fusion on the real Swedish sets.
+
+Runs the product's own ingest and retrieval: each set's passages become a corpus of one
+text file per passage, indexed into its own folder under ``.index/evals/`` (incremental, so
+a second run costs no embedding), and every question is asked through the same BM25 view,
+Chroma query and fusion the assistant uses. MRR@10 counts a passage once, at its best chunk.
+
+    python -m evals.retrieval [--sets swequad_mc swefaq_dev] [--split train,dev]
+
+Data: SweQUAD-MC (Kalpakchi & Boye 2021) and SweFAQ v2.0 from SuperLim 2 (Språkbanken),
+both CC BY 4.0, from ../shared/data. Tune on these; never on ../shared/data/blind.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from assistant.fusion import FusionConfig, fuse
+from kbcore.settings import Settings, get_settings
+from kbcore.store import ScoredChunk
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+@dataclass(frozen=True)
+class EvalSet:
+    name: str
+    passages: Path
+    questions: Path
+    gold_field: str
+    splits: tuple[str, ...] | None  # None: every question
+
+
+SETS = {
+    "swequad_mc": EvalSet("swequad_mc", DATA / "swequad_mc/passages.jsonl", DATA / "swequad_mc/qa.jsonl",
+                          "passage_id", ("train", "dev")),
+    "swefaq_dev": EvalSet("swefaq_dev", DATA / "swefaq_dev/passages.jsonl", DATA / "swefaq_dev/qa.jsonl",
+                          "gold_passage_id", None),
+}
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def write_passage_corpus(eval_set: EvalSet, folder: Path) -> Path:
+    """One .txt per passage, named by its id; rewritten only when its text changed."""
+    corpus = folder / "corpus"
+    corpus.mkdir(parents=True, exist_ok=True)
+    for row in read_jsonl(eval_set.passages):
+        path = corpus / f"{row['id']}.txt"
+        if not path.is_file() or path.read_text(encoding="utf-8") != row["passage"]:
+            path.write_text(row["passage"], encoding="utf-8")
+    return corpus
+
+
+def questions_of(eval_set: EvalSet, splits: tuple[str, ...] | None) -> list[tuple[str, str]]:
+    wanted = splits or eval_set.splits
+    return [
+        (row["question"], str(row[eval_set.gold_field]))
+        for row in read_jsonl(eval_set.questions)
+        if wanted is None or row.get("split") in wanted
+    ]
+
+
+def passage_ranking(results: list, limit: int = 10) -> list[str]:
+    """Passage ids in rank order, each once (its best chunk), at most ``limit``."""
+    ranking: list[str] = []
+    for item in results:
+        passage = Path(str(item.chunk.metadata["doc_id"])).stem
+        if passage not in ranking:
+            ranking.append(passage)
+        if len(ranking) == limit:
+            break
+    return ranking
+
+
+def reciprocal_rank(ranking: list[str], gold: str) -> float:
+    return 1.0 / (ranking.index(gold) + 1) if gold in ranking else 0.0
+
+
+ChannelRuns = list[tuple[list[ScoredChunk], list[ScoredChunk], str]]
+
+
+def channel_runs(eval_set: EvalSet, settings: Settings, splits: tuple[str, ...] | None) -> ChannelRuns:
+    """Ingest the set (incrementally) and collect both channels' candidates per question."""
+    from assistant.service import Assistant
+    from ingest.sync import run_ingest
+    from kbcore.embedder import get_embedder
+
+    folder = Path(settings.index_dir) / "evals" / eval_set.name
+    set_settings = settings.model_copy(update={"index_dir": folder, "default_access": "oppen"})
+    corpus = write_passage_corpus(eval_set, folder)
+    report = run_ingest([str(corpus)], set_settings, get_embedder(set_settings), progress=True)
+    print(f"{eval_set.name}: indexering {report.seconds:.0f} s "
+          f"({report.count('ny')} nya, {report.count('oförändrad')} oförändrade)")
+    assistant = Assistant(set_settings)
+    questions = questions_of(eval_set, splits)
+    embeddings = assistant.embedder.embed_queries([q for q, _ in questions])
+    runs: ChannelRuns = []
+    for (question, gold), embedding in zip(questions, embeddings):
+        dense = assistant.store.query(embedding, settings.candidates, max_rank=3)
+        lexical = assistant.retriever.bm25.search(question, settings.candidates, max_rank=3)
+        runs.append((lexical, dense, gold))
+    return runs
+
+
+def mrr(runs: ChannelRuns, rank: Callable[[list[ScoredChunk], list[ScoredChunk]], list]) -> float:
+    return sum(reciprocal_rank(passage_ranking(rank(lex, dense)), gold) for lex, dense, gold in runs) / len(runs)
+
+
+def systems(config: FusionConfig) -> dict[str, Callable]:
+    return {
+        "BM25": lambda lex, dense: lex,
+        "EmbeddingGemma": lambda lex, dense: dense,
+        "Fusion (standard)": lambda lex, dense: fuse(lex, dense, config),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sets", nargs="+", default=list(SETS), choices=list(SETS))
+    parser.add_argument("--split", help="comma-separated splits (SweQUAD-MC), default train,dev")
+    args = parser.parse_args(argv)
+    settings = get_settings()
+    splits = tuple(args.split.split(",")) if args.split else None
+    config = FusionConfig(bm25_weight=settings.fusion_bm25_weight)
+    table: dict[str, dict[str, float]] = {}
+    for name in args.sets:
+        runs = channel_runs(SETS[name], settings, splits)
+        table[name] = {system: mrr(runs, rank) for system, rank in systems(config).items()}
+        table[name]["questions"] = len(runs)
+    print("\n| system | " + " | ".join(f"{n} MRR@10 ({int(table[n]['questions'])} q)" for n in table) + " |")
+    print("|---|" + "---|" * len(table))
+    for system in systems(config):
+        print(f"| {system} | " + " | ".join(f"{table[n][system]:.3f}" for n in table) + " |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,70 @@
+"""Answers on the real platform material with the product's model (EmbeddingGemma)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.language import ABSTAIN_EN, ABSTAIN_SV
+from assistant.service import Assistant
+from ingest.sync import run_ingest
+from kbcore.embedder import get_embedder
+from kbcore.settings import Settings
+from tests.conftest import REPO
+
+pytestmark = pytest.mark.slow
+
+MISSIONS = ("Investeringsfrämjande", "Kompetensattraktion", "Innovations – och entreprenörskapsfrämjande")
+
+
+@pytest.fixture(scope="module")
+def assistant(tmp_path_factory) -> Assistant:
+    settings = Settings(index_dir=tmp_path_factory.mktemp("plattform") / "index")
+    report = run_ingest([str(REPO / "corpus")], settings, get_embedder(settings))
+    assert not [r for r in report.results if r.status == "fel"]
+    return Assistant(settings)
+
+
+def test_the_three_missions_are_quoted_from_the_passage_that_lists_them(assistant: Assistant) -> None:
+    answer = assistant.ask("Vilka tre uppdrag har plattformen?")
+    assert not answer.abstained
+    listing = [c for c in answer.citations if all(m in c.text for m in MISSIONS)]
+    assert listing, "no citation of the passage that lists the three missions"
+    assert listing[0].path.endswith("corpus/workshopserien-sammanfattning.md")
+    assert all(m in answer.answer for m in MISSIONS)
+    assert f"[{listing[0].n}]" in answer.answer
+
+
+def test_who_prepares_the_january_decision(assistant: Assistant) -> None:
+    answer = assistant.ask("Vilka tar fram underlag inför styrgruppens sammanträde i januari?")
+    assert not answer.abstained
+    assert "Magnus Aspegren" in answer.answer and "Söderström" in answer.answer
+    for citation in answer.citations:
+        for sentence in citation.quoted:
+            assert sentence in " ".join(citation.text.split()) or sentence in citation.text
+
+
+def test_a_question_the_material_does_not_answer_is_declined(assistant: Assistant) -> None:
+    answer = assistant.ask("Hur mycket pengar har regionen avsatt till plattformen?")
+    assert answer.abstained
+    assert answer.answer == ABSTAIN_SV
+    assert answer.citations == []
+    assert answer.retrieved, "the closest passages are still offered"
+
+
+def test_english_questions_get_english_abstention_and_swedish_quotes(assistant: Assistant) -> None:
+    declined = assistant.ask("What is the salary of the process manager?")
+    assert declined.abstained and declined.answer == ABSTAIN_EN
+    answered = assistant.ask("Which organisations took part in the workshop series?")
+    assert not answered.abstained
+    assert answered.language == "en"
+    assert any(word in answered.answer for word in ("workshop", "Mittuniversitetet", "Länsstyrelsen"))
+
+
+def test_partner_role_reads_the_partner_material(assistant: Assistant) -> None:
+    answer = assistant.ask("Vem utser referensgruppen?", role="remisspartner")
+    assert not answer.abstained
+    assert "Styrgruppen utser en referensgrupp" in answer.answer
+    public = assistant.ask("Vem utser referensgruppen?", role="allmanhet")
+    assert public.abstained and not public.retrieved

@@ -1,0 +1,88 @@
+"""The CLI contract other tools build on: `assistant ingest` and `assistant ask --json/--jsonl`,
+run as a user runs them, in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import front_matter_doc, minilm_path, write_files
+
+CITATION_KEYS = {"n", "doc_id", "title", "path", "page", "heading", "text"}
+RETRIEVED_KEYS = {"doc_id", "path", "score", "text"}
+
+
+def run_cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "assistant.cli", *args],
+        capture_output=True, text=True, env=env, timeout=300, check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def indexed(tmp_path_factory) -> tuple[Path, dict[str, str]]:
+    root = tmp_path_factory.mktemp("cli")
+    corpus = write_files(root / "korpus", {
+        "uppdrag.md": front_matter_doc(
+            "Plattformens uppdrag", "partner",
+            "# Uppdrag\n\nPlattformen har tre uppdrag: investeringsfrämjande, kompetensattraktion "
+            "och innovationsfrämjande.",
+        ),
+        "styrgrupp.md": front_matter_doc("Styrgruppens budget", "styrgrupp", "Budgeten är 42 miljoner kronor."),
+        "trasig.pdf": "inte en pdf",
+    })
+    env = os.environ | {
+        "ASSISTANT_EMBED_MODEL": minilm_path(), "ASSISTANT_EMBED_DTYPE": "float32",
+        "ASSISTANT_INDEX_DIR": str(root / "index"), "ASSISTANT_ABSTAIN_STRONG_SIMILARITY": "0.2",
+    }
+    result = run_cli("ingest", str(corpus), "--json", env=env)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    statuses = {Path(f["path"]).name: f["status"] for f in report["files"]}
+    assert statuses == {"uppdrag.md": "ny", "styrgrupp.md": "ny", "trasig.pdf": "fel"}
+    return root, env
+
+
+def test_ask_json_has_the_contract_fields(indexed) -> None:
+    _, env = indexed
+    result = run_cli("ask", "--json", "Vilka uppdrag har plattformen?", "--top-k", "2", env=env)
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert {"question", "answer", "abstained", "citations", "retrieved"} <= set(answer)
+    assert answer["question"] == "Vilka uppdrag har plattformen?"
+    assert answer["abstained"] is False
+    assert answer["citations"] and CITATION_KEYS <= set(answer["citations"][0])
+    assert "[1]" in answer["answer"]
+    assert answer["citations"][0]["path"].endswith("korpus/uppdrag.md")
+    assert len(answer["retrieved"]) <= 2 and RETRIEVED_KEYS <= set(answer["retrieved"][0])
+    scores = [item["score"] for item in answer["retrieved"]]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_ask_jsonl_answers_every_line_with_its_role(indexed, tmp_path: Path) -> None:
+    _, env = indexed
+    questions = tmp_path / "frågor.jsonl"
+    questions.write_text(
+        json.dumps({"question": "Hur stor är budgeten?", "role": "styrgrupp"}) + "\n"
+        + json.dumps({"question": "Hur stor är budgeten?", "role": "remisspartner"}) + "\n",
+        encoding="utf-8",
+    )
+    result = run_cli("ask", "--jsonl", str(questions), env=env)
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(lines) == 2
+    assert "42 miljoner" in json.dumps(lines[0], ensure_ascii=False)
+    assert "42 miljoner" not in json.dumps(lines[1], ensure_ascii=False)
+
+
+def test_ingest_of_nothing_readable_exits_non_zero(tmp_path: Path, indexed) -> None:
+    _, env = indexed
+    bad = write_files(tmp_path / "dåligt", {"tom.txt": ""})
+    result = run_cli("ingest", str(bad), "--index", str(tmp_path / "index2"), env=env)
+    assert result.returncode == 1
+    assert "tom.txt: tom fil" in result.stderr
