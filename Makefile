@@ -42,3 +42,4 @@ ingest: setup
 
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check assistant ingest kbcore evals tests
+	$(VENV)/bin/ruff format --check assistant ingest kbcore evals tests

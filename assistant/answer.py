@@ -55,7 +55,8 @@ class Answer:
             "language": self.language,
             "writer": self.writer,
             "citations": [
-                {key: value for key, value in asdict(c).items() if key != "quoted"} | {"quoted": list(c.quoted)}
+                {key: value for key, value in asdict(c).items() if key != "quoted"}
+                | {"quoted": list(c.quoted)}
                 for c in self.citations
             ],
             "retrieved": [

@@ -54,7 +54,9 @@ class Bm25View:
         if chunks:
             tokens = bm25s.tokenize(
                 [chunk.search_text for chunk in chunks],
-                stopwords=None, stemmer=self._stemmer, show_progress=False,
+                stopwords=None,
+                stemmer=self._stemmer,
+                show_progress=False,
             )
             self._index = bm25s.BM25()
             self._index.index(tokens, show_progress=False)

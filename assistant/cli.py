@@ -9,23 +9,13 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
 import sys
 from pathlib import Path
 
+from kbcore.offline import apply_offline_environment
 from kbcore.settings import Settings, get_settings
 
 log = logging.getLogger("assistant")
-
-
-def _offline_environment() -> None:
-    """No hub or telemetry calls from any library this process loads."""
-    for key, value in {
-        "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "HF_HUB_DISABLE_TELEMETRY": "1",
-        "GRADIO_ANALYTICS_ENABLED": "False", "ANONYMIZED_TELEMETRY": "False",
-        "TOKENIZERS_PARALLELISM": "false",
-    }.items():
-        os.environ.setdefault(key, value)
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -46,16 +36,20 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     settings = _settings(args)
     paths = args.paths or [str(settings.corpus_dir)]
     try:
-        report = run_ingest(paths, settings, get_embedder(settings), progress=not args.json and sys.stderr.isatty())
+        report = run_ingest(
+            paths, settings, get_embedder(settings), progress=not args.json and sys.stderr.isatty()
+        )
     except IngestBusy as error:
         print(error, file=sys.stderr)
         return 3
     if args.json:
-        _print_json({
-            "seconds": round(report.seconds, 2),
-            "model_reset": report.model_reset,
-            "files": [vars(result) for result in report.results],
-        })
+        _print_json(
+            {
+                "seconds": round(report.seconds, 2),
+                "model_reset": report.model_reset,
+                "files": [vars(result) for result in report.results],
+            }
+        )
     else:
         if report.model_reset:
             print("Inbäddningsmodellen har bytts: alla dokument bäddas in på nytt.")
@@ -93,8 +87,12 @@ def cmd_ask(args: argparse.Namespace) -> int:
         return 0
     print(answer.answer)
     for citation in answer.citations:
-        where = ", ".join(part for part in (citation.heading, f"s. {citation.page}" if citation.page else "") if part)
-        print(f"\n[{citation.n}] {citation.title}" + (f" – {where}" if where else "") + f"\n    {citation.path}")
+        where = ", ".join(
+            part for part in (citation.heading, f"s. {citation.page}" if citation.page else "") if part
+        )
+        print(
+            f"\n[{citation.n}] {citation.title}" + (f" – {where}" if where else "") + f"\n    {citation.path}"
+        )
     if answer.abstained and answer.retrieved:
         print("\nKanske relevant:")
         for item in answer.retrieved[:3]:
@@ -119,13 +117,13 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--role", metavar="ROLL")
     ask.add_argument("--top-k", type=int, metavar="N")
     ask.add_argument("--json", action="store_true")
-    ask.add_argument("--jsonl", metavar="FIL", help="en fråga per rad: {\"question\", \"role\"}")
+    ask.add_argument("--jsonl", metavar="FIL", help='en fråga per rad: {"question", "role"}')
     ask.set_defaults(func=cmd_ask)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    _offline_environment()
+    apply_offline_environment()
     args = build_parser().parse_args(argv)
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,

@@ -57,7 +57,9 @@ class ExtractiveWriter:
 
     def content_terms(self, question: str) -> dict[str, float]:
         """The question's stemmed content words with their IDF weights."""
-        return {term: self._bm25.idf(term) for term in self._bm25.stems(question) if term not in self._stop_stems}
+        return {
+            term: self._bm25.idf(term) for term in self._bm25.stems(question) if term not in self._stop_stems
+        }
 
     def coverage(self, terms: dict[str, float], text: str) -> float:
         """Share of the question's content (IDF-weighted) that occurs in the text."""
@@ -131,7 +133,7 @@ class ExtractiveWriter:
         positions = {s.position for s in picked}
         for s in picked:
             if s.unit.introduces_list:
-                following = passage[s.position + 1:]
+                following = passage[s.position + 1 :]
                 for item in following[: self._config.max_list_items]:
                     if not item.unit.is_item:
                         break
@@ -139,8 +141,11 @@ class ExtractiveWriter:
         return [passage[p].unit for p in sorted(positions)]
 
     def _compose(
-        self, question: str, selections: list[tuple[Fused, list[Unit]]],
-        retrieved: list[Fused], language: str,
+        self,
+        question: str,
+        selections: list[tuple[Fused, list[Unit]]],
+        retrieved: list[Fused],
+        language: str,
     ) -> Answer:
         paragraphs: list[str] = []
         citations: list[Citation] = []

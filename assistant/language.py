@@ -5,12 +5,83 @@ from __future__ import annotations
 import re
 
 _SWEDISH = set(
-    "och att det som en ett är på för av med till den inte om har vad vem vilka vilken "
-    "vilket när hur varför var ska kan finns vi ni de sig hos från eller också än efter".split()
+    [
+        "och",
+        "att",
+        "det",
+        "som",
+        "en",
+        "ett",
+        "är",
+        "på",
+        "för",
+        "av",
+        "med",
+        "till",
+        "den",
+        "inte",
+        "om",
+        "har",
+        "vad",
+        "vem",
+        "vilka",
+        "vilken",
+        "vilket",
+        "när",
+        "hur",
+        "varför",
+        "var",
+        "ska",
+        "kan",
+        "finns",
+        "vi",
+        "ni",
+        "de",
+        "sig",
+        "hos",
+        "från",
+        "eller",
+        "också",
+        "än",
+        "efter",
+    ]
 )
 _ENGLISH = set(
-    "the and is are what who which when how why where does do did of to in for on with "
-    "a an be will can should has have by from about this that".split()
+    [
+        "the",
+        "and",
+        "is",
+        "are",
+        "what",
+        "who",
+        "which",
+        "when",
+        "how",
+        "why",
+        "where",
+        "does",
+        "do",
+        "did",
+        "of",
+        "to",
+        "in",
+        "for",
+        "on",
+        "with",
+        "a",
+        "an",
+        "be",
+        "will",
+        "can",
+        "should",
+        "has",
+        "have",
+        "by",
+        "from",
+        "about",
+        "this",
+        "that",
+    ]
 )
 
 ABSTAIN_SV = "Det framgår inte av materialet."

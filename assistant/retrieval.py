@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.bm25_view import Bm25View
-from assistant.fusion import FusionConfig, Fused, fuse
+from assistant.fusion import Fused, FusionConfig, fuse
 from kbcore.embedder import Embedder
 from kbcore.store import IndexStore
 
@@ -21,8 +21,12 @@ class RetrievalResult:
 
 class HybridRetriever:
     def __init__(
-        self, store: IndexStore, bm25: Bm25View, embedder: Embedder,
-        fusion: FusionConfig, candidates: int,
+        self,
+        store: IndexStore,
+        bm25: Bm25View,
+        embedder: Embedder,
+        fusion: FusionConfig,
+        candidates: int,
     ) -> None:
         self._store = store
         self._bm25 = bm25

@@ -14,8 +14,27 @@ _BULLET = re.compile(r"^\s*(?:[•\-*–]\s+|\d+[.)]\s+|[A-ZÅÄÖ],\s)")
 _HEADING = re.compile(r"^\s*#+\s")
 # Common Swedish abbreviations that end in a full stop but do not end a sentence.
 _ABBREVIATIONS = (
-    "t.ex", "bl.a", "m.m", "s.k", "d.v.s", "dvs", "inkl", "ca", "nr", "kap", "jfr", "resp",
-    "m.fl", "fr.o.m", "t.o.m", "p.g.a", "o.d", "etc", "st", "e.g", "i.e",
+    "t.ex",
+    "bl.a",
+    "m.m",
+    "s.k",
+    "d.v.s",
+    "dvs",
+    "inkl",
+    "ca",
+    "nr",
+    "kap",
+    "jfr",
+    "resp",
+    "m.fl",
+    "fr.o.m",
+    "t.o.m",
+    "p.g.a",
+    "o.d",
+    "etc",
+    "st",
+    "e.g",
+    "i.e",
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[\"”'(]?[A-ZÅÄÖ0-9•])")
 
@@ -52,8 +71,10 @@ def _sentences(line: str) -> list[str]:
     protected = line
     for abbreviation in _ABBREVIATIONS:
         protected = re.sub(
-            rf"\b{re.escape(abbreviation)}\.", abbreviation.replace(".", "\u2024") + "\u2024",
-            protected, flags=re.IGNORECASE,
+            rf"\b{re.escape(abbreviation)}\.",
+            abbreviation.replace(".", "\u2024") + "\u2024",
+            protected,
+            flags=re.IGNORECASE,
         )
     return [part.replace("\u2024", ".").strip() for part in _SENTENCE_END.split(protected) if part.strip()]
 

@@ -30,16 +30,23 @@ class Assistant:
         )
         bm25 = Bm25View(self.store.all_chunks())
         self.retriever = HybridRetriever(
-            self.store, bm25, self.embedder,
-            FusionConfig(bm25_weight=settings.fusion_bm25_weight), settings.candidates,
+            self.store,
+            bm25,
+            self.embedder,
+            FusionConfig(bm25_weight=settings.fusion_bm25_weight),
+            settings.candidates,
         )
         self.writer = ExtractiveWriter(
-            bm25, self.embedder, WriterConfig(abstention=AbstentionPolicy(
-                strong_similarity=settings.abstain_strong_similarity,
-                weak_similarity=settings.abstain_weak_similarity,
-                max_unknown_share=settings.abstain_max_unknown_share,
-                english_similarity=settings.abstain_english_similarity,
-            )),
+            bm25,
+            self.embedder,
+            WriterConfig(
+                abstention=AbstentionPolicy(
+                    strong_similarity=settings.abstain_strong_similarity,
+                    weak_similarity=settings.abstain_weak_similarity,
+                    max_unknown_share=settings.abstain_max_unknown_share,
+                    english_similarity=settings.abstain_english_similarity,
+                )
+            ),
         )
         log.info("Assistenten laddad på %.1f s (%d chunkar)", time.perf_counter() - started, len(bm25))
 

@@ -36,10 +36,20 @@ class EvalSet:
 
 
 SETS = {
-    "swequad_mc": EvalSet("swequad_mc", DATA / "swequad_mc/passages.jsonl", DATA / "swequad_mc/qa.jsonl",
-                          "passage_id", ("train", "dev")),
-    "swefaq_dev": EvalSet("swefaq_dev", DATA / "swefaq_dev/passages.jsonl", DATA / "swefaq_dev/qa.jsonl",
-                          "gold_passage_id", None),
+    "swequad_mc": EvalSet(
+        "swequad_mc",
+        DATA / "swequad_mc/passages.jsonl",
+        DATA / "swequad_mc/qa.jsonl",
+        "passage_id",
+        ("train", "dev"),
+    ),
+    "swefaq_dev": EvalSet(
+        "swefaq_dev",
+        DATA / "swefaq_dev/passages.jsonl",
+        DATA / "swefaq_dev/qa.jsonl",
+        "gold_passage_id",
+        None,
+    ),
 }
 
 
@@ -97,8 +107,10 @@ def channel_runs(eval_set: EvalSet, settings: Settings, splits: tuple[str, ...] 
     set_settings = settings.model_copy(update={"index_dir": folder, "default_access": "oppen"})
     corpus = write_passage_corpus(eval_set, folder)
     report = run_ingest([str(corpus)], set_settings, get_embedder(set_settings), progress=True)
-    print(f"{eval_set.name}: indexering {report.seconds:.0f} s "
-          f"({report.count('ny')} nya, {report.count('oförändrad')} oförändrade)")
+    print(
+        f"{eval_set.name}: indexering {report.seconds:.0f} s "
+        f"({report.count('ny')} nya, {report.count('oförändrad')} oförändrade)"
+    )
     assistant = Assistant(set_settings)
     questions = questions_of(eval_set, splits)
     embeddings = assistant.embedder.embed_queries([q for q, _ in questions])
@@ -111,7 +123,9 @@ def channel_runs(eval_set: EvalSet, settings: Settings, splits: tuple[str, ...] 
 
 
 def mrr(runs: ChannelRuns, rank: Callable[[list[ScoredChunk], list[ScoredChunk]], list]) -> float:
-    return sum(reciprocal_rank(passage_ranking(rank(lex, dense)), gold) for lex, dense, gold in runs) / len(runs)
+    return sum(reciprocal_rank(passage_ranking(rank(lex, dense)), gold) for lex, dense, gold in runs) / len(
+        runs
+    )
 
 
 def systems(config: FusionConfig) -> dict[str, Callable]:

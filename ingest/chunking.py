@@ -57,9 +57,7 @@ def document_metadata(
     front = read.front_matter
     access = str(front.get("access") or default_access).strip().lower()
     if access not in ACCESS_LEVELS:
-        raise ReadError(
-            f"okänd åtkomstnivå '{access}' i front matter (tillåtna: {', '.join(ACCESS_LEVELS)})"
-        )
+        raise ReadError(f"okänd åtkomstnivå '{access}' i front matter (tillåtna: {', '.join(ACCESS_LEVELS)})")
     doc_type = str(front.get("type") or "ovrigt").strip().lower()
     if doc_type not in DOC_TYPES:
         read.notices.append(f"okänd typ '{doc_type}', sparas som 'ovrigt'")
@@ -144,5 +142,7 @@ class Chunker:
                     page=section.page or 0,
                     chunk_index=len(chunks),
                 )
-                chunks.append(Chunk(chunk_id(identity.doc_id, identity.doc_hash, len(chunks)), text, metadata))
+                chunks.append(
+                    Chunk(chunk_id(identity.doc_id, identity.doc_hash, len(chunks)), text, metadata)
+                )
         return chunks

@@ -3,8 +3,8 @@
 One of the real PDFs here extracts as ``QlUPDVW\\x03 HIWHU\\x03 GHW`` ("närmast efter det": glyph codes 29
 below the letters, spaces as control characters) on some lines of some pages, while
 the rest of the page is fine. Such lines must not be indexed as Swedish: they would
-match nothing and pollute answers. We drop such lines (a quarter or more of their words garbled), strip stray control
-characters from the rest, and report how many lines were dropped.
+match nothing and pollute answers. We drop such lines (a quarter or more of their words
+garbled), strip stray control characters from the rest, and report how many we dropped.
 """
 
 from __future__ import annotations

@@ -72,9 +72,7 @@ def read_pdf(
                 continue
         text, dropped = drop_garbled_lines(text)
         if dropped:
-            notices.append(
-                f"sida {number}: {dropped} rader med trasig teckenkodning indexerades inte"
-            )
+            notices.append(f"sida {number}: {dropped} rader med trasig teckenkodning indexerades inte")
         text = normalise_page_text(text)
         if text:
             pages.append(Page(text, number))

@@ -65,7 +65,7 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
         raise ReadError(f"trasig front matter (YAML): {first_line}") from None
     if not isinstance(meta, dict):
         raise ReadError("front matter är inte en lista av fält (nyckel: värde)")
-    return meta, text[match.end():]
+    return meta, text[match.end() :]
 
 
 def read_markdown(data: bytes) -> ReadDocument:
@@ -102,7 +102,7 @@ def read_docx(path: Path) -> ReadDocument:
         level = _HEADING_STYLE.match(paragraph.style.name if paragraph.style else "")
         if level:
             lines.append(f"\n{'#' * int(level.group(1))} {text}\n")
-        elif (paragraph.style and paragraph.style.name.lower() == "title"):
+        elif paragraph.style and paragraph.style.name.lower() == "title":
             lines.append(f"\n# {text}\n")
         else:
             lines.append(text + "\n")

@@ -68,7 +68,8 @@ def discover(root: Path) -> list[Path]:
     if root.is_file():
         return [root]
     return sorted(
-        path for path in root.rglob("*")
+        path
+        for path in root.rglob("*")
         if path.is_file() and path.suffix.lower() in SUPPORTED_SUFFIXES and not _is_ignored(path, root)
     )
 
@@ -96,9 +97,7 @@ class Synchroniser:
         self._settings = settings
         self._store = store
         self._embedder = embedder
-        self._chunker = Chunker(
-            settings.chunk_tokens, settings.chunk_overlap_tokens, embedder.count_tokens
-        )
+        self._chunker = Chunker(settings.chunk_tokens, settings.chunk_overlap_tokens, embedder.count_tokens)
         # Chunking settings are part of a document's version: changing them re-chunks.
         self._pipeline_key = f"{settings.chunk_tokens}/{settings.chunk_overlap_tokens}".encode()
 
@@ -116,9 +115,7 @@ class Synchroniser:
             shown = str(Path(shown_root) / path.relative_to(root)) if root.is_dir() else shown_root
             doc_id = (Path(root.name) / path.relative_to(root)).as_posix() if root.is_dir() else root.name
             seen.add(doc_id)
-            results.append(
-                self._sync_file(path, shown, doc_id, source_root, indexed.get(doc_id, {}))
-            )
+            results.append(self._sync_file(path, shown, doc_id, source_root, indexed.get(doc_id, {})))
         for doc_id, versions in indexed.items():
             if doc_id not in seen:
                 self._store.delete([cid for ids in versions.values() for cid in ids])
@@ -126,7 +123,11 @@ class Synchroniser:
         return results
 
     def _sync_file(
-        self, path: Path, shown: str, doc_id: str, source_root: str,
+        self,
+        path: Path,
+        shown: str,
+        doc_id: str,
+        source_root: str,
         versions: dict[str, list[str]],
     ) -> FileResult:
         try:
@@ -138,7 +139,9 @@ class Synchroniser:
             return FileResult(shown, UNCHANGED, len(versions[doc_hash]))
         identity = DocumentIdentity(doc_id, doc_hash, source_root, shown)
         try:
-            read = read_file(path, max_bytes=self._settings.max_file_mb * 1_000_000, pdf_options=self._pdf_options())
+            read = read_file(
+                path, max_bytes=self._settings.max_file_mb * 1_000_000, pdf_options=self._pdf_options()
+            )
             chunks = self._chunker.chunk(read, identity, self._settings.default_access)
         except ReadError as error:
             return FileResult(shown, FAILED, message=str(error))

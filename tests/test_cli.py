@@ -20,25 +20,37 @@ RETRIEVED_KEYS = {"doc_id", "path", "score", "text"}
 def run_cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "assistant.cli", *args],
-        capture_output=True, text=True, env=env, timeout=300, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
     )
 
 
 @pytest.fixture(scope="module")
 def indexed(tmp_path_factory) -> tuple[Path, dict[str, str]]:
     root = tmp_path_factory.mktemp("cli")
-    corpus = write_files(root / "korpus", {
-        "uppdrag.md": front_matter_doc(
-            "Plattformens uppdrag", "partner",
-            "# Uppdrag\n\nPlattformen har tre uppdrag: investeringsfrämjande, kompetensattraktion "
-            "och innovationsfrämjande.",
-        ),
-        "styrgrupp.md": front_matter_doc("Styrgruppens budget", "styrgrupp", "Budgeten är 42 miljoner kronor."),
-        "trasig.pdf": "inte en pdf",
-    })
+    corpus = write_files(
+        root / "korpus",
+        {
+            "uppdrag.md": front_matter_doc(
+                "Plattformens uppdrag",
+                "partner",
+                "# Uppdrag\n\nPlattformen har tre uppdrag: investeringsfrämjande, kompetensattraktion "
+                "och innovationsfrämjande.",
+            ),
+            "styrgrupp.md": front_matter_doc(
+                "Styrgruppens budget", "styrgrupp", "Budgeten är 42 miljoner kronor."
+            ),
+            "trasig.pdf": "inte en pdf",
+        },
+    )
     env = os.environ | {
-        "ASSISTANT_EMBED_MODEL": minilm_path(), "ASSISTANT_EMBED_DTYPE": "float32",
-        "ASSISTANT_INDEX_DIR": str(root / "index"), "ASSISTANT_ABSTAIN_STRONG_SIMILARITY": "0.2",
+        "ASSISTANT_EMBED_MODEL": minilm_path(),
+        "ASSISTANT_EMBED_DTYPE": "float32",
+        "ASSISTANT_INDEX_DIR": str(root / "index"),
+        "ASSISTANT_ABSTAIN_STRONG_SIMILARITY": "0.2",
     }
     result = run_cli("ingest", str(corpus), "--json", env=env)
     assert result.returncode == 0, result.stderr
@@ -56,10 +68,10 @@ def test_ask_json_has_the_contract_fields(indexed) -> None:
     assert {"question", "answer", "abstained", "citations", "retrieved"} <= set(answer)
     assert answer["question"] == "Vilka uppdrag har plattformen?"
     assert answer["abstained"] is False
-    assert answer["citations"] and CITATION_KEYS <= set(answer["citations"][0])
+    assert answer["citations"] and set(answer["citations"][0]) >= CITATION_KEYS
     assert "[1]" in answer["answer"]
     assert answer["citations"][0]["path"].endswith("korpus/uppdrag.md")
-    assert len(answer["retrieved"]) <= 2 and RETRIEVED_KEYS <= set(answer["retrieved"][0])
+    assert len(answer["retrieved"]) <= 2 and set(answer["retrieved"][0]) >= RETRIEVED_KEYS
     scores = [item["score"] for item in answer["retrieved"]]
     assert scores == sorted(scores, reverse=True)
 
@@ -68,8 +80,10 @@ def test_ask_jsonl_answers_every_line_with_its_role(indexed, tmp_path: Path) -> 
     _, env = indexed
     questions = tmp_path / "frågor.jsonl"
     questions.write_text(
-        json.dumps({"question": "Hur stor är budgeten?", "role": "styrgrupp"}) + "\n"
-        + json.dumps({"question": "Hur stor är budgeten?", "role": "remisspartner"}) + "\n",
+        json.dumps({"question": "Hur stor är budgeten?", "role": "styrgrupp"})
+        + "\n"
+        + json.dumps({"question": "Hur stor är budgeten?", "role": "remisspartner"})
+        + "\n",
         encoding="utf-8",
     )
     result = run_cli("ask", "--jsonl", str(questions), env=env)

@@ -22,16 +22,21 @@ FACTS = {
 
 @pytest.fixture
 def assistant(tmp_path: Path, settings, embedder) -> Assistant:
-    corpus = write_files(tmp_path / "korpus", {
-        f"{level}.md": front_matter_doc(f"Dokument {level}", level, f"# Tillväxtmotorn\n\n{fact}")
-        for level, fact in FACTS.items()
-    })
+    corpus = write_files(
+        tmp_path / "korpus",
+        {
+            f"{level}.md": front_matter_doc(f"Dokument {level}", level, f"# Tillväxtmotorn\n\n{fact}")
+            for level, fact in FACTS.items()
+        },
+    )
     run_ingest([str(corpus)], settings, embedder)
     return Assistant(settings)
 
 
 @pytest.mark.parametrize("role_level", ACCESS_LEVELS)
-def test_each_role_sees_only_its_level_and_below_in_both_channels(assistant: Assistant, role_level: str) -> None:
+def test_each_role_sees_only_its_level_and_below_in_both_channels(
+    assistant: Assistant, role_level: str
+) -> None:
     rank = ACCESS_LEVELS.index(role_level)
     for level, fact in FACTS.items():
         dense = assistant.store.query(assistant.embedder.embed_queries([fact])[0], 10, rank)

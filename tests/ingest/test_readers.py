@@ -8,7 +8,12 @@ import pytest
 
 from ingest.readers import ReadError, read_file
 
-PDF_OPTIONS = {"cache_dir": Path("/nonexistent"), "ocr_enabled": False, "ocr_language": "swe", "max_pages": 50}
+PDF_OPTIONS = {
+    "cache_dir": Path("/nonexistent"),
+    "ocr_enabled": False,
+    "ocr_language": "swe",
+    "max_pages": 50,
+}
 
 
 def read(path: Path):

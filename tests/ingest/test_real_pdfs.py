@@ -18,7 +18,12 @@ INDEX = json.loads((PDF_DIR / "pdf_index.json").read_text(encoding="utf-8"))
 
 
 def read(path: Path, ocr: bool):
-    options = {"cache_dir": Settings().cache_dir, "ocr_enabled": ocr, "ocr_language": "swe", "max_pages": 2000}
+    options = {
+        "cache_dir": Settings().cache_dir,
+        "ocr_enabled": ocr,
+        "ocr_language": "swe",
+        "max_pages": 2000,
+    }
     return read_file(path, max_bytes=50_000_000, pdf_options=options)
 
 

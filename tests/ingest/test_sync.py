@@ -19,11 +19,16 @@ def store_of(settings, embedder) -> IndexStore:
 
 
 def test_add_change_delete_and_unchanged(tmp_path: Path, settings, embedder) -> None:
-    corpus = write_files(tmp_path / "korpus", {
-        "mål.md": front_matter_doc("Mål", "oppen", "# Mål\n\nPlattformen ska öka länets kapacitet."),
-        "beslut/referensgrupp.md": front_matter_doc("Referensgrupp", "styrgrupp", "Styrgruppen utser en referensgrupp."),
-        "anteckning.txt": "Workshops motsvarande 14 timmar.",
-    })
+    corpus = write_files(
+        tmp_path / "korpus",
+        {
+            "mål.md": front_matter_doc("Mål", "oppen", "# Mål\n\nPlattformen ska öka länets kapacitet."),
+            "beslut/referensgrupp.md": front_matter_doc(
+                "Referensgrupp", "styrgrupp", "Styrgruppen utser en referensgrupp."
+            ),
+            "anteckning.txt": "Workshops motsvarande 14 timmar.",
+        },
+    )
     first = run_ingest([str(corpus)], settings, embedder)
     assert statuses(first) == {"mål.md": ADDED, "referensgrupp.md": ADDED, "anteckning.txt": ADDED}
     store = store_of(settings, embedder)
@@ -34,7 +39,8 @@ def test_add_change_delete_and_unchanged(tmp_path: Path, settings, embedder) -> 
     assert {c.chunk_id for c in store.all_chunks()} == ids_before  # stable ids, nothing rewritten
 
     (corpus / "mål.md").write_text(
-        front_matter_doc("Mål", "oppen", "# Mål\n\nPlattformen ska attrahera investeringar."), encoding="utf-8"
+        front_matter_doc("Mål", "oppen", "# Mål\n\nPlattformen ska attrahera investeringar."),
+        encoding="utf-8",
     )
     (corpus / "anteckning.txt").unlink()
     changed = run_ingest([str(corpus)], settings, embedder)
@@ -49,8 +55,10 @@ def test_add_change_delete_and_unchanged(tmp_path: Path, settings, embedder) -> 
 
 
 def test_chunks_carry_document_heading_page_and_access(tmp_path: Path, settings, embedder) -> None:
-    corpus = write_files(tmp_path / "korpus", {
-        "strategi.md": """
+    corpus = write_files(
+        tmp_path / "korpus",
+        {
+            "strategi.md": """
             ---
             title: Strategi för Tillväxtmotorn
             type: strategi
@@ -69,7 +77,8 @@ def test_chunks_carry_document_heading_page_and_access(tmp_path: Path, settings,
 
             Aktörerna bidrar med resurser.
             """,
-    })
+        },
+    )
     run_ingest([str(corpus)], settings, embedder)
     chunks = sorted(store_of(settings, embedder).all_chunks(), key=lambda c: c.metadata["chunk_index"])
     assert [c.metadata["heading"] for c in chunks] == ["Uppdrag", "Finansiering"]
@@ -82,10 +91,13 @@ def test_chunks_carry_document_heading_page_and_access(tmp_path: Path, settings,
 
 
 def test_a_bad_file_is_named_and_nothing_else_is_lost(tmp_path: Path, settings, embedder) -> None:
-    corpus = write_files(tmp_path / "korpus", {
-        "bra.md": front_matter_doc("Bra", "oppen", "Förädling av resurser lokalt."),
-        "senare-trasig.md": front_matter_doc("Tidigare bra", "oppen", "Robusta och trygga samhällen."),
-    })
+    corpus = write_files(
+        tmp_path / "korpus",
+        {
+            "bra.md": front_matter_doc("Bra", "oppen", "Förädling av resurser lokalt."),
+            "senare-trasig.md": front_matter_doc("Tidigare bra", "oppen", "Robusta och trygga samhällen."),
+        },
+    )
     run_ingest([str(corpus)], settings, embedder)
     (corpus / "senare-trasig.md").write_text("---\ntitle: [trasig\n---\ntext\n", encoding="utf-8")
     (corpus / "fel åtkomst.md").write_text(front_matter_doc("X", "hemlig", "text"), encoding="utf-8")

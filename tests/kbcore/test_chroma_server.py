@@ -33,7 +33,8 @@ def chroma_server(tmp_path: Path):
     port = _free_port()
     process = subprocess.Popen(
         [chroma, "run", "--path", str(tmp_path / "server-data"), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -52,12 +53,21 @@ def chroma_server(tmp_path: Path):
 
 
 @pytest.mark.server
-def test_ingest_and_ask_through_a_chroma_server(tmp_path: Path, settings, embedder, chroma_server: int) -> None:
+def test_ingest_and_ask_through_a_chroma_server(
+    tmp_path: Path, settings, embedder, chroma_server: int
+) -> None:
     server_settings = settings.model_copy(update={"chroma_host": "127.0.0.1", "chroma_port": chroma_server})
-    corpus = write_files(tmp_path / "korpus", {
-        "öppet.md": front_matter_doc("Öppet", "oppen", "Plattformen attraherar investeringar i grön omställning."),
-        "styrgrupp.md": front_matter_doc("Styrgrupp", "styrgrupp", "Styrgruppen sammanträder i januari om LOI."),
-    })
+    corpus = write_files(
+        tmp_path / "korpus",
+        {
+            "öppet.md": front_matter_doc(
+                "Öppet", "oppen", "Plattformen attraherar investeringar i grön omställning."
+            ),
+            "styrgrupp.md": front_matter_doc(
+                "Styrgrupp", "styrgrupp", "Styrgruppen sammanträder i januari om LOI."
+            ),
+        },
+    )
     report = run_ingest([str(corpus)], server_settings, embedder)
     assert {r.status for r in report.results} == {ADDED}
     again = run_ingest([str(corpus)], server_settings, embedder)
