@@ -77,6 +77,18 @@ class Bm25View:
         """The stemmed query terms that occur in the index."""
         return [term for term in self.stems(text) if term in self._vocabulary]
 
+    def weighted_terms(self, text: str) -> dict[str, float]:
+        """The text's distinct stems with their IDF: rare words weigh more."""
+        return {term: self.idf(term) for term in self.stems(text)}
+
+    def coverage(self, terms: dict[str, float], text: str) -> float:
+        """Share of the weighted terms that occur in the text."""
+        total = sum(terms.values())
+        if total <= 0:
+            return 0.0
+        present = set(self.stems(text))
+        return sum(weight for term, weight in terms.items() if term in present) / total
+
     def knows(self, term: str) -> bool:
         """Whether the material uses the word, allowing the stem to differ in its last
         letters ("syftet" / "syfte", "underlaget" / "underlag"): Snowball leaves some

@@ -30,6 +30,9 @@ _QUESTION_WORDS = (
 )
 
 
+_HEADING_ANSWERS = 0.5  # a heading holding half the question's content is about the question
+
+
 @dataclass(frozen=True)
 class WriterConfig:
     abstention: AbstentionPolicy = AbstentionPolicy()
@@ -97,8 +100,7 @@ class ExtractiveWriter:
     ) -> list[tuple[Fused, list[Unit]]]:
         units = [split_units(item.chunk.text) for item in passages]
         scored = [
-            [_Scored(unit, self.coverage(terms, unit.text), i) for i, unit in enumerate(passage_units)]
-            for passage_units in units
+            self._lexical_scores(terms, item, passage_units) for item, passage_units in zip(passages, units)
         ]
         best = max((s.score for passage in scored for s in passage), default=0.0)
         if best <= 0:  # no shared words: let the dense model judge the top passage's sentences
@@ -109,17 +111,28 @@ class ExtractiveWriter:
         chosen: list[tuple[Fused, list[Unit]]] = []
         budget = self._config.max_units
         for item, passage_scored in zip(passages, scored):
-            picked = sorted(
-                (s for s in passage_scored if s.score >= cutoff and s.score > 0),
-                key=lambda s: -s.score,
-            )[:budget]
-            if not picked:
+            relevant = sorted(
+                (s for s in passage_scored if s.score >= cutoff and s.score > 0), key=lambda s: -s.score
+            )
+            sentences = [s for s in relevant if not s.unit.is_item][:budget]
+            items = [s for s in relevant if s.unit.is_item][: self._config.max_list_items]
+            if not sentences and not items:
                 continue
-            budget -= len(picked)
-            chosen.append((item, self._with_list_items(passage_scored, picked)))
+            budget -= max(1, len(sentences))
+            chosen.append((item, self._with_list_items(passage_scored, sentences + items)))
             if budget <= 0:
                 break
         return chosen
+
+    def _lexical_scores(self, terms: dict[str, float], item: Fused, units: list[Unit]) -> list[_Scored]:
+        """Each unit's coverage of the question; list items under a heading that answers the
+        question ("Vad som händer efter beslut") share the heading's coverage."""
+        heading = self._bm25.coverage(terms, str(item.chunk.metadata.get("heading", "")))
+        heading = heading if heading >= _HEADING_ANSWERS else 0.0
+        return [
+            _Scored(unit, max(self._bm25.coverage(terms, unit.text), heading if unit.is_item else 0.0), i)
+            for i, unit in enumerate(units)
+        ]
 
     def _dense_scores(self, units: list[Unit], query_embedding: np.ndarray) -> list[_Scored]:
         if not units:

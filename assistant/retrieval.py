@@ -42,4 +42,11 @@ class HybridRetriever:
         embedding = self._embedder.embed_queries([query])[0]
         dense = self._store.query(embedding, self._candidates, max_rank)
         lexical = self._bm25.search(query, self._candidates, max_rank)
-        return RetrievalResult(fuse(lexical, dense, self._fusion)[:top_k], embedding)
+        weight = self._fusion.bm25_weight(self.lexical_coverage(query, lexical))
+        return RetrievalResult(fuse(lexical, dense, weight)[:top_k], embedding)
+
+    def lexical_coverage(self, query: str, lexical: list) -> float:
+        """Share of the question (IDF-weighted) that BM25's best chunk contains."""
+        if not lexical:
+            return 0.0
+        return self._bm25.coverage(self._bm25.weighted_terms(query), lexical[0].chunk.search_text)

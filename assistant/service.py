@@ -33,7 +33,7 @@ class Assistant:
             self.store,
             bm25,
             self.embedder,
-            FusionConfig(bm25_weight=settings.fusion_bm25_weight),
+            FusionConfig.from_settings(settings),
             settings.candidates,
         )
         self.writer = ExtractiveWriter(

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.fusion import FusionConfig, fuse
+from assistant.fusion import FusionConfig, fuse, reciprocal_rank_fusion
 from kbcore.settings import Settings, get_settings
 from kbcore.store import ScoredChunk
 
@@ -94,10 +94,18 @@ def reciprocal_rank(ranking: list[str], gold: str) -> float:
     return 1.0 / (ranking.index(gold) + 1) if gold in ranking else 0.0
 
 
-ChannelRuns = list[tuple[list[ScoredChunk], list[ScoredChunk], str]]
+@dataclass(frozen=True)
+class QuestionRun:
+    lexical: list[ScoredChunk]
+    dense: list[ScoredChunk]
+    coverage: float  # share of the question in BM25's best chunk (the fusion's switch)
+    gold: str
 
 
-def channel_runs(eval_set: EvalSet, settings: Settings, splits: tuple[str, ...] | None) -> ChannelRuns:
+Ranker = Callable[[QuestionRun], list]
+
+
+def channel_runs(eval_set: EvalSet, settings: Settings, splits: tuple[str, ...] | None) -> list[QuestionRun]:
     """Ingest the set (incrementally) and collect both channels' candidates per question."""
     from assistant.service import Assistant
     from ingest.sync import run_ingest
@@ -114,25 +122,33 @@ def channel_runs(eval_set: EvalSet, settings: Settings, splits: tuple[str, ...] 
     assistant = Assistant(set_settings)
     questions = questions_of(eval_set, splits)
     embeddings = assistant.embedder.embed_queries([q for q, _ in questions])
-    runs: ChannelRuns = []
+    runs: list[QuestionRun] = []
     for (question, gold), embedding in zip(questions, embeddings):
         dense = assistant.store.query(embedding, settings.candidates, max_rank=3)
         lexical = assistant.retriever.bm25.search(question, settings.candidates, max_rank=3)
-        runs.append((lexical, dense, gold))
+        runs.append(
+            QuestionRun(lexical, dense, assistant.retriever.lexical_coverage(question, lexical), gold)
+        )
     return runs
 
 
-def mrr(runs: ChannelRuns, rank: Callable[[list[ScoredChunk], list[ScoredChunk]], list]) -> float:
-    return sum(reciprocal_rank(passage_ranking(rank(lex, dense)), gold) for lex, dense, gold in runs) / len(
-        runs
-    )
+def mrr(runs: list[QuestionRun], rank: Ranker) -> float:
+    return sum(reciprocal_rank(passage_ranking(rank(run)), run.gold) for run in runs) / len(runs)
 
 
-def systems(config: FusionConfig) -> dict[str, Callable]:
+def systems(config: FusionConfig) -> dict[str, Ranker]:
+    """The product's fusion and what it was chosen against."""
+    fixed = {
+        f"Fixed weight, BM25 {w}": (lambda run, w=w: fuse(run.lexical, run.dense, w)) for w in (0.2, 0.5, 0.7)
+    }
     return {
-        "BM25": lambda lex, dense: lex,
-        "EmbeddingGemma": lambda lex, dense: dense,
-        "Fusion (standard)": lambda lex, dense: fuse(lex, dense, config),
+        "BM25 (Snowball sv, no stopwords)": lambda run: run.lexical,
+        "EmbeddingGemma (dense)": lambda run: run.dense,
+        "RRF k=60, equal weights": lambda run: reciprocal_rank_fusion(run.lexical, run.dense),
+        **fixed,
+        "Query-adaptive weight (default)": lambda run: fuse(
+            run.lexical, run.dense, config.bm25_weight(run.coverage)
+        ),
     }
 
 
@@ -143,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     settings = get_settings()
     splits = tuple(args.split.split(",")) if args.split else None
-    config = FusionConfig(bm25_weight=settings.fusion_bm25_weight)
+    config = FusionConfig.from_settings(settings)
     table: dict[str, dict[str, float]] = {}
     for name in args.sets:
         runs = channel_runs(SETS[name], settings, splits)

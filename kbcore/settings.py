@@ -62,8 +62,14 @@ class Settings(BaseSettings):
 
     candidates: int = Field(50, description="Results taken from each channel before fusion.")
     top_k: int = Field(5, description="Fused results passed to the answer writer.")
-    fusion_bm25_weight: float = Field(
-        0.5, description="Weight of the BM25 channel in score fusion (dense gets 1 minus this)."
+    fusion_coverage_threshold: float = Field(
+        0.6, description="Share of the question in BM25's best chunk at which BM25 leads the fusion."
+    )
+    fusion_bm25_weight_matched: float = Field(
+        0.7, description="BM25's weight when the question reuses the documents' words."
+    )
+    fusion_bm25_weight_paraphrase: float = Field(
+        0.2, description="BM25's weight otherwise (paraphrases, English): the dense model leads."
     )
     abstain_strong_similarity: float = Field(
         0.50, description="Answer a Swedish question when the best passage's cosine reaches this."
