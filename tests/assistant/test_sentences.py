@@ -4,7 +4,10 @@ from assistant.sentences import split_units
 
 
 def test_lines_broken_mid_sentence_are_joined_into_one_sentence() -> None:
-    text = "Sedan augusti har vi gemensamt tagit fram en tydlig riktning för hur investeringar ska bidra till lokal \nutveckling. Vi har kartlagt nuläget."
+    text = (
+        "Sedan augusti har vi gemensamt tagit fram en tydlig riktning för hur investeringar ska bidra "
+        "till lokal \nutveckling. Vi har kartlagt nuläget."
+    )
     assert [u.text for u in split_units(text)] == [
         "Sedan augusti har vi gemensamt tagit fram en tydlig riktning för hur investeringar ska bidra "
         "till lokal utveckling.",
@@ -13,7 +16,10 @@ def test_lines_broken_mid_sentence_are_joined_into_one_sentence() -> None:
 
 
 def test_a_line_ending_in_colon_introduces_the_items_below_it() -> None:
-    text = "Uppdrag:\nInvesteringsfrämjande – attrahera investeringar. \nKompetensattraktion – stärka förmågan.\n\nSyfte: Öka kapaciteten."
+    text = (
+        "Uppdrag:\nInvesteringsfrämjande – attrahera investeringar. \n"
+        "Kompetensattraktion – stärka förmågan.\n\nSyfte: Öka kapaciteten."
+    )
     units = split_units(text)
     assert [(u.text, u.introduces_list, u.is_item) for u in units] == [
         ("Uppdrag:", True, False),
