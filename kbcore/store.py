@@ -12,7 +12,6 @@ the fusion and the abstention threshold want cosine similarity.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -157,14 +156,3 @@ class IndexStore:
                 for chunk_id, text, meta in zip(page["ids"], page["documents"], page["metadatas"])
             )
         return chunks
-
-    def fingerprint(self) -> str:
-        """Changes whenever any chunk is added or removed (ids carry the document hash)."""
-        digest = hashlib.sha256()
-        ids: list[str] = []
-        for page in self._pages(None, []):
-            ids.extend(page["ids"])
-        for chunk_id in sorted(ids):
-            digest.update(chunk_id.encode("utf-8"))
-            digest.update(b"\0")
-        return digest.hexdigest()
