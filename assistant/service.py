@@ -15,7 +15,7 @@ from assistant.language import detect_language
 from assistant.retrieval import HybridRetriever
 from kbcore.embedder import get_embedder
 from kbcore.settings import Settings
-from kbcore.store import IndexStore, model_identity
+from kbcore.store import IndexStore
 
 log = logging.getLogger(__name__)
 
@@ -25,9 +25,7 @@ class Assistant:
         started = time.perf_counter()
         self.settings = settings
         self.embedder = get_embedder(settings)
-        self.store, _ = IndexStore.open(
-            settings, model_identity(self.embedder.name, self.embedder.dimension), for_writing=False
-        )
+        self.store, _ = IndexStore.open(settings, self.embedder.identity, for_writing=False)
         bm25 = Bm25View(self.store.all_chunks())
         self.retriever = HybridRetriever(
             self.store,

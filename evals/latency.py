@@ -41,8 +41,9 @@ def main(argv: list[str] | None = None) -> int:
             timings.append(time.perf_counter() - began)
     timings.sort()
     p95 = timings[min(len(timings) - 1, round(0.95 * (len(timings) - 1)))]
+    median = statistics.median(timings)
     print(
-        f"start-up {startup:.1f} s; {len(timings)} answers: median {statistics.median(timings) * 1000:.0f} ms, "
+        f"start-up {startup:.1f} s; {len(timings)} answers: median {median * 1000:.0f} ms, "
         f"p95 {p95 * 1000:.0f} ms, max {timings[-1] * 1000:.0f} ms"
     )
     return 0

@@ -178,14 +178,10 @@ def run_ingest(
     paths: list[str], settings: Settings, embedder: Embedder, *, progress: bool = False
 ) -> IngestReport:
     """Synchronise each path (folder or file) with the index; see the module docstring."""
-    from kbcore.store import model_identity
-
     started = time.perf_counter()
     report = IngestReport()
     with ingest_lock(Path(settings.index_dir)):
-        store, report.model_reset = IndexStore.open(
-            settings, model_identity(embedder.name, embedder.dimension), for_writing=True
-        )
+        store, report.model_reset = IndexStore.open(settings, embedder.identity, for_writing=True)
         synchroniser = Synchroniser(settings, store, embedder)
         for shown_root in paths:
             root = Path(shown_root)

@@ -8,7 +8,7 @@ retrieval quality; models without prompts encode both the same way.
 from __future__ import annotations
 
 import logging
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -35,28 +35,44 @@ class EmbedderUnavailable(RuntimeError):
 
 
 class Embedder:
-    """A sentence-transformers model with normalised outputs and a token counter."""
+    """A sentence-transformers model with normalised outputs and a token counter.
+
+    The weights load on first use, so an ingest that finds nothing changed never pays
+    the ~10 s it takes to load them.
+    """
 
     def __init__(self, model_path: str, dtype: str, max_seq_length: int, batch_size: int) -> None:
-        import torch
-        from sentence_transformers import SentenceTransformer
-
         if Path(model_path).is_absolute() and not Path(model_path).is_dir():
             raise EmbedderUnavailable(
                 f"Inbäddningsmodellen saknas: {model_path}. Kör 'make setup' "
                 "(eller 'python -m kbcore.model_fetch') för att hämta och verifiera den."
             )
-        torch_dtype = torch.bfloat16 if resolve_dtype(dtype) == "bfloat16" else torch.float32
-        self.model = SentenceTransformer(
-            model_path,
-            device="cpu",
-            trust_remote_code=False,
-            model_kwargs={"torch_dtype": torch_dtype},
-        )
-        self.model.max_seq_length = max_seq_length
-        self.batch_size = batch_size
         self.name = model_path
-        self.dimension = int(self.model.get_embedding_dimension() or 0)
+        self._dtype = dtype
+        self._max_seq_length = max_seq_length
+        self.batch_size = batch_size
+
+    @property
+    def identity(self) -> str:
+        """The model's name as the index records it: the same on every machine."""
+        return Path(self.name.rstrip("/")).name
+
+    @cached_property
+    def model(self):
+        import torch
+        from sentence_transformers import SentenceTransformer
+
+        log.info("Laddar inbäddningsmodellen %s", self.name)
+        torch_dtype = torch.bfloat16 if resolve_dtype(self._dtype) == "bfloat16" else torch.float32
+        model = SentenceTransformer(
+            self.name, device="cpu", trust_remote_code=False, model_kwargs={"torch_dtype": torch_dtype}
+        )
+        model.max_seq_length = self._max_seq_length
+        return model
+
+    @property
+    def dimension(self) -> int:
+        return int(self.model.get_embedding_dimension() or 0)
 
     def count_tokens(self, text: str) -> list[int]:
         """Token ids without special tokens: the unit chunk sizes are measured in."""
@@ -86,7 +102,6 @@ class Embedder:
 
 @lru_cache(maxsize=2)
 def _load(model_path: str, dtype: str, max_seq_length: int, batch_size: int) -> Embedder:
-    log.info("Laddar inbäddningsmodellen %s (%s)", model_path, dtype)
     return Embedder(model_path, dtype, max_seq_length, batch_size)
 
 

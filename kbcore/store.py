@@ -50,11 +50,6 @@ def _client(settings: Settings) -> Any:
     return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
 
 
-def model_identity(model_path: str, dimension: int) -> str:
-    """A name for the embedding model that is the same on every machine."""
-    return f"{Path(model_path).name}:{dimension}"
-
-
 class IndexStore:
     """Chunk storage and dense search, filtered by access rank inside the query."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ingest.sync import ADDED, CHANGED, FAILED, REMOVED, UNCHANGED, run_ingest
-from kbcore.store import IndexStore, model_identity
+from kbcore.store import IndexStore
 from tests.conftest import front_matter_doc, write_files
 
 
@@ -14,7 +14,7 @@ def statuses(report) -> dict[str, str]:
 
 
 def store_of(settings, embedder) -> IndexStore:
-    store, _ = IndexStore.open(settings, model_identity(embedder.name, embedder.dimension), for_writing=False)
+    store, _ = IndexStore.open(settings, embedder.identity, for_writing=False)
     return store
 
 
