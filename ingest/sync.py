@@ -146,7 +146,7 @@ class Synchroniser:
         except ReadError as error:
             return FileResult(shown, FAILED, message=str(error))
         except Exception as error:  # an unforeseen reader failure costs this file only
-            log.exception("Oväntat fel vid läsning av %s", path)
+            log.debug("Oväntat fel vid läsning av %s", path, exc_info=True)  # trace with -v
             return FileResult(shown, FAILED, message=f"oväntat fel: {type(error).__name__}: {error}")
         if not chunks:
             return FileResult(shown, FAILED, message="ingen text att indexera")
