@@ -61,7 +61,9 @@ class Embedder:
     def model(self):
         import torch
         from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as transformers_logging
 
+        transformers_logging.disable_progress_bar()  # a "Loading weights" bar on every start
         log.info("Laddar inbäddningsmodellen %s", self.name)
         torch_dtype = torch.bfloat16 if resolve_dtype(self._dtype) == "bfloat16" else torch.float32
         model = SentenceTransformer(
