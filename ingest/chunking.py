@@ -130,11 +130,13 @@ class Chunker:
         )
 
     def chunk(self, read: ReadDocument, identity: DocumentIdentity, default_access: str) -> list[Chunk]:
-        fallback_title = first_heading(read) or Path(identity.path).stem.replace("_", " ")
-        base = document_metadata(read, identity, default_access, fallback_title)
+        h1 = first_heading(read)
+        base = document_metadata(
+            read, identity, default_access, h1 or Path(identity.path).stem.replace("_", " ")
+        )
         chunks: list[Chunk] = []
         for section in split_sections(read):
-            heading = _without_title(section.heading, str(base["title"]), first_heading(read))
+            heading = _without_title(section.heading, str(base["title"]), h1)
             for text in self._splitter.split_text(section.text):
                 metadata = dict(base)
                 metadata.update(

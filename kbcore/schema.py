@@ -7,23 +7,8 @@ from dataclasses import dataclass, field
 
 MetadataValue = str | int | float | bool
 
-# Front-matter fields kept as chunk metadata under these names; any other scalar
-# front-matter field is kept with the prefix "fm_" so it cannot shadow these.
-CORE_KEYS = (
-    "doc_id",
-    "doc_hash",
-    "source_root",
-    "path",
-    "title",
-    "heading",
-    "page",
-    "chunk_index",
-    "access",
-    "access_rank",
-    "doc_type",
-    "date",
-    "owner",
-)
+# Scalar front-matter fields beyond title/type/date/access/owner are kept as chunk metadata
+# with this prefix, so a field such as "path" cannot shadow the chunk's own metadata.
 EXTRA_PREFIX = "fm_"
 
 
