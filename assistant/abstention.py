@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kbcore.settings import Settings
+
 
 @dataclass(frozen=True)
 class AbstentionPolicy:
@@ -21,6 +23,15 @@ class AbstentionPolicy:
     weak_similarity: float = 0.44
     max_unknown_share: float = 0.5
     english_similarity: float = 0.40
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> AbstentionPolicy:
+        return cls(
+            settings.abstain_strong_similarity,
+            settings.abstain_weak_similarity,
+            settings.abstain_max_unknown_share,
+            settings.abstain_english_similarity,
+        )
 
     def should_answer(self, language: str, similarity: float, unknown_share: float) -> bool:
         if language == "en":

@@ -60,17 +60,8 @@ class ExtractiveWriter:
 
     def content_terms(self, question: str) -> dict[str, float]:
         """The question's stemmed content words with their IDF weights."""
-        return {
-            term: self._bm25.idf(term) for term in self._bm25.stems(question) if term not in self._stop_stems
-        }
-
-    def coverage(self, terms: dict[str, float], text: str) -> float:
-        """Share of the question's content (IDF-weighted) that occurs in the text."""
-        total = sum(terms.values())
-        if total <= 0:
-            return 0.0
-        present = set(self._bm25.stems(text))
-        return sum(weight for term, weight in terms.items() if term in present) / total
+        terms = self._bm25.weighted_terms(question)
+        return {term: weight for term, weight in terms.items() if term not in self._stop_stems}
 
     def unknown_share(self, terms: dict[str, float]) -> float:
         """Share of the question's content (IDF-weighted) in words the material never uses."""

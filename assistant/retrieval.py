@@ -10,7 +10,7 @@ import numpy as np
 from assistant.bm25_view import Bm25View
 from assistant.fusion import Fused, FusionConfig, fuse
 from kbcore.embedder import Embedder
-from kbcore.store import IndexStore
+from kbcore.store import IndexStore, ScoredChunk
 
 
 @dataclass(frozen=True)
@@ -40,12 +40,20 @@ class HybridRetriever:
 
     def retrieve(self, query: str, max_rank: int, top_k: int) -> RetrievalResult:
         embedding = self._embedder.embed_queries([query])[0]
-        dense = self._store.query(embedding, self._candidates, max_rank)
-        lexical = self._bm25.search(query, self._candidates, max_rank)
+        lexical, dense = self.candidates(query, embedding, max_rank)
         weight = self._fusion.bm25_weight(self.lexical_coverage(query, lexical))
         return RetrievalResult(fuse(lexical, dense, weight)[:top_k], embedding)
 
-    def lexical_coverage(self, query: str, lexical: list) -> float:
+    def candidates(
+        self, query: str, embedding: np.ndarray, max_rank: int
+    ) -> tuple[list[ScoredChunk], list[ScoredChunk]]:
+        """Each channel's candidates (BM25, dense) among the chunks the asker may read."""
+        return (
+            self._bm25.search(query, self._candidates, max_rank),
+            self._store.query(embedding, self._candidates, max_rank),
+        )
+
+    def lexical_coverage(self, query: str, lexical: list[ScoredChunk]) -> float:
         """Share of the question (IDF-weighted) that BM25's best chunk contains."""
         if not lexical:
             return 0.0

@@ -37,14 +37,7 @@ class Assistant:
         self.writer = ExtractiveWriter(
             bm25,
             self.embedder,
-            WriterConfig(
-                abstention=AbstentionPolicy(
-                    strong_similarity=settings.abstain_strong_similarity,
-                    weak_similarity=settings.abstain_weak_similarity,
-                    max_unknown_share=settings.abstain_max_unknown_share,
-                    english_similarity=settings.abstain_english_similarity,
-                )
-            ),
+            WriterConfig(abstention=AbstentionPolicy.from_settings(settings)),
         )
         log.info("Assistenten laddad på %.1f s (%d chunkar)", time.perf_counter() - started, len(bm25))
 

@@ -124,8 +124,7 @@ def channel_runs(eval_set: EvalSet, settings: Settings, splits: tuple[str, ...] 
     embeddings = assistant.embedder.embed_queries([q for q, _ in questions])
     runs: list[QuestionRun] = []
     for (question, gold), embedding in zip(questions, embeddings):
-        dense = assistant.store.query(embedding, settings.candidates, max_rank=3)
-        lexical = assistant.retriever.bm25.search(question, settings.candidates, max_rank=3)
+        lexical, dense = assistant.retriever.candidates(question, embedding, max_rank=3)
         runs.append(
             QuestionRun(lexical, dense, assistant.retriever.lexical_coverage(question, lexical), gold)
         )

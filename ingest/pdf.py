@@ -6,6 +6,7 @@ number when OCR is unavailable; lines a broken font encoding garbled are reporte
 
 from __future__ import annotations
 
+import io
 import logging
 import re
 from pathlib import Path
@@ -31,17 +32,16 @@ def normalise_page_text(text: str) -> str:
 
 
 def read_pdf(
-    path: Path, *, cache_dir: Path, ocr_enabled: bool, ocr_language: str, max_pages: int
+    data: bytes, *, cache_dir: Path, ocr_enabled: bool, ocr_language: str, max_pages: int
 ) -> ReadDocument:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)
-    data = path.read_bytes()
     if not data.startswith(b"%PDF-") and b"%PDF-" not in data[:1024]:
         raise ReadError("inte en PDF-fil (saknar PDF-huvud)")
     try:
-        reader = PdfReader(path)
+        reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise ReadError("krypterad PDF (lösenord krävs)")
         page_count = len(reader.pages)

@@ -7,6 +7,7 @@ the problem. The caller names the file.
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -68,30 +69,25 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
     return meta, text[match.end() :]
 
 
-def read_markdown(data: bytes) -> ReadDocument:
+def read_text(data: bytes, *, has_headings: bool) -> ReadDocument:
+    """Markdown (headings mark sections) or plain text, each with optional front matter."""
     text, notices = decode_text(data)
     meta, body = split_front_matter(text)
-    return ReadDocument([Page(body)], meta, has_headings=True, notices=notices)
-
-
-def read_plain_text(data: bytes) -> ReadDocument:
-    text, notices = decode_text(data)
-    meta, body = split_front_matter(text)
-    return ReadDocument([Page(body)], meta, has_headings=False, notices=notices)
+    return ReadDocument([Page(body)], meta, has_headings=has_headings, notices=notices)
 
 
 _HEADING_STYLE = re.compile(r"^(?:heading|rubrik)\s*(\d)$", re.IGNORECASE)
 
 
-def read_docx(path: Path) -> ReadDocument:
+def read_docx(data: bytes) -> ReadDocument:
     """Paragraphs in order, Word headings turned into Markdown headings, tables as rows."""
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
-    if not zipfile.is_zipfile(path):
+    if not zipfile.is_zipfile(io.BytesIO(data)):
         raise ReadError("inte en giltig DOCX-fil (inget zip-arkiv)")
     try:
-        document = docx.Document(str(path))
+        document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as error:
         raise ReadError(f"DOCX-filen kunde inte öppnas: {error}") from None
     lines: list[str] = []
@@ -117,9 +113,12 @@ def read_docx(path: Path) -> ReadDocument:
     return ReadDocument([Page("\n".join(lines))], meta, has_headings=True)
 
 
-def read_file(path: Path, *, max_bytes: int, pdf_options: dict[str, Any]) -> ReadDocument:
-    """Read one file of a supported format; raise ReadError when nothing can be used."""
-    size = path.stat().st_size
+def read_file(
+    path: Path, *, max_bytes: int, pdf_options: dict[str, Any], data: bytes | None = None
+) -> ReadDocument:
+    """Read one file of a supported format; raise ReadError when nothing can be used.
+    ``data`` is the file's content when the caller has already read it."""
+    size = len(data) if data is not None else path.stat().st_size
     if size == 0:
         raise ReadError("tom fil")
     if size > max_bytes:
@@ -128,15 +127,13 @@ def read_file(path: Path, *, max_bytes: int, pdf_options: dict[str, Any]) -> Rea
             "ändra ASSISTANT_MAX_FILE_MB)"
         )
     suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise ReadError(f"filtypen {suffix or '(ingen)'} stöds inte")
+    data = path.read_bytes() if data is None else data
     if suffix == ".pdf":
         from ingest.pdf import read_pdf
 
-        return read_pdf(path, **pdf_options)
+        return read_pdf(data, **pdf_options)
     if suffix == ".docx":
-        return read_docx(path)
-    data = path.read_bytes()
-    if suffix in (".md", ".markdown"):
-        return read_markdown(data)
-    if suffix == ".txt":
-        return read_plain_text(data)
-    raise ReadError(f"filtypen {suffix or '(ingen)'} stöds inte")
+        return read_docx(data)
+    return read_text(data, has_headings=suffix in (".md", ".markdown"))

@@ -140,7 +140,10 @@ class Synchroniser:
         identity = DocumentIdentity(doc_id, doc_hash, source_root, shown)
         try:
             read = read_file(
-                path, max_bytes=self._settings.max_file_mb * 1_000_000, pdf_options=self._pdf_options()
+                path,
+                max_bytes=self._settings.max_file_mb * 1_000_000,
+                pdf_options=self._pdf_options(),
+                data=data,
             )
             chunks = self._chunker.chunk(read, identity, self._settings.default_access)
         except ReadError as error:

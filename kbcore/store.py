@@ -125,7 +125,7 @@ class IndexStore:
 
     def query(self, embedding: np.ndarray, k: int, max_rank: int) -> list[ScoredChunk]:
         """Nearest chunks by cosine similarity among those the asker may read."""
-        if k <= 0 or self.count() == 0:
+        if k <= 0:
             return []
         result = self._collection.query(
             query_embeddings=[embedding.tolist()],
