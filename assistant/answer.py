@@ -61,7 +61,8 @@ class Answer:
             ],
             "retrieved": [
                 {
-                    "doc_id": str(item.chunk.metadata.get("doc_id", "")),
+                    "chunk_id": item.chunk.chunk_id,
+                    "doc_id": item.chunk.doc_id,
                     "path": str(item.chunk.metadata.get("path", "")),
                     "score": round(item.score, 6),
                     "text": item.chunk.text,

@@ -75,7 +75,9 @@ def cmd_ask(args: argparse.Namespace) -> int:
             for line in handle:
                 if line.strip():
                     item = json.loads(line)
-                    answer = assistant.ask(item["question"], item.get("role") or args.role, args.top_k)
+                    answer = assistant.ask(
+                        item["question"], item.get("role") or args.role, args.top_k, item.get("history", ())
+                    )
                     _print_json(answer.to_json())
         return 0
     if not args.question:
@@ -100,6 +102,54 @@ def cmd_ask(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_eval(args: argparse.Namespace) -> int:
+    from evals.gate import load_gate, violations
+    from evals.report import markdown_table, result_json, write_reports
+    from evals.runner import resolve, run_target
+
+    settings = _settings(args)
+    targets = resolve(args.sets or ["corpus"], settings)
+    progress = sys.stderr.isatty()
+    runs = []
+    for target in targets:
+        run = run_target(target, settings, progress=progress)
+        runs.append(run)
+        print(
+            f"\n{target.name}: {len(target.questions)} frågor; index: {run.ingest}; "
+            f"start {run.startup_s:.1f} s"
+        )
+    used = {key: str(getattr(settings, key)) for key in _EVAL_SETTINGS}
+    report = result_json(runs, used)
+    for name, data in report["sets"].items():
+        print(f"\n## {name}\n\n{markdown_table(data['slices'])}")
+    if not args.no_report:
+        written = write_reports(report)
+        print("\nRapport: " + ", ".join(str(path) for path in written))
+    if args.gate:
+        missed = violations(report, load_gate())
+        for line in missed:
+            print(f"GRIND  {line}", file=sys.stderr)
+        print("Kvalitetsgrinden: " + ("underkänd" if missed else "godkänd"))
+        return 1 if missed else 0
+    return 0
+
+
+# What a report must record to be comparable with the next one.
+_EVAL_SETTINGS = (
+    "embed_model",
+    "chunk_tokens",
+    "chunk_overlap_tokens",
+    "candidates",
+    "fusion_coverage_threshold",
+    "fusion_bm25_weight_matched",
+    "fusion_bm25_weight_paraphrase",
+    "abstain_strong_similarity",
+    "abstain_weak_similarity",
+    "abstain_max_unknown_share",
+    "abstain_english_similarity",
+)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="assistant", description="Plattformsassistenten")
     parser.add_argument("-v", "--verbose", action="store_true", help="skriv logg till stderr")
@@ -117,8 +167,20 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--role", metavar="ROLL")
     ask.add_argument("--top-k", type=int, metavar="N")
     ask.add_argument("--json", action="store_true")
-    ask.add_argument("--jsonl", metavar="FIL", help='en fråga per rad: {"question", "role"}')
+    ask.add_argument("--jsonl", metavar="FIL", help='en fråga per rad: {"question", "role", "history"}')
     ask.set_defaults(func=cmd_ask)
+
+    evaluate = sub.add_parser("eval", help="mät svarskvaliteten på frågemängder")
+    evaluate.add_argument(
+        "sets",
+        nargs="*",
+        metavar="MÄNGD",
+        help="corpus (standard), dev, haystack, swequad_mc, swefaq_dev, blind, eller en .jsonl",
+    )
+    evaluate.add_argument("--index", metavar="DIR")
+    evaluate.add_argument("--gate", action="store_true", help="misslyckas om evals/gate.toml inte nås")
+    evaluate.add_argument("--no-report", action="store_true", help="skriv inte evals/reports/")
+    evaluate.set_defaults(func=cmd_eval)
     return parser
 
 

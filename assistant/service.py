@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import logging
 import time
+from dataclasses import replace
 
 from assistant.abstention import AbstentionPolicy
 from assistant.answer import Answer
 from assistant.bm25_view import Bm25View
 from assistant.extractive import ExtractiveWriter, WriterConfig
+from assistant.followup import context_of
 from assistant.fusion import FusionConfig
 from assistant.language import detect_language
 from assistant.retrieval import HybridRetriever
@@ -41,10 +43,23 @@ class Assistant:
         )
         log.info("Assistenten laddad på %.1f s (%d chunkar)", time.perf_counter() - started, len(bm25))
 
-    def ask(self, question: str, role: str | None = None, top_k: int | None = None) -> Answer:
-        """Answer from the passages the role may read; ``role=None`` means full access."""
+    def ask(
+        self,
+        question: str,
+        role: str | None = None,
+        top_k: int | None = None,
+        history: list[str] | tuple[str, ...] = (),
+    ) -> Answer:
+        """Answer from the passages the role may read; ``role=None`` means full access.
+
+        ``history`` holds the conversation's earlier questions, oldest first: a follow-up
+        ("Och vem förbereder det?") is searched together with them.
+        """
         max_rank = self.settings.access_rank(role)
         question = question.strip()
         language = detect_language(question)
-        result = self.retriever.retrieve(question, max_rank, top_k or self.settings.top_k)
-        return self.writer.write(question, result.fused, language, result.query_embedding)
+        context = context_of(question, [turn.strip() for turn in history if turn.strip()])
+        query = f"{context} {question}".strip()
+        result = self.retriever.retrieve(query, max_rank, top_k or self.settings.top_k)
+        answer = self.writer.write(question, result.fused, language, result.query_embedding, context)
+        return replace(answer, extra=answer.extra | {"search_text": query}) if context else answer

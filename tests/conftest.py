@@ -44,6 +44,7 @@ def settings(tmp_path: Path) -> Settings:
         abstain_strong_similarity=0.2,
         abstain_weak_similarity=0.2,
         abstain_english_similarity=0.2,
+        abstain_familiar_similarity=0.2,
     )
 
 
