@@ -23,6 +23,13 @@ import numpy as np
 from kbcore.schema import Chunk
 from kbcore.store import ScoredChunk
 
+_MIN_PART = 4  # shortest compound part; shorter splits find chance words ("tele", "kon")
+
+
+def _has_prefix(sorted_words: list[str], prefix: str) -> bool:
+    start = bisect.bisect_left(sorted_words, prefix)
+    return start < len(sorted_words) and sorted_words[start].startswith(prefix)
+
 
 def _quiet_bm25s() -> None:
     # bm25s sets its own logger to DEBUG; its progress output is not for our users.
@@ -51,6 +58,7 @@ class Bm25View:
         self._index = None
         self._vocabulary: set[str] = set()
         self._sorted_vocabulary: list[str] = []
+        self._reversed_vocabulary: list[str] = []
         if chunks:
             tokens = bm25s.tokenize(
                 [chunk.search_text for chunk in chunks],
@@ -62,6 +70,7 @@ class Bm25View:
             self._index.index(tokens, show_progress=False)
             self._vocabulary = set(self._index.vocab_dict)
             self._sorted_vocabulary = sorted(self._vocabulary)
+            self._reversed_vocabulary = sorted(term[::-1] for term in self._vocabulary)
             self._document_frequency = _document_frequency(tokens)
 
     def __len__(self) -> int:
@@ -90,14 +99,30 @@ class Bm25View:
         return sum(weight for term, weight in terms.items() if term in present) / total
 
     def knows(self, term: str) -> bool:
-        """Whether the material uses the word, allowing the stem to differ in its last
-        letters ("syftet" / "syfte", "underlaget" / "underlag"): Snowball leaves some
-        Swedish inflections unstemmed."""
+        """Whether the material uses the word: as is, with a different ending ("syftet" /
+        "syfte"; Snowball leaves some Swedish inflections unstemmed), or as a compound of two
+        words it uses ("säkerhetsområden", "innovationsfrämjande"): Swedish writes new
+        compounds freely, so a question's compound is often not the material's."""
+        return self._known_word(term) or any(
+            self._known_head(term[:split]) and self._known_tail(term[split:])
+            for split in range(_MIN_PART, len(term) - _MIN_PART + 1)
+        )
+
+    def _known_word(self, term: str) -> bool:
         if term in self._vocabulary:
             return True
         prefix = term[: max(4, len(term) - 2)]
-        start = bisect.bisect_left(self._sorted_vocabulary, prefix)
-        return start < len(self._sorted_vocabulary) and self._sorted_vocabulary[start].startswith(prefix)
+        return _has_prefix(self._sorted_vocabulary, prefix)
+
+    def _known_head(self, part: str) -> bool:
+        """A compound's first part, with or without the linking s ("säkerhets-")."""
+        candidates = (part, part[:-1]) if part.endswith("s") else (part,)
+        return any(self._known_word(self.stems(candidate)[0]) for candidate in candidates if candidate)
+
+    def _known_tail(self, part: str) -> bool:
+        """A compound's last part: a word of the material, or the end of one of its own
+        compounds ("-främj" in "investeringsfrämj")."""
+        return self._known_word(part) or _has_prefix(self._reversed_vocabulary, part[::-1])
 
     def idf(self, term: str) -> float:
         """BM25's inverse document frequency; a term the index lacks counts as rare."""

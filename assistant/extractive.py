@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.abstention import AbstentionPolicy
+from assistant.abstention import AbstentionPolicy, states_absence
 from assistant.answer import Answer, Citation
+from assistant.answer_type import can_answer
 from assistant.bm25_view import Bm25View
 from assistant.fusion import Fused
 from assistant.language import abstention_phrase
@@ -31,6 +32,7 @@ _QUESTION_WORDS = (
 
 
 _HEADING_ANSWERS = 0.5  # a heading holding half the question's content is about the question
+_CONTEXT_WEIGHT = 0.5  # an earlier question's words count half as much as the follow-up's own
 
 
 @dataclass(frozen=True)
@@ -58,9 +60,16 @@ class ExtractiveWriter:
         words = " ".join(bm25s.stopwords.STOPWORDS_SWEDISH) + " " + _QUESTION_WORDS
         self._stop_stems = set(bm25.stems(words))
 
-    def content_terms(self, question: str) -> dict[str, float]:
-        """The question's stemmed content words with their IDF weights."""
-        terms = self._bm25.weighted_terms(question)
+    def content_terms(self, question: str, context: str = "") -> dict[str, float]:
+        """The question's stemmed content words with their IDF weights; the words of the
+        conversation it follows up (``context``) join at half weight."""
+        terms = self._content(question)
+        for term, weight in self._content(context).items():
+            terms.setdefault(term, _CONTEXT_WEIGHT * weight)
+        return terms
+
+    def _content(self, text: str) -> dict[str, float]:
+        terms = self._bm25.weighted_terms(text) if text else {}
         return {term: weight for term, weight in terms.items() if term not in self._stop_stems}
 
     def unknown_share(self, terms: dict[str, float]) -> float:
@@ -75,16 +84,64 @@ class ExtractiveWriter:
         return self._config.abstention.should_answer(language, similarity, self.unknown_share(terms))
 
     def write(
-        self, question: str, retrieved: list[Fused], language: str, query_embedding: np.ndarray
+        self,
+        question: str,
+        retrieved: list[Fused],
+        language: str,
+        query_embedding: np.ndarray,
+        context: str = "",
     ) -> Answer:
-        terms = self.content_terms(question)
+        terms = self.content_terms(question, context)
         passages = retrieved[: self._config.max_passages]
         if not passages or not self.supported(terms, passages, language):
-            return Answer(question, abstention_phrase(language), True, [], retrieved, language)
+            return self._decline(question, retrieved, language)
         selections = self._select(terms, passages, query_embedding)
         if not selections:
-            return Answer(question, abstention_phrase(language), True, [], retrieved, language)
+            return self._decline(question, retrieved, language)
+        # What is asked is the follow-up's own question; the context only found the passages.
+        asked = self._embedder.embed_queries([question])[0] if context else query_embedding
+        absence = self._stated_absence(passages, selections, asked)
+        if absence is not None:
+            return self._decline(question, retrieved, language, absence)
+        if not can_answer(question, [unit.text for _, units in selections for unit in units]):
+            return self._decline(question, retrieved, language)
         return self._compose(question, selections, retrieved, language)
+
+    def _decline(
+        self,
+        question: str,
+        retrieved: list[Fused],
+        language: str,
+        evidence: tuple[Fused, Unit] | None = None,
+    ) -> Answer:
+        """The abstention phrase; cites the passage when the material itself says the thing
+        is not stated."""
+        citations = [Citation.from_fused(1, evidence[0], (evidence[1].text,))] if evidence else []
+        return Answer(question, abstention_phrase(language), True, citations, retrieved, language)
+
+    def _stated_absence(
+        self,
+        passages: list[Fused],
+        selections: list[tuple[Fused, list[Unit]]],
+        query_embedding: np.ndarray,
+    ) -> tuple[Fused, Unit] | None:
+        """A "not stated" sentence of the top passages that the dense model finds closer to
+        the question than every sentence chosen to answer it. (Word overlap is no judge
+        here: "Datum för beslutet anges inte" shares "beslut" with most questions.)"""
+        absent = [
+            (item, u) for item in passages for u in split_units(item.chunk.text) if states_absence(u.text)
+        ]
+        chosen = [(item, u) for item, units in selections for u in units if not states_absence(u.text)]
+        if not absent:
+            return None
+        if not chosen:
+            return absent[0]
+        vectors = self._embedder.embed_documents([u.text for _, u in absent + chosen])
+        similarity = (vectors @ query_embedding).tolist()
+        best = max(range(len(absent)), key=lambda i: similarity[i])
+        if similarity[best] > max(similarity[len(absent) :]):
+            return absent[best]
+        return None
 
     def _select(
         self, terms: dict[str, float], passages: list[Fused], query_embedding: np.ndarray
