@@ -14,68 +14,16 @@ both CC BY 4.0, from ../shared/data. Tune on these; never on ../shared/data/blin
 from __future__ import annotations
 
 import argparse
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.fusion import FusionConfig, fuse, reciprocal_rank_fusion
+from evals.datasets import EXTERNAL_SETS, ExternalSet
 from kbcore.settings import Settings, get_settings
 from kbcore.store import ScoredChunk
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
-
-
-@dataclass(frozen=True)
-class EvalSet:
-    name: str
-    passages: Path
-    questions: Path
-    gold_field: str
-    splits: tuple[str, ...] | None  # None: every question
-
-
-SETS = {
-    "swequad_mc": EvalSet(
-        "swequad_mc",
-        DATA / "swequad_mc/passages.jsonl",
-        DATA / "swequad_mc/qa.jsonl",
-        "passage_id",
-        ("train", "dev"),
-    ),
-    "swefaq_dev": EvalSet(
-        "swefaq_dev",
-        DATA / "swefaq_dev/passages.jsonl",
-        DATA / "swefaq_dev/qa.jsonl",
-        "gold_passage_id",
-        None,
-    ),
-}
-
-
-def read_jsonl(path: Path) -> list[dict]:
-    with path.open(encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
-
-
-def write_passage_corpus(eval_set: EvalSet, folder: Path) -> Path:
-    """One .txt per passage, named by its id; rewritten only when its text changed."""
-    corpus = folder / "corpus"
-    corpus.mkdir(parents=True, exist_ok=True)
-    for row in read_jsonl(eval_set.passages):
-        path = corpus / f"{row['id']}.txt"
-        if not path.is_file() or path.read_text(encoding="utf-8") != row["passage"]:
-            path.write_text(row["passage"], encoding="utf-8")
-    return corpus
-
-
-def questions_of(eval_set: EvalSet, splits: tuple[str, ...] | None) -> list[tuple[str, str]]:
-    wanted = splits or eval_set.splits
-    return [
-        (row["question"], str(row[eval_set.gold_field]))
-        for row in read_jsonl(eval_set.questions)
-        if wanted is None or row.get("split") in wanted
-    ]
+SETS = {name: EXTERNAL_SETS[name] for name in ("swequad_mc", "swefaq_dev")}
 
 
 def passage_ranking(results: list, limit: int = 10) -> list[str]:
@@ -105,29 +53,30 @@ class QuestionRun:
 Ranker = Callable[[QuestionRun], list]
 
 
-def channel_runs(eval_set: EvalSet, settings: Settings, splits: tuple[str, ...] | None) -> list[QuestionRun]:
+def channel_runs(
+    eval_set: ExternalSet, settings: Settings, splits: tuple[str, ...] | None
+) -> list[QuestionRun]:
     """Ingest the set (incrementally) and collect both channels' candidates per question."""
     from assistant.service import Assistant
     from ingest.sync import run_ingest
     from kbcore.embedder import get_embedder
 
-    folder = Path(settings.index_dir) / "evals" / eval_set.name
+    folder = Path(settings.index_dir) / "evals" / eval_set.index_name
     set_settings = settings.model_copy(update={"index_dir": folder, "default_access": "oppen"})
-    corpus = write_passage_corpus(eval_set, folder)
+    corpus = eval_set.write_corpus(folder)
     report = run_ingest([str(corpus)], set_settings, get_embedder(set_settings), progress=True)
     print(
         f"{eval_set.name}: indexering {report.seconds:.0f} s "
         f"({report.count('ny')} nya, {report.count('oförändrad')} oförändrade)"
     )
     assistant = Assistant(set_settings)
-    questions = questions_of(eval_set, splits)
-    embeddings = assistant.embedder.embed_queries([q for q, _ in questions])
+    questions = eval_set.load(splits)
+    embeddings = assistant.embedder.embed_queries([q.question for q in questions])
     runs: list[QuestionRun] = []
-    for (question, gold), embedding in zip(questions, embeddings):
-        lexical, dense = assistant.retriever.candidates(question, embedding, max_rank=3)
-        runs.append(
-            QuestionRun(lexical, dense, assistant.retriever.lexical_coverage(question, lexical), gold)
-        )
+    for question, embedding in zip(questions, embeddings):
+        lexical, dense = assistant.retriever.candidates(question.question, embedding, max_rank=3)
+        coverage = assistant.retriever.lexical_coverage(question.question, lexical)
+        runs.append(QuestionRun(lexical, dense, coverage, Path(question.gold[0].doc).stem))
     return runs
 
 
@@ -154,10 +103,10 @@ def systems(config: FusionConfig) -> dict[str, Ranker]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sets", nargs="+", default=list(SETS), choices=list(SETS))
-    parser.add_argument("--split", help="comma-separated splits (SweQUAD-MC), default train,dev")
+    parser.add_argument("--split", default="train,dev", help="comma-separated SweQUAD-MC splits")
     args = parser.parse_args(argv)
     settings = get_settings()
-    splits = tuple(args.split.split(",")) if args.split else None
+    splits = tuple(args.split.split(","))
     config = FusionConfig.from_settings(settings)
     table: dict[str, dict[str, float]] = {}
     for name in args.sets:
