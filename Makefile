@@ -20,8 +20,10 @@ export TOKENIZERS_PARALLELISM := false
 run: setup ingest
 	$(ASSISTANT) ask "Vilka tre uppdrag har plattformen?"
 
+# The quality gate (evals/gate.toml) runs after the tests: the corpus question sets, ~1 min.
 test: setup ingest
 	$(PY) -m pytest
+	$(ASSISTANT) eval corpus --gate
 
 setup: $(INSTALLED) system-deps model
 

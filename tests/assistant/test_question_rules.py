@@ -1,0 +1,70 @@
+"""Follow-up detection, expected answer types and compound words: the rules the extractive
+writer uses instead of a language model."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer_type import can_answer
+from assistant.bm25_view import Bm25View
+from assistant.followup import search_text
+from kbcore.schema import Chunk
+
+
+@pytest.mark.parametrize(
+    ("question", "history", "expected"),
+    [
+        (
+            "Och vem förbereder det?",
+            ["Vad beslutas i januari?"],
+            "Vad beslutas i januari? Och vem förbereder det?",
+        ),
+        ("När ska det ske?", ["Vem utser referensgruppen?"], "Vem utser referensgruppen? När ska det ske?"),
+        ("Och innovationsfrämjande då?", ["Vad är kompetensattraktion?"], None),
+        ("Vilka organisationer deltog i workshopserien?", ["Vad är plattformen?"], "unchanged"),
+        ("Och vem förbereder det?", [], "unchanged"),
+    ],
+)
+def test_follow_ups_carry_the_previous_question(question, history, expected):
+    result = search_text(question, history)
+    if expected == "unchanged":
+        assert result == question
+    elif expected is None:
+        assert result.startswith(history[-1]) and result.endswith(question)
+    else:
+        assert result == expected
+
+
+def test_a_chain_of_follow_ups_keeps_the_first_subject():
+    history = ["Vem är Martin Söderström?", "Och vad förbereder han?"]
+    assert search_text("När ska det vara klart?", history).startswith("Vem är Martin Söderström?")
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "answers"),
+    [
+        ("Hur många timmar workshops hölls?", "workshops motsvarande14 timmar", True),
+        ("Hur många kronor ska regionen bidra med?", "workshops motsvarande 14 timmar", False),
+        ("Hur stor är budgeten?", "strategi och verksamhetsplan för 2027", False),
+        ("Hur många ska ingå i referensgruppen?", "Styrgruppen utser en referensgrupp.", False),
+        ("För vilket år ska planen tas fram?", "verksamhetsplan för 2027", True),
+        ("Vilket år hålls sammanträdet?", "vid styrgruppens sammanträde i januari", False),
+        ("Vilket telefonnummer har Magnus Aspegren?", "Magnus Aspegren är utvecklingsdirektör.", False),
+        ("Vilket telefonnummer har växeln?", "Ring 063-14 75 00.", True),
+        ("How many hours of workshops were held?", "motsvarande14 timmar", True),
+        ("Vem utser referensgruppen?", "Styrgruppen utser en referensgrupp.", True),
+    ],
+)
+def test_a_question_that_asks_for_a_number_date_or_contact_needs_one(question, sentence, answers):
+    assert can_answer(question, [sentence]) is answers
+
+
+def test_compounds_of_the_materials_words_are_known_words():
+    chunks = [
+        Chunk("1", "Investeringar inom säkerhet och försvar. Investeringsfrämjande och nya områden."),
+        Chunk("2", "Plattformen ska möta investerare."),
+    ]
+    view = Bm25View(chunks)
+    known = {word: view.knows(view.stems(word)[0]) for word in ("säkerhetsområden", "plattformsfrämjande")}
+    assert known == {"säkerhetsområden": True, "plattformsfrämjande": True}
+    assert not view.knows(view.stems("telefonnummer")[0])
