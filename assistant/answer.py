@@ -63,6 +63,8 @@ class Answer:
                 {
                     "chunk_id": item.chunk.chunk_id,
                     "doc_id": item.chunk.doc_id,
+                    "title": str(item.chunk.metadata.get("title", "")),
+                    "heading": str(item.chunk.metadata.get("heading", "")),
                     "path": str(item.chunk.metadata.get("path", "")),
                     "score": round(item.score, 6),
                     "text": item.chunk.text,

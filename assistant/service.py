@@ -10,6 +10,7 @@ from dataclasses import replace
 from assistant.abstention import AbstentionPolicy
 from assistant.answer import Answer
 from assistant.bm25_view import Bm25View
+from assistant.catalog import Catalog
 from assistant.extractive import ExtractiveWriter, WriterConfig
 from assistant.followup import context_of
 from assistant.fusion import FusionConfig
@@ -24,24 +25,25 @@ log = logging.getLogger(__name__)
 
 class Assistant:
     def __init__(self, settings: Settings) -> None:
-        started = time.perf_counter()
         self.settings = settings
         self.embedder = get_embedder(settings)
-        self.store, _ = IndexStore.open(settings, self.embedder.identity, for_writing=False)
-        bm25 = Bm25View(self.store.all_chunks())
+        self.reload()
+
+    def reload(self) -> None:
+        """(Re)open the index and rebuild the BM25 view and catalog, e.g. after an ingest."""
+        started = time.perf_counter()
+        store, _ = IndexStore.open(self.settings, self.embedder.identity, for_writing=False)
+        chunks = store.all_chunks()
+        bm25 = Bm25View(chunks)
+        self.store = store
+        self.catalog = Catalog(chunks)
         self.retriever = HybridRetriever(
-            self.store,
-            bm25,
-            self.embedder,
-            FusionConfig.from_settings(settings),
-            settings.candidates,
+            store, bm25, self.embedder, FusionConfig.from_settings(self.settings), self.settings.candidates
         )
         self.writer = ExtractiveWriter(
-            bm25,
-            self.embedder,
-            WriterConfig(abstention=AbstentionPolicy.from_settings(settings)),
+            bm25, self.embedder, WriterConfig(abstention=AbstentionPolicy.from_settings(self.settings))
         )
-        log.info("Assistenten laddad på %.1f s (%d chunkar)", time.perf_counter() - started, len(bm25))
+        log.info("Index laddat på %.1f s (%d chunkar)", time.perf_counter() - started, len(bm25))
 
     def ask(
         self,

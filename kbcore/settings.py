@@ -98,6 +98,18 @@ class Settings(BaseSettings):
     ocr_enabled: bool = Field(True, description="OCR PDF pages that have no text layer.")
     ocr_language: str = Field("swe", description="Tesseract language data.")
 
+    app_host: str = Field("127.0.0.1", description="Where `assistant serve` listens.")
+    app_port: int = Field(7860, description="Port of the chat app.")
+    users_file: Path = Field(
+        Path("users.json"),
+        description="Users, roles and password hashes (`assistant user add`); the app asks for a "
+        "login when this file exists and runs in local single-user mode when it does not.",
+    )
+    feedback_db: Path = Field(Path(".data/feedback.sqlite3"), description="SQLite file of answer ratings.")
+    upload_dir: Path = Field(
+        Path("corpus/uppladdat"), description="Where files uploaded in the app are saved before ingest."
+    )
+
     roles: dict[str, str] = Field(
         default_factory=lambda: {
             "allmanhet": "oppen",

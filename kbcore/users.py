@@ -1,0 +1,77 @@
+"""Users of the chat app: name, role, administrator flag and a salted scrypt password hash,
+kept in a JSON file that `assistant user add` writes. No file means no login (local use)."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+# scrypt cost: ~50 ms per check on this machine, far too slow for guessing at scale.
+_N, _R, _P = 2**14, 8, 1
+
+
+def hash_password(password: str) -> str:
+    salt = os.urandom(16)
+    digest = hashlib.scrypt(password.encode(), salt=salt, n=_N, r=_R, p=_P)
+    return f"scrypt${_N}${_R}${_P}${base64.b64encode(salt).decode()}${base64.b64encode(digest).decode()}"
+
+
+def verify_password(password: str, stored: str) -> bool:
+    try:
+        scheme, n, r, p, salt, digest = stored.split("$")
+    except ValueError:
+        return False
+    if scheme != "scrypt":
+        return False
+    expected = base64.b64decode(digest)
+    actual = hashlib.scrypt(password.encode(), salt=base64.b64decode(salt), n=int(n), r=int(r), p=int(p))
+    return hmac.compare_digest(actual, expected)
+
+
+@dataclass(frozen=True)
+class User:
+    name: str
+    role: str
+    admin: bool
+    password_hash: str
+
+
+class UserStore:
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+
+    @property
+    def enabled(self) -> bool:
+        """Login is required exactly when the users file exists."""
+        return self.path.is_file()
+
+    def users(self) -> dict[str, User]:
+        if not self.enabled:
+            return {}
+        rows = json.loads(self.path.read_text(encoding="utf-8"))
+        return {name: User(name=name, **row) for name, row in rows.items()}
+
+    def get(self, name: str | None) -> User | None:
+        return self.users().get(name or "")
+
+    def authenticate(self, name: str, password: str) -> bool:
+        user = self.get(name)
+        return user is not None and verify_password(password, user.password_hash)
+
+    def add(self, name: str, password: str, role: str, admin: bool = False) -> None:
+        """Add or replace a user; the file is written whole, then moved into place."""
+        if not name.strip() or not password:
+            raise ValueError("Namn och lösenord får inte vara tomma.")
+        users = self.users()
+        users[name] = User(name, role, admin, hash_password(password))
+        rows = {u.name: {k: v for k, v in asdict(u).items() if k != "name"} for u in users.values()}
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.path.with_suffix(".tmp")
+        temporary.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
+        os.chmod(temporary, 0o600)
+        temporary.replace(self.path)
