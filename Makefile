@@ -17,8 +17,9 @@ export TOKENIZERS_PARALLELISM := false
 
 .PHONY: run test setup system-deps model ingest lint
 
+# Serves the chat app on http://127.0.0.1:7860 (ASSISTANT_APP_HOST / ASSISTANT_APP_PORT).
 run: setup ingest
-	$(ASSISTANT) ask "Vilka tre uppdrag har plattformen?"
+	$(ASSISTANT) serve
 
 # The quality gate (evals/gate.toml) runs after the tests: the corpus question sets, ~1 min.
 test: setup ingest

@@ -134,6 +134,38 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from assistant.web.app import serve
+
+    settings = _settings(args)
+    update = {key: value for key, value in (("app_host", args.host), ("app_port", args.port)) if value}
+    serve(settings.model_copy(update=update))
+    return 0
+
+
+def cmd_user_add(args: argparse.Namespace) -> int:
+    import getpass
+
+    from kbcore.users import UserStore
+
+    settings = _settings(args)
+    settings.access_rank(args.role)  # an unknown role stops here, with the known ones listed
+    password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass("Lösenord: ")
+    UserStore(settings.users_file).add(args.name, password, args.role, admin=args.admin)
+    print(f"Användaren {args.name} ({args.role}{', administratör' if args.admin else ''}) är sparad i "
+          f"{settings.users_file}.")  # fmt: skip
+    return 0
+
+
+def cmd_feedback_export(args: argparse.Namespace) -> int:
+    from assistant.feedback import FeedbackStore
+
+    settings = _settings(args)
+    count = FeedbackStore(settings.feedback_db).export_draft(Path(args.out))
+    print(f"{count} betygsatta svar skrivna till {args.out} (utkast: kontrollera guld och nyckelfakta).")
+    return 0
+
+
 # What a report must record to be comparable with the next one.
 _EVAL_SETTINGS = (
     "embed_model",
@@ -181,6 +213,27 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--gate", action="store_true", help="misslyckas om evals/gate.toml inte nås")
     evaluate.add_argument("--no-report", action="store_true", help="skriv inte evals/reports/")
     evaluate.set_defaults(func=cmd_eval)
+
+    serve = sub.add_parser("serve", help="starta chattappen på ett befintligt index")
+    serve.add_argument("--index", metavar="DIR")
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+    serve.set_defaults(func=cmd_serve)
+
+    user = sub.add_parser("user", help="användare av chattappen").add_subparsers(dest="action", required=True)
+    add = user.add_parser("add", help="lägg till eller ändra en användare")
+    add.add_argument("name", metavar="NAMN")
+    add.add_argument(
+        "--role", required=True, metavar="ROLL", help="allmanhet, remisspartner, medarbetare, styrgrupp"
+    )
+    add.add_argument("--admin", action="store_true", help="får ladda upp och indexera i appen")
+    add.add_argument("--password-stdin", action="store_true", help="läs lösenordet från stdin")
+    add.set_defaults(func=cmd_user_add)
+
+    feedback = sub.add_parser("feedback", help="betyg på svar").add_subparsers(dest="action", required=True)
+    export = feedback.add_parser("export", help="skriv betygsatta svar som utkast till frågemängd")
+    export.add_argument("out", nargs="?", default="evals/sets/feedback-utkast.jsonl", metavar="FIL")
+    export.set_defaults(func=cmd_feedback_export)
     return parser
 
 

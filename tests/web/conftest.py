@@ -1,0 +1,112 @@
+"""A real app server for the web tests: a small corpus at two access levels, indexed with
+MiniLM, two users, `assistant serve` in a subprocess on a free loopback port."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from ingest.sync import run_ingest
+from kbcore.embedder import get_embedder
+from kbcore.users import UserStore
+from tests.conftest import front_matter_doc, minilm_path, write_files
+
+# The fact only the steering group may see; it must never reach a partner in any form.
+RESTRICTED_FACT = "Kvartsmiljonen"
+USERS = {"partner": ("remisspartner", "hemligt-p1"), "styr": ("styrgrupp", "hemligt-s1")}
+
+
+def _decision(title: str, access: str, decision: str, body: str) -> str:
+    return (
+        f"---\ntitle: {title}\ntype: beslut\naccess: {access}\ndecision: {decision}\n"
+        f"decided_by: Styrgruppen\nwhen: januari\nstatus: planerat\n---\n\n# {title}\n\n{body}\n"
+    )
+
+
+CORPUS = {
+    "plattformen.md": front_matter_doc(
+        "Tillväxtmotorn",
+        "partner",
+        """
+        # Tillväxtmotorn
+
+        Tillväxtmotorn ska attrahera investeringar i grön omställning och försvar.
+        Magnus Aspegren förbereder underlaget för Letter of Intent till januari.
+        """,
+    ),
+    "beslut/loi.md": _decision(
+        "Beslut om LOI", "partner", "Underteckna Letter of Intent i januari.",
+        "Styrgruppen ska underteckna Letter of Intent vid sammanträdet i januari.",
+    ),
+    "beslut/budget.md": _decision(
+        "Beslut om budget", "styrgrupp", f"Budgeten är {RESTRICTED_FACT} kronor.",
+        f"Styrgruppen beslutade att budgeten för förberedelsefasen är {RESTRICTED_FACT} kronor.",
+    ),
+}  # fmt: skip
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def app_server(tmp_path_factory):
+    """(url, settings env, folder) of a running app; stopped after the session."""
+    from kbcore.settings import Settings
+
+    root = tmp_path_factory.mktemp("app")
+    write_files(root / "corpus", CORPUS)
+    env_settings = {
+        "ASSISTANT_INDEX_DIR": str(root / "index"),
+        "ASSISTANT_CORPUS_DIR": str(root / "corpus"),
+        "ASSISTANT_UPLOAD_DIR": str(root / "corpus" / "uppladdat"),
+        "ASSISTANT_EMBED_MODEL": minilm_path(),
+        "ASSISTANT_EMBED_DTYPE": "float32",
+        "ASSISTANT_USERS_FILE": str(root / "users.json"),
+        "ASSISTANT_FEEDBACK_DB": str(root / "feedback.sqlite3"),
+        "ASSISTANT_ABSTAIN_STRONG_SIMILARITY": "0.2",
+        "ASSISTANT_ABSTAIN_WEAK_SIMILARITY": "0.2",
+        "ASSISTANT_ABSTAIN_FAMILIAR_SIMILARITY": "0.2",
+        "ASSISTANT_ABSTAIN_ENGLISH_SIMILARITY": "0.2",
+    }
+    settings = Settings(**{k.removeprefix("ASSISTANT_").lower(): v for k, v in env_settings.items()})
+    run_ingest([str(root / "corpus")], settings, get_embedder(settings))
+    users = UserStore(settings.users_file)
+    for name, (role, password) in USERS.items():
+        users.add(name, password, role, admin=(name == "styr"))
+    port = _free_port()
+    env = {**os.environ, **env_settings, "ASSISTANT_APP_PORT": str(port)}
+    log = (root / "server.log").open("w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "assistant.cli", "serve"], env=env, stdout=log, stderr=subprocess.STDOUT
+    )
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            assert server.poll() is None, (root / "server.log").read_text()
+            time.sleep(0.5)
+    else:
+        server.kill()
+        pytest.fail("the app did not start in 120 s")
+    yield url, settings, root
+    server.terminate()
+    server.wait(timeout=20)
+    log.close()
+
+
+def output_dir(name: str) -> Path:
+    folder = Path(__file__).resolve().parents[2] / "test-output" / name
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
