@@ -84,7 +84,9 @@ def test_a_user_asks_opens_the_source_and_rates_the_answer(app_server, browser, 
         "document.querySelector('#tabell-beslut').innerText.includes('Underteckna Letter of Intent')",
         timeout=30_000,
     )
-    page.locator("#tabell-beslut").get_by_text("Underteckna Letter of Intent").filter(visible=True).first.click()
+    page.locator("#tabell-beslut").get_by_text("Underteckna Letter of Intent").filter(
+        visible=True
+    ).first.click()
     page.wait_for_function("document.querySelector('#visare-beslut').innerText.includes('sammanträdet')")
     seen_everywhere = page.content()
     if user == "partner":
