@@ -32,6 +32,7 @@ _QUESTION_WORDS = (
 
 
 _HEADING_ANSWERS = 0.5  # a heading holding half the question's content is about the question
+_MAX_CACHED_SENTENCES = 20_000  # ~60 MB of 768-dim float32 vectors
 _CONTEXT_WEIGHT = 0.5  # an earlier question's words count half as much as the follow-up's own
 
 
@@ -59,6 +60,7 @@ class ExtractiveWriter:
         self._config = config
         words = " ".join(bm25s.stopwords.STOPWORDS_SWEDISH) + " " + _QUESTION_WORDS
         self._stop_stems = set(bm25.stems(words))
+        self._vectors: dict[str, np.ndarray] = {}
 
     def content_terms(self, question: str, context: str = "") -> dict[str, float]:
         """The question's stemmed content words with their IDF weights; the words of the
@@ -136,7 +138,7 @@ class ExtractiveWriter:
             return None
         if not chosen:
             return absent[0]
-        vectors = self._embedder.embed_documents([u.text for _, u in absent + chosen])
+        vectors = self._sentence_vectors([u.text for _, u in absent + chosen])
         similarity = (vectors @ query_embedding).tolist()
         best = max(range(len(absent)), key=lambda i: similarity[i])
         if similarity[best] > max(similarity[len(absent) :]):
@@ -185,9 +187,18 @@ class ExtractiveWriter:
     def _dense_scores(self, units: list[Unit], query_embedding: np.ndarray) -> list[_Scored]:
         if not units:
             return []
-        vectors = self._embedder.embed_documents([unit.text for unit in units])
+        vectors = self._sentence_vectors([unit.text for unit in units])
         similarities = vectors @ query_embedding
         return [_Scored(unit, float(sim), i) for i, (unit, sim) in enumerate(zip(units, similarities))]
+
+    def _sentence_vectors(self, texts: list[str]) -> np.ndarray:
+        """Sentence embeddings, each computed once: the same passages answer many questions."""
+        missing = [text for text in dict.fromkeys(texts) if text not in self._vectors]
+        if missing:
+            if len(self._vectors) + len(missing) > _MAX_CACHED_SENTENCES:
+                self._vectors.clear()
+            self._vectors.update(zip(missing, self._embedder.embed_documents(missing)))
+        return np.stack([self._vectors[text] for text in texts])
 
     def _with_list_items(self, passage: list[_Scored], picked: list[_Scored]) -> list[Unit]:
         """Source order; a chosen line that introduces a list brings its items along."""

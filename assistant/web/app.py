@@ -307,6 +307,7 @@ def serve(settings: Settings) -> None:
     """Start the app on settings.app_host:app_port; login when the users file exists."""
     started = time.perf_counter()
     app = ChatApp(settings)
+    app.assistant.embedder.embed_queries(["uppvärmning"])  # load the model now, not at the first question
     demo = app.build()
     auth = app.users.authenticate if app.users.enabled else None
     log.info("Appen startad på %.1f s", time.perf_counter() - started)
