@@ -56,7 +56,9 @@ def test_a_user_asks_opens_the_source_and_rates_the_answer(app_server, browser, 
     url, settings, _ = app_server
     shots = output_dir("browser")
     page = _log_in(browser, url, user)
-    assert f"Inloggad som {user}" in page.inner_text("#banner")
+    page.wait_for_function(  # the banner is filled when the page has loaded
+        f"document.querySelector('#banner').innerText.includes('Inloggad som {user}')", timeout=30_000
+    )
     _ask(page, "Vem förbereder underlaget för Letter of Intent?")
     answer = page.inner_text("#samtal")
     assert "Magnus Aspegren" in answer and "[1]" in answer
