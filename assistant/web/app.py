@@ -99,7 +99,7 @@ class ChatApp:
         yield (
             chat,
             state,
-            source_cards(answer),
+            source_cards(answer, len(state["questions"])),
             gr.update(choices=choices, value=None, visible=bool(choices)),
             "",
             "",

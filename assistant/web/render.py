@@ -55,8 +55,15 @@ def _place(citation: dict[str, Any]) -> str:
     return " · ".join(escape(str(p)) for p in parts if p)
 
 
-def source_cards(answer: dict[str, Any]) -> str:
-    """One card per citation; when the assistant declined, a notice and the closest passages."""
+def source_cards(answer: dict[str, Any], number: int) -> str:
+    """One card per citation under a line naming the answer (the ``number``-th of the
+    conversation); when the assistant declined, a notice and the closest passages."""
+    question = escape(answer["question"])
+    head = f'<p class="kallhuvud" data-svar="{number}">Källor till svar {number}: ”{question}”</p>'
+    return head + _cards(answer)
+
+
+def _cards(answer: dict[str, Any]) -> str:
     if answer["abstained"]:
         notice = (
             '<div class="avstar"><b>Det framgår inte av materialet.</b> Assistenten svarar bara med '

@@ -45,10 +45,12 @@ def _log_in(browser, url: str, user: str):
     return page
 
 
-def _ask(page, question: str) -> None:
+def _ask(page, question: str, number: int) -> None:
+    """Ask the conversation's ``number``-th question and wait until its sources are shown
+    (the last step of the streamed answer)."""
     page.fill("#fraga textarea", question)
     page.click("#skicka")
-    page.wait_for_selector("#kallkort .kallkort, #kallkort .avstar", timeout=60_000)
+    page.wait_for_selector(f"#kallkort [data-svar='{number}']", timeout=60_000)
 
 
 @pytest.mark.parametrize("user", ["partner", "styr"])
@@ -59,7 +61,7 @@ def test_a_user_asks_opens_the_source_and_rates_the_answer(app_server, browser, 
     page.wait_for_function(  # the banner is filled when the page has loaded
         f"document.querySelector('#banner').innerText.includes('Inloggad som {user}')", timeout=30_000
     )
-    _ask(page, "Vem förbereder underlaget för Letter of Intent?")
+    _ask(page, "Vem förbereder underlaget för Letter of Intent?", 1)
     answer = page.inner_text("#samtal")
     assert "Magnus Aspegren" in answer and "[1]" in answer
     page.screenshot(path=str(shots / f"{user}-1-svar.png"), full_page=True)
@@ -76,7 +78,7 @@ def test_a_user_asks_opens_the_source_and_rates_the_answer(app_server, browser, 
         rows = db.execute("SELECT rating, comment FROM feedback WHERE user = ?", (user,)).fetchall()
     assert rows == [(1, "Tydligt svar med källa.")]
 
-    _ask(page, "Hur stor är budgeten för förberedelsefasen enligt styrgruppens beslut?")
+    _ask(page, "Hur stor är budgeten för förberedelsefasen enligt styrgruppens beslut?", 2)
     for tab in ("Beslut", "Aktörer och mandat", "Dokument"):
         page.get_by_role("tab", name=tab).click()
         page.wait_for_timeout(1000)
