@@ -37,6 +37,7 @@ _NOT_A_UNIT = {
     "of",
     "are",
 }
+_REFERENCE = re.compile(r"\b(avsnitt|kapitel|kap\.|sida|sidan|s\.|§|punkt|bilaga|section|page)\s*$", re.I)
 _DATE_QUESTION = re.compile(r"\b(vilket (år|datum)|vilken dag|what (year|date)|which (year|date))\b", re.I)
 _DATE = re.compile(
     r"\b(1[89]|20)\d\d\b|\b\d{1,2}(:e|/\d{1,2}| (jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec))", re.I
@@ -46,9 +47,10 @@ _CONTACT = re.compile(r"@|\+?\d[\d\s-]{5,}\d|www\.|https?://|\bgatan\b|\bvägen\
 
 
 def _holds_quantity(text: str, unit: str | None) -> bool:
-    """A figure that is not a year, followed closely by the counted thing when one is named."""
+    """A figure that is not a year or a reference ("avsnitt 8"), followed closely by the
+    counted thing when one is named."""
     for match in _NUMBER.finditer(text):
-        if _YEAR.match(match.group(0).strip()):
+        if _YEAR.match(match.group(0).strip()) or _REFERENCE.search(text[: match.start()]):
             continue
         if unit is None:
             return True

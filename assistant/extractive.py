@@ -100,8 +100,11 @@ class ExtractiveWriter:
         selections = self._select(terms, passages, query_embedding)
         if not selections:
             return self._decline(question, retrieved, language)
-        # What is asked is the follow-up's own question; the context only found the passages.
-        asked = self._embedder.embed_queries([question])[0] if context else query_embedding
+        # What is asked is the follow-up's own question when it names something the material
+        # knows ("Vilket mandat har den?"); "Och när ska det ske?" needs its conversation.
+        names_something = any(self._bm25.knows(term) for term in self._content(question))
+        own = context and names_something
+        asked = self._embedder.embed_queries([question])[0] if own else query_embedding
         absence = self._stated_absence(passages, selections, asked)
         if absence is not None:
             return self._decline(question, retrieved, language, absence)

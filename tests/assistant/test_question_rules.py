@@ -47,6 +47,7 @@ def test_a_chain_of_follow_ups_keeps_the_first_subject():
         ("Hur många kronor ska regionen bidra med?", "workshops motsvarande 14 timmar", False),
         ("Hur stor är budgeten?", "strategi och verksamhetsplan för 2027", False),
         ("Hur många ska ingå i referensgruppen?", "Styrgruppen utser en referensgrupp.", False),
+        ("Hur många ska ingå i den?", "Enligt avsnitt 8 utser styrgruppen en referensgrupp.", False),
         ("För vilket år ska planen tas fram?", "verksamhetsplan för 2027", True),
         ("Vilket år hålls sammanträdet?", "vid styrgruppens sammanträde i januari", False),
         ("Vilket telefonnummer har Magnus Aspegren?", "Magnus Aspegren är utvecklingsdirektör.", False),
