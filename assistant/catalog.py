@@ -32,6 +32,12 @@ class Document:
 DECISION_COLUMNS = ("Beslut", "När", "Beslutat av", "Förbereds av", "Status", "Källa")
 ACTOR_COLUMNS = ("Aktör", "Slag", "Person", "Roll", "Mandat", "Kontakt", "Källa")
 DOCUMENT_COLUMNS = ("Dokument", "Titel", "Typ", "Datum", "Åtkomst", "Chunkar")
+# Share of the table's width per column: long free text gets room, short codes little.
+COLUMN_WIDTHS = {
+    DECISION_COLUMNS: ["30%", "14%", "13%", "19%", "8%", "16%"],
+    ACTOR_COLUMNS: ["14%", "8%", "11%", "17%", "26%", "10%", "14%"],
+    DOCUMENT_COLUMNS: ["34%", "34%", "8%", "8%", "8%", "8%"],
+}
 
 
 class Catalog:

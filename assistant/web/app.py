@@ -18,7 +18,7 @@ from typing import Any
 import gradio as gr
 import pandas as pd
 
-from assistant.catalog import ACTOR_COLUMNS, DECISION_COLUMNS, DOCUMENT_COLUMNS, filter_rows
+from assistant.catalog import ACTOR_COLUMNS, COLUMN_WIDTHS, DECISION_COLUMNS, DOCUMENT_COLUMNS, filter_rows
 from assistant.feedback import FeedbackStore
 from assistant.service import Assistant
 from assistant.web.render import CSS, document_view, source_cards
@@ -257,7 +257,14 @@ class ChatApp:
 
     def _table_tab(self, name: str, columns: tuple[str, ...], rows, label: str) -> None:
         search = gr.Textbox(label=label, elem_id=f"sok-{name}")
-        table = gr.Dataframe(headers=list(columns), interactive=False, wrap=True, elem_id=f"tabell-{name}")
+        table = gr.Dataframe(
+            headers=list(columns),
+            column_widths=COLUMN_WIDTHS[columns],
+            max_height=900,
+            interactive=False,
+            wrap=True,
+            elem_id=f"tabell-{name}",
+        )
         gr.Markdown("Klicka på en rad för att öppna källdokumentet.")
         viewer = gr.HTML(elem_id=f"visare-{name}")
         search.change(rows, search, table)
@@ -267,7 +274,11 @@ class ChatApp:
     def _documents_tab(self) -> None:
         search = gr.Textbox(label="Sök bland dokumenten", elem_id="sok-dokument")
         table = gr.Dataframe(
-            headers=list(DOCUMENT_COLUMNS), interactive=False, wrap=True, elem_id="tabell-dokument"
+            headers=list(DOCUMENT_COLUMNS),
+            column_widths=COLUMN_WIDTHS[DOCUMENT_COLUMNS],
+            interactive=False,
+            wrap=True,
+            elem_id="tabell-dokument",
         )
         with gr.Row():
             doc_id = gr.Textbox(
