@@ -103,7 +103,9 @@ def run_target(target: EvalTarget, settings: Settings, progress: bool = True) ->
     started = time.perf_counter()
     assistant = Assistant(set_settings)
     startup = time.perf_counter() - started
-    _check_gold_exists(target.questions, assistant.store.all_chunks())
+    everything = set_settings.access_rank(None)
+    indexed = [chunk for document in assistant.catalog.documents(everything) for chunk in document.chunks]
+    _check_gold_exists(target.questions, indexed)
     run = SetRun(target, [], ingest, startup)
     for question in tqdm(target.questions, desc=target.name, unit="fråga", disable=not progress):
         began = time.perf_counter()

@@ -58,6 +58,7 @@ class ChatApp:
 
     # -- who is asking -------------------------------------------------------------------
     def asker(self, request: gr.Request | None) -> Asker:
+        """Read per request, so users added with `assistant user add` need no restart."""
         if not self.users.enabled:
             return Asker(None, None, self.settings.access_rank(None), True)
         user = self.users.get(getattr(request, "username", None))
