@@ -97,7 +97,8 @@ class ExtractiveWriter:
         passages = retrieved[: self._config.max_passages]
         if not passages or not self.supported(terms, passages, language):
             return self._decline(question, retrieved, language)
-        selections = self._select(terms, passages, query_embedding)
+        units = [split_units(item.chunk.text) for item in passages]
+        selections = self._select(terms, passages, units, query_embedding)
         if not selections:
             return self._decline(question, retrieved, language)
         # What is asked is the follow-up's own question when it names something the material
@@ -105,7 +106,7 @@ class ExtractiveWriter:
         names_something = any(self._bm25.knows(term) for term in self._content(question))
         own = context and names_something
         asked = self._embedder.embed_queries([question])[0] if own else query_embedding
-        absence = self._stated_absence(passages, selections, asked)
+        absence = self._stated_absence(passages, units, selections, asked)
         if absence is not None:
             return self._decline(question, retrieved, language, absence)
         if not can_answer(question, [unit.text for _, units in selections for unit in units]):
@@ -127,6 +128,7 @@ class ExtractiveWriter:
     def _stated_absence(
         self,
         passages: list[Fused],
+        units: list[list[Unit]],
         selections: list[tuple[Fused, list[Unit]]],
         query_embedding: np.ndarray,
     ) -> tuple[Fused, Unit] | None:
@@ -134,7 +136,7 @@ class ExtractiveWriter:
         the question than every sentence chosen to answer it. (Word overlap is no judge
         here: "Datum för beslutet anges inte" shares "beslut" with most questions.)"""
         absent = [
-            (item, u) for item in passages for u in split_units(item.chunk.text) if states_absence(u.text)
+            (item, u) for item, passage in zip(passages, units) for u in passage if states_absence(u.text)
         ]
         chosen = [(item, u) for item, units in selections for u in units if not states_absence(u.text)]
         if not absent:
@@ -149,9 +151,12 @@ class ExtractiveWriter:
         return None
 
     def _select(
-        self, terms: dict[str, float], passages: list[Fused], query_embedding: np.ndarray
+        self,
+        terms: dict[str, float],
+        passages: list[Fused],
+        units: list[list[Unit]],
+        query_embedding: np.ndarray,
     ) -> list[tuple[Fused, list[Unit]]]:
-        units = [split_units(item.chunk.text) for item in passages]
         scored = [
             self._lexical_scores(terms, item, passage_units) for item, passage_units in zip(passages, units)
         ]

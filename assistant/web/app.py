@@ -144,16 +144,20 @@ class ChatApp:
 
     # -- tables --------------------------------------------------------------------------
     def decisions(self, query: str, request: gr.Request) -> pd.DataFrame:
-        rows = self.assistant.catalog.decision_rows(self.asker(request).rank)
-        return pd.DataFrame(filter_rows(rows, query or ""), columns=list(DECISION_COLUMNS))
+        return self._table(self.assistant.catalog.decision_rows, DECISION_COLUMNS, query, request)
 
     def actors(self, query: str, request: gr.Request) -> pd.DataFrame:
-        rows = self.assistant.catalog.actor_rows(self.asker(request).rank)
-        return pd.DataFrame(filter_rows(rows, query or ""), columns=list(ACTOR_COLUMNS))
+        return self._table(self.assistant.catalog.actor_rows, ACTOR_COLUMNS, query, request)
 
     def documents(self, query: str, request: gr.Request) -> pd.DataFrame:
-        rows = self.assistant.catalog.document_rows(self.asker(request).rank)
-        return pd.DataFrame(filter_rows(rows, query or ""), columns=list(DOCUMENT_COLUMNS))
+        return self._table(self.assistant.catalog.document_rows, DOCUMENT_COLUMNS, query, request)
+
+    def _table(
+        self, rows_for_rank, columns: tuple[str, ...], query: str, request: gr.Request
+    ) -> pd.DataFrame:
+        """The rows the asker may see, filtered by the search words."""
+        rows = filter_rows(rows_for_rank(self.asker(request).rank), query or "")
+        return pd.DataFrame(rows, columns=list(columns))
 
     def show_document(self, doc_id: str, request: gr.Request) -> str:
         document = self.assistant.catalog.document((doc_id or "").strip(), self.asker(request).rank)
