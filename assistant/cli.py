@@ -10,6 +10,7 @@ import argparse
 import json
 import logging
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from kbcore.offline import apply_offline_environment
@@ -66,28 +67,46 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
+    from assistant.answer import Answer
     from assistant.service import Assistant
 
     settings = _settings(args)
     assistant = Assistant(settings)
+    generative = None if args.writer is None else args.writer == "generative"
     if args.jsonl:
         with open(args.jsonl, encoding="utf-8") as handle:
             for line in handle:
                 if line.strip():
                     item = json.loads(line)
                     answer = assistant.ask(
-                        item["question"], item.get("role") or args.role, args.top_k, item.get("history", ())
+                        item["question"],
+                        item.get("role") or args.role,
+                        args.top_k,
+                        item.get("history", ()),
+                        generative,
                     )
                     _print_json(answer.to_json())
         return 0
     if not args.question:
         print("Ange en fråga, eller --jsonl FIL.", file=sys.stderr)
         return 2
-    answer = assistant.ask(args.question, args.role, args.top_k)
+    shown = ""
+    for item in assistant.ask_stream(args.question, args.role, args.top_k, (), generative):
+        if isinstance(item, Answer):
+            answer = item
+        elif not args.json:  # verified sentences as they come
+            print(item[len(shown) :], end="", flush=True)
+            shown = item
     if args.json:
         _print_json(answer.to_json())
         return 0
-    print(answer.answer)
+    notice = f"OBS: {answer.extra['notice']}" if answer.extra.get("notice") else ""
+    if shown and answer.answer.startswith(shown):  # the generated answer: finish what streamed
+        print(answer.answer[len(shown) :])
+        print(notice, end="\n" if notice else "")
+    else:  # the quoted answer, possibly replacing a streamed text that did not hold up
+        print("\n" if shown else "", notice, sep="", end="\n\n" if notice else "")
+        print(answer.answer)
     for citation in answer.citations:
         where = ", ".join(
             part for part in (citation.heading, f"s. {citation.page}" if citation.page else "") if part
@@ -110,9 +129,12 @@ def cmd_eval(args: argparse.Namespace) -> int:
     settings = _settings(args)
     targets = resolve(args.sets or ["corpus"], settings)
     progress = sys.stderr.isatty()
+    writers = {"extractive": [False], "generative": [True], "both": [False, True]}[args.writer]
     runs = []
-    for target in targets:
-        run = run_target(target, settings, progress=progress)
+    for target, generative in ((t, g) for t in targets for g in writers):
+        if generative:
+            target = replace(target, name=f"{target.name} (generativ)")
+        run = run_target(target, settings, progress=progress, generative=generative)
         runs.append(run)
         print(
             f"\n{target.name}: {len(target.questions)} frågor; index: {run.ingest}; "
@@ -140,6 +162,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     settings = _settings(args)
     update = {key: value for key, value in (("app_host", args.host), ("app_port", args.port)) if value}
     serve(settings.model_copy(update=update))
+    return 0
+
+
+def cmd_llm_serve(args: argparse.Namespace) -> int:
+    from assistant.llm_server import serve_forever
+
+    settings = _settings(args)
+    serve_forever(Path(args.model) if args.model else settings.generator_gguf, args.host, args.port)
     return 0
 
 
@@ -179,6 +209,12 @@ _EVAL_SETTINGS = (
     "abstain_weak_similarity",
     "abstain_max_unknown_share",
     "abstain_english_similarity",
+    "llm_base_url",
+    "llm_model",
+    "llm_passages",
+    "verify_min_support",
+    "verify_min_similarity",
+    "verify_min_kept",
 )
 
 
@@ -200,6 +236,12 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--top-k", type=int, metavar="N")
     ask.add_argument("--json", action="store_true")
     ask.add_argument("--jsonl", metavar="FIL", help='en fråga per rad: {"question", "role", "history"}')
+    ask.add_argument(
+        "--writer",
+        choices=("extractive", "generative"),
+        help="extractive citerar meningar; generative låter språkmodellen (ASSISTANT_LLM_*) formulera "
+        "svaret och kontrollerar varje mening mot källan (standard: generative om en modell är satt)",
+    )
     ask.set_defaults(func=cmd_ask)
 
     evaluate = sub.add_parser("eval", help="mät svarskvaliteten på frågemängder")
@@ -212,6 +254,12 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--index", metavar="DIR")
     evaluate.add_argument("--gate", action="store_true", help="misslyckas om evals/gate.toml inte nås")
     evaluate.add_argument("--no-report", action="store_true", help="skriv inte evals/reports/")
+    evaluate.add_argument(
+        "--writer",
+        choices=("extractive", "generative", "both"),
+        default="extractive",
+        help="skrivaren som mäts; both jämför dem på samma frågor (generative kräver ASSISTANT_LLM_BASE_URL)",
+    )
     evaluate.set_defaults(func=cmd_eval)
 
     serve = sub.add_parser("serve", help="starta chattappen på ett befintligt index")
@@ -219,6 +267,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
     serve.set_defaults(func=cmd_serve)
+
+    llm = sub.add_parser("llm-serve", help="servera en GGUF-modell på loopback (OpenAI-kompatibelt API)")
+    llm.add_argument("--model", metavar="GGUF", help="standard: den verifierade Qwen2.5-Coder-0.5B i cachen")
+    llm.add_argument("--host", default="127.0.0.1")
+    llm.add_argument("--port", type=int, default=8081)
+    llm.set_defaults(func=cmd_llm_serve)
 
     user = sub.add_parser("user", help="användare av chattappen").add_subparsers(dest="action", required=True)
     add = user.add_parser("add", help="lägg till eller ändra en användare")

@@ -143,7 +143,7 @@ class ExtractiveWriter:
             return None
         if not chosen:
             return absent[0]
-        vectors = self._sentence_vectors([u.text for _, u in absent + chosen])
+        vectors = self.sentence_vectors([u.text for _, u in absent + chosen])
         similarity = (vectors @ query_embedding).tolist()
         best = max(range(len(absent)), key=lambda i: similarity[i])
         if similarity[best] > max(similarity[len(absent) :]):
@@ -195,11 +195,11 @@ class ExtractiveWriter:
     def _dense_scores(self, units: list[Unit], query_embedding: np.ndarray) -> list[_Scored]:
         if not units:
             return []
-        vectors = self._sentence_vectors([unit.text for unit in units])
+        vectors = self.sentence_vectors([unit.text for unit in units])
         similarities = vectors @ query_embedding
         return [_Scored(unit, float(sim), i) for i, (unit, sim) in enumerate(zip(units, similarities))]
 
-    def _sentence_vectors(self, texts: list[str]) -> np.ndarray:
+    def sentence_vectors(self, texts: list[str]) -> np.ndarray:
         """Sentence embeddings, each computed once: the same passages answer many questions."""
         missing = [text for text in dict.fromkeys(texts) if text not in self._vectors]
         if missing:

@@ -90,6 +90,34 @@ class Settings(BaseSettings):
         0.40, description="Answer an English question when the best cosine reaches this."
     )
 
+    llm_base_url: str | None = Field(
+        None,
+        description="An OpenAI-compatible endpoint (Ollama's /v1, llama-server, vLLM, a hosted API); "
+        "set, answers are written by its model and every sentence is checked against its source.",
+    )
+    llm_model: str = Field("", description="Model name sent to the endpoint.")
+    llm_api_key: str = Field("", description="API key of the endpoint; empty for local servers.")
+    llm_timeout: float = Field(
+        60.0, description="Seconds the whole generated answer may take before the quoted answer is shown."
+    )
+    llm_temperature: float = Field(0.1, description="Sampling temperature of the generative writer.")
+    llm_max_tokens: int = Field(300, description="Longest generated answer, in tokens.")
+    llm_passages: int = Field(3, description="Passages the model sees (prompt processing dominates on CPU).")
+    writer: Literal["auto", "extractive", "generative"] = Field(
+        "auto", description="'auto' writes generatively when llm_base_url is set, else extractively."
+    )
+    verify_min_support: float = Field(
+        0.5, description="Share of a generated sentence's content words that its cited passages must hold."
+    )
+    verify_min_similarity: float = Field(
+        0.75,
+        description="... or the dense similarity to a cited sentence that also supports it "
+        "(answers in English to Swedish sources).",
+    )
+    verify_min_kept: float = Field(
+        0.5, description="Below this share of verified sentences the quoted answer is shown instead."
+    )
+
     default_access: Literal["oppen", "partner", "intern", "styrgrupp"] = Field(
         "intern", description="Access level of a document whose front matter names none."
     )
@@ -135,6 +163,15 @@ class Settings(BaseSettings):
     @property
     def embeddinggemma_dir(self) -> Path:
         return self.cache_dir / "models" / "embeddinggemma-300m"
+
+    @property
+    def generator_gguf(self) -> Path:
+        return self.cache_dir / "models" / "qwen2.5-coder-0.5b-instruct-q4_k_m.gguf"
+
+    @property
+    def generative(self) -> bool:
+        """Whether answers are generated: asked for, or 'auto' with an endpoint configured."""
+        return self.writer == "generative" or (self.writer == "auto" and bool(self.llm_base_url))
 
     @property
     def embed_model_path(self) -> str:

@@ -1,0 +1,151 @@
+"""The generative writer: a language model words the answer, the verifier decides what of
+it may be shown, and the extractive writer is the safety net.
+
+Order of events for one question:
+1. The extractive writer runs first (about 0.1 s). When it abstains, the material does not
+   answer the question and no model is asked: a fluent answer to an unanswerable question
+   is exactly what the steering group must never see.
+2. The model gets the top passages (already filtered by the asker's access) as data.
+3. Each sentence is verified the moment it is complete; only verified sentences stream out.
+4. When too little survives, or the endpoint fails, is slow or answers garbage, the
+   extractive answer is shown with a notice saying so.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from assistant.answer import Answer, Citation
+from assistant.extractive import ExtractiveWriter
+from assistant.fusion import Fused
+from assistant.grounding import grounding_turns
+from assistant.language import abstention_phrase
+from assistant.llm import ChatModel, LlmUnavailable
+from assistant.verifier import CheckedSentence, Verifier
+
+NOTICE_FAILED = "Språkmodellen kunde inte svara ({reason}); svaret nedan är citerat direkt ur källorna."
+NOTICE_UNSUPPORTED = (
+    "Det genererade svaret kunde inte beläggas i källorna; svaret nedan är citerat direkt ur källorna."
+)
+NOTICE_REMOVED = "{count} mening(ar) togs bort ur svaret eftersom de inte kunde beläggas i källorna."
+
+
+@dataclass(frozen=True)
+class GenerationConfig:
+    passages: int = 3
+    min_kept: float = 0.5
+
+
+class GenerativeWriter:
+    def __init__(
+        self, model: ChatModel, verifier: Verifier, fallback: ExtractiveWriter, config: GenerationConfig
+    ) -> None:
+        self._model = model
+        self._verifier = verifier
+        self._fallback = fallback
+        self._config = config
+
+    def write_stream(
+        self,
+        question: str,
+        retrieved: list[Fused],
+        language: str,
+        query_embedding: np.ndarray,
+        context: str = "",
+        history: tuple[str, ...] = (),
+    ) -> Iterator[str | Answer]:
+        """Verified answer text as it grows, then the final Answer."""
+        quoted = self._fallback.write(question, retrieved, language, query_embedding, context)
+        if quoted.abstained:
+            yield quoted
+            return
+        passages = retrieved[: self._config.passages]
+        texts = [item.chunk.text for item in passages]
+        turns, withheld = grounding_turns(question, passages, abstention_phrase(language), history)
+        started = time.perf_counter()
+        reply = ""
+        verdicts: dict[tuple[str, tuple[int, ...]], CheckedSentence] = {}
+
+        def checked(sentences: list[tuple[str, tuple[int, ...]]]) -> list[CheckedSentence]:
+            for key in sentences:  # each sentence is checked once, however often it is re-read
+                if key not in verdicts:
+                    verdicts[key] = self._verifier.check(*key, texts)
+            return [verdicts[key] for key in sentences]
+
+        complete = 0
+        try:
+            for delta in self._model.stream(turns):
+                reply += delta
+                sentences = self._verifier.sentences(reply)[:-1]  # the last one may still grow
+                if len(sentences) > complete:
+                    complete = len(sentences)
+                    yield _render(checked(sentences))[0]
+        except LlmUnavailable as error:
+            failure = {"model": self._model.name, "error": str(error)}
+            yield _with_notice(quoted, NOTICE_FAILED.format(reason=error), [], failure)
+            return
+        final = checked(self._verifier.sentences(reply))
+        generation = {
+            "model": self._model.name,
+            "seconds": round(time.perf_counter() - started, 2),
+            "reply": reply,
+            "withheld_instructions": withheld,
+        }
+        yield self._decide(quoted, final, passages, retrieved, language, generation)
+
+    def _decide(
+        self,
+        quoted: Answer,
+        checked: list[CheckedSentence],
+        passages: list[Fused],
+        retrieved: list[Fused],
+        language: str,
+        generation: dict,
+    ) -> Answer:
+        phrase = abstention_phrase(language).rstrip(".")
+        answering = [c for c in checked if phrase.lower() not in c.text.lower()]
+        kept = [c for c in answering if c.kept]
+        removed = [{"sentence": c.text, "reason": c.reason} for c in answering if not c.kept]
+        attributed = [c.text for c in kept if c.attributed]
+        if not kept or len(kept) / len(answering) < self._config.min_kept:
+            return _with_notice(quoted, NOTICE_UNSUPPORTED, removed, generation)
+        text, numbering = _render(kept)
+        citations = [
+            Citation.from_fused(
+                new,
+                passages[old - 1],
+                tuple(dict.fromkeys(c.evidence[old] for c in kept if old in c.cites)),
+            )
+            for old, new in numbering.items()
+        ]
+        extra = {"removed": removed, "attributed": attributed, "generation": generation}
+        if removed:
+            extra["notice"] = NOTICE_REMOVED.format(count=len(removed))
+        return Answer(quoted.question, text, False, citations, retrieved, language, "generative", extra)
+
+
+def _render(sentences: list[CheckedSentence]) -> tuple[str, dict[int, int]]:
+    """The kept sentences with citations renumbered by first use: [1], [2], ..."""
+    numbering: dict[int, int] = {}
+    parts = []
+    for sentence in sentences:
+        if not sentence.kept:
+            continue
+        for n in sentence.cites:
+            numbering.setdefault(n, len(numbering) + 1)
+        markers = "".join(f"[{numbering[n]}]" for n in sentence.cites)
+        body = sentence.text.rstrip(".!?")
+        end = sentence.text[len(body) :] or "."
+        parts.append(f"{body} {markers}{end}")
+    return " ".join(parts), numbering
+
+
+def _with_notice(quoted: Answer, notice: str, removed: list[dict], generation: dict) -> Answer:
+    """The extractive answer, saying why it stands in for the generated one."""
+    return replace(
+        quoted, extra=quoted.extra | {"notice": notice, "removed": removed, "generation": generation}
+    )
