@@ -78,23 +78,35 @@ class ChatApp:
 
     # -- chat ----------------------------------------------------------------------------
     def ask(self, question: str, history: list[str], request: gr.Request | None) -> dict[str, Any]:
+        *_, answer = self.ask_stream(question, history, request)
+        return answer.to_json()
+
+    def ask_stream(self, question: str, history: list[str], request: gr.Request | None):
         asker = self.asker(request)
-        return self.assistant.ask(question, role=asker.role, history=history).to_json()
+        return self.assistant.ask_stream(question, role=asker.role, history=history)
 
     def respond(self, message: str, chat: list, state: dict, request: gr.Request):
-        """Stream the answer into the chat, then show its source cards."""
+        """Stream the answer into the chat (a generated one sentence by sentence, as each is
+        verified; a quoted one in steps), then show its source cards."""
         message = (message or "").strip()
         if not message:
             yield chat, state, gr.update(), gr.update(), gr.update(), ""
             return
-        answer = self.ask(message, state["questions"], request)
         chat = [*chat, {"role": "user", "content": message}, {"role": "assistant", "content": ""}]
-        words = answer["answer"].split(" ")
-        step = max(1, len(words) // 12)
-        for end in range(step, len(words) + step, step):
-            chat[-1] = {"role": "assistant", "content": " ".join(words[:end])}
-            yield chat, state, gr.update(), gr.update(), gr.update(), ""
-            time.sleep(0.02)
+        for item in self.ask_stream(message, state["questions"], request):
+            if isinstance(item, str):
+                chat[-1] = {"role": "assistant", "content": item}
+                yield chat, state, gr.update(), gr.update(), gr.update(), ""
+        answer = item.to_json()
+        streamed = chat[-1]["content"]
+        if not (streamed and answer["answer"].startswith(streamed)):  # a quoted answer: reveal in steps
+            words = answer["answer"].split(" ")
+            step = max(1, len(words) // 12)
+            for end in range(step, len(words) + step, step):
+                chat[-1] = {"role": "assistant", "content": " ".join(words[:end])}
+                yield chat, state, gr.update(), gr.update(), gr.update(), ""
+                time.sleep(0.02)
+        chat[-1] = {"role": "assistant", "content": answer["answer"]}
         state = {"questions": [*state["questions"], message], "answer": answer}
         choices = [f"[{c['n']}] {c['title']}" for c in answer["citations"]]
         yield (

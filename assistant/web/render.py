@@ -18,6 +18,8 @@ CSS = """
 .kallkort blockquote {margin: 6px 0 0 0; padding-left: 10px; border-left: 3px solid #9bb3c9;
   white-space: pre-wrap;}
 mark {background: #ffe58a; padding: 0 1px;}
+.skrivare { background: #eef4fb; border-left: 4px solid #4a7ab5; padding: 6px 10px; margin: 6px 0; }
+.skrivare {border-left: 4px solid #4a7ab5; background: #eef4fb; padding: 6px 10px; margin: 6px 0;}
 .avstar {border: 1px solid #e0b84c; background: #fff8e5; border-radius: 8px; padding: 8px 12px;}
 .dokumentvy {max-height: 520px; overflow-y: auto; border: 1px solid #c9d3dd; border-radius: 8px;
   padding: 8px 14px;}
@@ -60,7 +62,27 @@ def source_cards(answer: dict[str, Any], number: int) -> str:
     conversation); when the assistant declined, a notice and the closest passages."""
     question = escape(answer["question"])
     head = f'<p class="kallhuvud" data-svar="{number}">Källor till svar {number}: ”{question}”</p>'
-    return head + _cards(answer)
+    return head + _writer_notice(answer) + _cards(answer)
+
+
+def _writer_notice(answer: dict[str, Any]) -> str:
+    """Who wrote the answer, and what the verifier removed or why the quoted answer stands in."""
+    if "generation" not in answer:
+        return ""
+    writer = (
+        "Svaret är formulerat av en språkmodell; varje mening är kontrollerad mot källan den hänvisar till."
+        if answer["writer"] == "generative"
+        else ""
+    )
+    notice = answer.get("notice", "")
+    removed = "".join(
+        f"<li>{escape(item['sentence'])} <i>({escape(item['reason'])})</i></li>"
+        for item in answer.get("removed", ())
+    )
+    details = (
+        f"<details><summary>Borttaget ur svaret</summary><ul>{removed}</ul></details>" if removed else ""
+    )
+    return f'<div class="skrivare">{escape(writer)} {escape(notice)}{details}</div>'.replace("  ", " ")
 
 
 def _cards(answer: dict[str, Any]) -> str:
