@@ -26,6 +26,8 @@ COLUMNS = [
     ("answer_span_cited", "svarsspann"),
     ("correct_abstention", "rätt avstått"),
     ("false_abstention", "fel avstått"),
+    ("generated_share", "genererat"),
+    ("removed_per_answer", "borttaget/svar"),
     ("latency_median_ms", "median ms"),
     ("latency_p95_ms", "p95 ms"),
 ]
@@ -60,7 +62,9 @@ def result_json(runs: list[SetRun], settings_used: dict[str, Any]) -> dict[str, 
                         "latency_ms": round(score.latency_s * 1000),
                         "answer": answer["answer"],
                         "cited": [c["doc_id"] for c in answer["citations"]],
+                        "writer": answer["writer"],
                     }
+                    | {key: answer[key] for key in ("notice", "removed", "generation") if key in answer}
                     for score, answer in zip(run.scores, run.answers)
                 ],
             }

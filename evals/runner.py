@@ -83,7 +83,10 @@ def _check_gold_exists(questions: list[Question], chunks: list) -> None:
         raise QuestionFileError(f"Inget indexerat stycke innehåller guldcitatet för: {', '.join(missing)}")
 
 
-def run_target(target: EvalTarget, settings: Settings, progress: bool = True) -> SetRun:
+def run_target(
+    target: EvalTarget, settings: Settings, progress: bool = True, generative: bool | None = None
+) -> SetRun:
+    """``generative`` picks the writer (None: as the settings say)."""
     from assistant.service import Assistant
     from ingest.sync import run_ingest
     from kbcore.embedder import get_embedder
@@ -109,7 +112,9 @@ def run_target(target: EvalTarget, settings: Settings, progress: bool = True) ->
     run = SetRun(target, [], ingest, startup)
     for question in tqdm(target.questions, desc=target.name, unit="fråga", disable=not progress):
         began = time.perf_counter()
-        answer = assistant.ask(question.question, top_k=10, history=question.history).to_json()
+        answer = assistant.ask(
+            question.question, top_k=10, history=question.history, generative=generative
+        ).to_json()
         latency = time.perf_counter() - began
         run.scores.append(score_answer(question, answer, latency, target.rank_by))
         run.answers.append(answer)

@@ -34,6 +34,8 @@ class QuestionScore:
     key_fact_recall: float | None = None
     answer_span_cited: float | None = None
     gold_rank: int | None = None  # rank of the gold passage in the top 10, for the report
+    generated: bool = False  # the language model's verified text was shown
+    removed: int | None = None  # sentences the verifier removed; None: no model was asked
 
 
 def passage_key(item: dict[str, Any], rank_by: str) -> str:
@@ -61,8 +63,12 @@ def _metric(metric: Any, ranking: list[str], k: int) -> float:
 
 def score_answer(question: Question, answer: dict[str, Any], latency_s: float, rank_by: str) -> QuestionScore:
     declined = bool(answer["abstained"])
+    writer = {
+        "generated": answer.get("writer") == "generative",
+        "removed": len(answer["removed"]) if "generation" in answer else None,
+    }
     if not question.answerable:
-        return QuestionScore(question, declined, latency_s)
+        return QuestionScore(question, declined, latency_s, **writer)
     ranking = ranked_passages(question, answer, rank_by)
     citations = answer["citations"]
     supporting = [c for c in citations if question.supported_by(c["doc_id"], c["text"])]
@@ -72,6 +78,7 @@ def score_answer(question: Question, answer: dict[str, Any], latency_s: float, r
         question,
         declined,
         latency_s,
+        **writer,
         hit_at_1=_metric(HitRate(), ranking, 1),
         hit_at_5=_metric(HitRate(), ranking, 5),
         mrr_at_10=_metric(MRR(), ranking, 10),

@@ -32,6 +32,8 @@ DEFINITIONS = {
     "answer_span_cited": "SweQUAD-MC: en citerad mening innehåller guldsvaret",
     "correct_abstention": "obesvarbara frågor där assistenten avstår",
     "false_abstention": "besvarbara frågor där assistenten avstår",
+    "generated_share": "generativ skrivare: andel svar där modellens kontrollerade text visades",
+    "removed_per_answer": "generativ skrivare: borttagna meningar per svar som modellen skrev",
     "latency_median_ms": "svarstid per fråga, median (varmt index)",
     "latency_p95_ms": "svarstid per fråga, 95:e percentilen",
 }
@@ -54,6 +56,9 @@ def summarise(scores: list[QuestionScore]) -> dict[str, Any]:
         row[key] = _mean([v for s in answerable if (v := getattr(s, attribute)) is not None])
     row["correct_abstention"] = _mean([float(s.declined) for s in unanswerable])
     row["false_abstention"] = _mean([float(s.declined) for s in answerable])
+    asked = [s for s in scores if s.removed is not None]
+    row["generated_share"] = _mean([float(s.generated) for s in scores]) if asked else None
+    row["removed_per_answer"] = _mean([float(s.removed or 0) for s in asked])
     latencies = [s.latency_s * 1000 for s in scores]
     row["latency_median_ms"] = round(statistics.median(latencies)) if latencies else None
     row["latency_p95_ms"] = round(percentile(latencies, 0.95)) if latencies else None
