@@ -45,9 +45,18 @@ def _document_frequency(tokens) -> dict[str, int]:
     return dict(counts)
 
 
+# Words that say what kind of answer is wanted, not what it is about. bm25s's Swedish
+# list lacks "ska"; the rest are question and filler words of the questions asked here.
+_QUESTION_WORDS = (
+    "ska skall finns gör göra görs får fick enligt materialet material står framgår "
+    "berätta beskriv förklara vet veta kallas heter handlar"
+)
+
+
 class Bm25View:
     def __init__(self, chunks: list[Chunk]) -> None:
         import bm25s
+        import bm25s.stopwords
         import Stemmer
 
         _quiet_bm25s()
@@ -72,6 +81,8 @@ class Bm25View:
             self._sorted_vocabulary = sorted(self._vocabulary)
             self._reversed_vocabulary = sorted(term[::-1] for term in self._vocabulary)
             self._document_frequency = _document_frequency(tokens)
+        words = " ".join(bm25s.stopwords.STOPWORDS_SWEDISH) + " " + _QUESTION_WORDS
+        self._stop_stems = set(self.stems(words))
 
     def __len__(self) -> int:
         return len(self._chunks)
@@ -89,6 +100,11 @@ class Bm25View:
     def weighted_terms(self, text: str) -> dict[str, float]:
         """The text's distinct stems with their IDF: rare words weigh more."""
         return {term: self.idf(term) for term in self.stems(text)}
+
+    def content_terms(self, text: str) -> dict[str, float]:
+        """As weighted_terms, without stop and question words: what the text is about.
+        ("vad", "för" are absent from most passages and would otherwise weigh as rare.)"""
+        return {term: w for term, w in self.weighted_terms(text).items() if term not in self._stop_stems}
 
     def coverage(self, terms: dict[str, float], text: str) -> float:
         """Share of the weighted terms that occur in the text."""

@@ -23,14 +23,6 @@ from assistant.language import abstention_phrase
 from assistant.sentences import Unit, split_units
 from kbcore.embedder import Embedder
 
-# Words that say what kind of answer is wanted, not what it is about. bm25s's Swedish
-# list lacks "ska"; the rest are question and filler words of the questions asked here.
-_QUESTION_WORDS = (
-    "ska skall finns gör göra görs får fick enligt materialet material står framgår "
-    "berätta beskriv förklara vet veta kallas heter handlar"
-)
-
-
 _HEADING_ANSWERS = 0.5  # a heading holding half the question's content is about the question
 _MAX_CACHED_SENTENCES = 20_000  # ~60 MB of 768-dim float32 vectors
 _CONTEXT_WEIGHT = 0.5  # an earlier question's words count half as much as the follow-up's own
@@ -53,13 +45,9 @@ class _Scored:
 
 class ExtractiveWriter:
     def __init__(self, bm25: Bm25View, embedder: Embedder, config: WriterConfig) -> None:
-        import bm25s.stopwords
-
         self._bm25 = bm25
         self._embedder = embedder
         self._config = config
-        words = " ".join(bm25s.stopwords.STOPWORDS_SWEDISH) + " " + _QUESTION_WORDS
-        self._stop_stems = set(bm25.stems(words))
         self._vectors: dict[str, np.ndarray] = {}
 
     def content_terms(self, question: str, context: str = "") -> dict[str, float]:
@@ -71,8 +59,7 @@ class ExtractiveWriter:
         return terms
 
     def _content(self, text: str) -> dict[str, float]:
-        terms = self._bm25.weighted_terms(text) if text else {}
-        return {term: weight for term, weight in terms.items() if term not in self._stop_stems}
+        return self._bm25.content_terms(text) if text else {}
 
     def unknown_share(self, terms: dict[str, float]) -> float:
         """Share of the question's content (IDF-weighted) in words the material never uses."""

@@ -54,7 +54,7 @@ class HybridRetriever:
         )
 
     def lexical_coverage(self, query: str, lexical: list[ScoredChunk]) -> float:
-        """Share of the question (IDF-weighted) that BM25's best chunk contains."""
+        """Share of the question's content (IDF-weighted) that BM25's best chunk contains."""
         if not lexical:
             return 0.0
-        return self._bm25.coverage(self._bm25.weighted_terms(query), lexical[0].chunk.search_text)
+        return self._bm25.coverage(self._bm25.content_terms(query), lexical[0].chunk.search_text)
