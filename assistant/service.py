@@ -38,6 +38,7 @@ class Assistant:
         chunks = store.all_chunks()
         bm25 = Bm25View(chunks)
         self.store = store
+        self.bm25 = bm25
         self.catalog = Catalog(chunks)
         self.retriever = HybridRetriever(
             store, bm25, self.embedder, FusionConfig.from_settings(self.settings), self.settings.candidates

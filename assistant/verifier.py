@@ -141,12 +141,15 @@ class Verifier:
         return CheckedSentence(text, best.cites, best.support, None, best.evidence, attributed=True)
 
     def support(self, sentence: str, source: str) -> float:
-        """Share of the sentence's content stems that occur in the source."""
-        content = self._content_stems(sentence)
+        """Share of the sentence's content stems that occur in the source. Names are left
+        out: they are checked exactly on their own, and a sentence of names around an
+        invented claim would otherwise look well supported."""
+        names = {self._stemmer.stemWord(name.lower()) for name in _names(sentence)}
+        content = [stem for stem in self._content_stems(sentence) if stem not in names]
         if not content:
             return 1.0
         present = set(self._stems(source))
-        return sum(stem in present for stem in content) / len(content)
+        return sum(_inflection_of(stem, present) for stem in content) / len(content)
 
     def _similar(self, sentence: str, evidence: list[str]) -> bool:
         if self._vectors is None or not evidence:
@@ -166,6 +169,16 @@ class Verifier:
 
     def _stems(self, text: str) -> list[str]:
         return [self._stemmer.stemWord(word.lower()) for word in _WORD.findall(text)]
+
+
+def _inflection_of(stem: str, present: set[str]) -> bool:
+    """The stem, or a form Snowball leaves differently ("formella"/"formellt") in the source."""
+    if stem in present:
+        return True
+    if len(stem) < 5:
+        return False
+    prefix = stem[: max(4, len(stem) - 2)]
+    return any(word.startswith(prefix) for word in present)
 
 
 def _numbers_in(marker: str) -> list[int]:

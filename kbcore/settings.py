@@ -110,7 +110,7 @@ class Settings(BaseSettings):
         0.5, description="Share of a generated sentence's content words that its cited passages must hold."
     )
     verify_min_similarity: float = Field(
-        0.75,
+        0.70,
         description="... or the dense similarity to a cited sentence that also supports it "
         "(answers in English to Swedish sources).",
     )

@@ -16,7 +16,7 @@ PASSAGES = [
 
 @pytest.fixture(scope="module")
 def verifier() -> Verifier:
-    return Verifier(min_support=0.5, min_similarity=0.75)
+    return Verifier(min_support=0.5, min_similarity=0.70)
 
 
 @pytest.mark.parametrize(
