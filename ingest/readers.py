@@ -113,6 +113,10 @@ def read_docx(data: bytes) -> ReadDocument:
     return ReadDocument([Page("\n".join(lines))], meta, has_headings=True)
 
 
+def too_large(size: int, max_bytes: int) -> str:
+    return f"för stor ({size / 1e6:.0f} MB, gränsen är {max_bytes / 1e6:.0f} MB; ändra ASSISTANT_MAX_FILE_MB)"
+
+
 def read_file(
     path: Path, *, max_bytes: int, pdf_options: dict[str, Any], data: bytes | None = None
 ) -> ReadDocument:
@@ -122,10 +126,7 @@ def read_file(
     if size == 0:
         raise ReadError("tom fil")
     if size > max_bytes:
-        raise ReadError(
-            f"för stor ({size / 1e6:.0f} MB, gränsen är {max_bytes / 1e6:.0f} MB; "
-            "ändra ASSISTANT_MAX_FILE_MB)"
-        )
+        raise ReadError(too_large(size, max_bytes))
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise ReadError(f"filtypen {suffix or '(ingen)'} stöds inte")

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest.chunking import Chunker, DocumentIdentity
-from ingest.readers import SUPPORTED_SUFFIXES, ReadError, read_file
+from ingest.readers import SUPPORTED_SUFFIXES, ReadError, read_file, too_large
 from kbcore.embedder import Embedder
 from kbcore.schema import content_hash
 from kbcore.settings import Settings
@@ -130,10 +130,14 @@ class Synchroniser:
         source_root: str,
         versions: dict[str, list[str]],
     ) -> FileResult:
+        max_bytes = self._settings.max_file_mb * 1_000_000
         try:
-            data = path.read_bytes()
+            size = path.stat().st_size
+            data = path.read_bytes() if size <= max_bytes else b""  # never load a huge file
         except OSError as error:
             return FileResult(shown, FAILED, message=f"kunde inte läsas: {error.strerror}")
+        if size > max_bytes:
+            return FileResult(shown, FAILED, message=too_large(size, max_bytes))
         doc_hash = self._doc_hash(data)
         if set(versions) == {doc_hash}:
             return FileResult(shown, UNCHANGED, len(versions[doc_hash]))
@@ -141,7 +145,7 @@ class Synchroniser:
         try:
             read = read_file(
                 path,
-                max_bytes=self._settings.max_file_mb * 1_000_000,
+                max_bytes=max_bytes,
                 pdf_options=self._pdf_options(),
                 data=data,
             )

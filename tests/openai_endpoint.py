@@ -17,8 +17,9 @@ from typing import Any
 class ScriptedEndpoint:
     """``with ScriptedEndpoint() as endpoint:`` then set ``endpoint.reply`` / ``endpoint.mode``.
 
-    Modes: "ok" streams ``reply`` in small pieces; "error" answers HTTP 500; "garbage"
-    answers 200 with HTML; "slow" waits ``delay`` seconds before anything.
+    Modes: "ok" streams ``reply`` in small pieces; "echo" streams back everything it was sent
+    (a model that repeats its whole prompt); "error" answers HTTP 500; "garbage" answers 200
+    with HTML; "slow" waits ``delay`` seconds before anything.
     """
 
     def __init__(self) -> None:
@@ -61,6 +62,8 @@ class ScriptedEndpoint:
                     self._send(500, "application/json", b'{"error": {"message": "modellen kraschade"}}')
                 elif endpoint.mode == "garbage":
                     self._send(200, "text/html", b"<html><body>502 Bad Gateway</body></html>")
+                elif endpoint.mode == "echo":
+                    self._stream(endpoint.prompt_text())
                 elif body.get("stream"):
                     self._stream(endpoint.reply)
                 else:
