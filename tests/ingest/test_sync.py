@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from ingest.sync import ADDED, CHANGED, FAILED, REMOVED, UNCHANGED, run_ingest
 from kbcore.store import IndexStore
 from tests.conftest import front_matter_doc, write_files
+
+pytestmark = pytest.mark.core  # also run against a `chroma run` server (TEST_CHROMA=server)
 
 
 def statuses(report) -> dict[str, str]:

@@ -6,47 +6,18 @@ written to the local index folder's Chroma store.
 
 from __future__ import annotations
 
-import shutil
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from assistant.service import Assistant
 from ingest.sync import ADDED, UNCHANGED, run_ingest
-from tests.conftest import front_matter_doc, write_files
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.conftest import front_matter_doc, start_chroma_server, write_files
 
 
 @pytest.fixture
 def chroma_server(tmp_path: Path):
-    chroma = shutil.which("chroma", path=str(Path(sys.executable).parent))
-    assert chroma, "the chroma CLI comes with the chromadb package"
-    port = _free_port()
-    process = subprocess.Popen(
-        [chroma, "run", "--path", str(tmp_path / "server-data"), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                break
-        except OSError:
-            assert process.poll() is None, "chroma run exited at start"
-            time.sleep(0.2)
-    else:
-        process.kill()
-        pytest.fail("chroma run did not start listening within 60 s")
+    process, port = start_chroma_server(tmp_path / "server-data")
     yield port
     process.terminate()
     process.wait(timeout=30)

@@ -10,6 +10,8 @@ from ingest.sync import ADDED, run_ingest
 from kbcore.store import IndexMismatch, IndexStore
 from tests.conftest import front_matter_doc, write_files
 
+pytestmark = pytest.mark.core  # also run against a `chroma run` server (TEST_CHROMA=server)
+
 
 def test_a_new_embedding_model_re_embeds_everything(tmp_path: Path, settings, embedder) -> None:
     corpus = write_files(tmp_path / "korpus", {"a.md": front_matter_doc("A", "oppen", "Robusta samhällen.")})

@@ -15,7 +15,7 @@ import pytest
 from ingest.sync import run_ingest
 from kbcore.embedder import get_embedder
 from kbcore.users import UserStore
-from tests.conftest import front_matter_doc, minilm_path, write_files
+from tests.conftest import free_port, front_matter_doc, minilm_path, write_files
 
 # The fact only the steering group may see; it must never reach a partner in any form.
 RESTRICTED_FACT = "Kvartsmiljonen"
@@ -51,12 +51,6 @@ CORPUS = {
 }  # fmt: skip
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def app_server(tmp_path_factory):
     """(url, settings env, folder) of a running app; stopped after the session."""
@@ -82,12 +76,13 @@ def app_server(tmp_path_factory):
     users = UserStore(settings.users_file)
     for name, (role, password) in USERS.items():
         users.add(name, password, role, admin=(name == "styr"))
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, **env_settings, "ASSISTANT_APP_PORT": str(port)}
     log = (root / "server.log").open("w")
     server = subprocess.Popen(
         [sys.executable, "-m", "assistant.cli", "serve"], env=env, stdout=log, stderr=subprocess.STDOUT
     )
+    (root / "server.pid").write_text(str(server.pid))  # the load test samples its memory
     url = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:

@@ -1,0 +1,100 @@
+"""A bounded load test of the app's `/chat` on loopback: N clients ask in a loop for S
+seconds through gradio_client (the same path as any API user), and the server's memory is
+sampled from /proc meanwhile.
+
+`assistant loadtest` starts its own server on the current index unless given a URL.
+"""
+
+from __future__ import annotations
+
+import statistics
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+@dataclass
+class _Tally:
+    latencies_ms: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+def _rss_mb(pid: int, key: str) -> float:
+    """VmRSS (now) or VmHWM (peak since start) of a process, in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(key + ":"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _client_loop(url: str, auth, questions: list[str], offset: int, deadline: float, tally: _Tally) -> None:
+    from gradio_client import Client
+
+    client = Client(url, auth=auth, verbose=False)
+    n = offset
+    while time.monotonic() < deadline:
+        question = questions[n % len(questions)]
+        n += 1
+        started = time.perf_counter()
+        try:
+            result = client.predict(question, [], api_name="/chat")
+            if "answer" not in result:
+                raise ValueError(f"svar utan 'answer': {str(result)[:80]}")
+        except Exception as error:  # every failure counts, whatever its kind
+            with tally.lock:
+                tally.errors.append(f"{type(error).__name__}: {error}"[:200])
+            continue
+        with tally.lock:
+            tally.latencies_ms.append((time.perf_counter() - started) * 1000)
+
+
+def load_test(
+    url: str, clients: int, seconds: float, questions: list[str], auth=None, server_pid: int | None = None
+) -> dict[str, Any]:
+    tally = _Tally()
+    deadline = time.monotonic() + seconds
+    threads = [
+        threading.Thread(target=_client_loop, args=(url, auth, questions, i, deadline, tally), daemon=True)
+        for i in range(clients)
+    ]
+    sampled_peak = 0.0
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    while any(thread.is_alive() for thread in threads):
+        if server_pid:
+            sampled_peak = max(sampled_peak, _rss_mb(server_pid, "VmRSS"))
+        time.sleep(0.25)
+    elapsed = time.monotonic() - started
+    ordered = sorted(tally.latencies_ms)
+
+    def pct(share: float) -> float | None:
+        return round(ordered[round(share * (len(ordered) - 1))]) if ordered else None
+
+    return {
+        "clients": clients,
+        "seconds": round(elapsed, 1),
+        "requests": len(ordered),
+        "errors": len(tally.errors),
+        "error_examples": sorted(set(tally.errors))[:3],
+        "requests_per_s": round(len(ordered) / elapsed, 2),
+        "p50_ms": round(statistics.median(ordered)) if ordered else None,
+        "p95_ms": pct(0.95),
+        "p99_ms": pct(0.99),
+        "server_rss_peak_mb": round(sampled_peak, 1) if server_pid else None,
+        "server_rss_hwm_mb": round(_rss_mb(server_pid, "VmHWM"), 1) if server_pid else None,
+    }
+
+
+def markdown(result: dict[str, Any]) -> str:
+    return (
+        "| klienter | sekunder | förfrågningar | fel | förfr./s | p50 ms | p95 ms | p99 ms "
+        "| server RSS topp MB |\n"
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+        f"| {result['clients']} | {result['seconds']} | {result['requests']} | {result['errors']} "
+        f"| {result['requests_per_s']} | {result['p50_ms']} | {result['p95_ms']} | {result['p99_ms']} "
+        f"| {result['server_rss_hwm_mb']} |\n"
+    )
