@@ -171,6 +171,23 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_loadtest(args: argparse.Namespace) -> int:
+    from evals.load import load_test, markdown, start_local_app
+    from evals.runner import corpus_questions
+
+    settings = _settings(args)
+    questions = [q.question for q in corpus_questions() if not q.history]
+    if args.url:
+        result = load_test(args.url, args.clients, args.seconds, questions)
+    else:
+        with start_local_app(settings) as (url, pid):
+            result = load_test(url, args.clients, args.seconds, questions, server_pid=pid)
+    print(markdown(result))
+    for example in result["error_examples"]:
+        print(f"FEL  {example}", file=sys.stderr)
+    return 1 if result["errors"] else 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from assistant.web.app import serve
 
@@ -285,6 +302,13 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--queries", type=int, default=20)
     bench.add_argument("--out", default="evals/reports")
     bench.set_defaults(func=cmd_bench)
+
+    load = sub.add_parser("loadtest", help="N klienter mot appens /chat i S sekunder (loopback)")
+    load.add_argument("--url", help="en app som redan körs (utan inloggning); standard: starta en egen")
+    load.add_argument("--index", metavar="DIR")
+    load.add_argument("--clients", type=int, default=20)
+    load.add_argument("--seconds", type=float, default=60)
+    load.set_defaults(func=cmd_loadtest)
 
     serve = sub.add_parser("serve", help="starta chattappen på ett befintligt index")
     serve.add_argument("--index", metavar="DIR")

@@ -7,9 +7,16 @@ sampled from /proc meanwhile.
 
 from __future__ import annotations
 
+import contextlib
+import os
+import socket
 import statistics
+import subprocess
+import sys
+import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -87,6 +94,39 @@ def load_test(
         "server_rss_peak_mb": round(sampled_peak, 1) if server_pid else None,
         "server_rss_hwm_mb": round(_rss_mb(server_pid, "VmHWM"), 1) if server_pid else None,
     }
+
+
+def _listening(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+        return True
+    except OSError:
+        return False
+
+
+@contextlib.contextmanager
+def start_local_app(settings) -> Iterator[tuple[str, int]]:
+    """`assistant serve` on a free loopback port over the current index, without login."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = os.environ | {
+        "ASSISTANT_INDEX_DIR": str(settings.index_dir),
+        "ASSISTANT_APP_PORT": str(port),
+        "ASSISTANT_USERS_FILE": str(Path(tempfile.gettempdir()) / "loadtest-inga-anvandare.json"),
+    }
+    server = subprocess.Popen([sys.executable, "-m", "assistant.cli", "serve"], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    try:
+        deadline = time.monotonic() + 180
+        while not _listening(port):
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("appen startade inte (avslutades eller lyssnade inte inom 180 s)")
+            time.sleep(0.5)
+        yield f"http://127.0.0.1:{port}/", server.pid
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 def markdown(result: dict[str, Any]) -> str:
