@@ -66,7 +66,9 @@ def source_cards(answer: dict[str, Any], number: int) -> str:
 
 
 def _writer_notice(answer: dict[str, Any]) -> str:
-    """Who wrote the answer, and what the verifier removed or why the quoted answer stands in."""
+    """Who wrote the answer, and how many sentences were removed or why the quoted answer
+    stands in. What was removed is not shown, not even in a reason ("namnet Anna ..."):
+    it is what the sources do not say. (`removed` in the JSON has it, for review.)"""
     if "generation" not in answer:
         return ""
     writer = (
@@ -74,15 +76,8 @@ def _writer_notice(answer: dict[str, Any]) -> str:
         if answer["writer"] == "generative"
         else ""
     )
-    notice = answer.get("notice", "")
-    removed = "".join(
-        f"<li>{escape(item['sentence'])} <i>({escape(item['reason'])})</i></li>"
-        for item in answer.get("removed", ())
-    )
-    details = (
-        f"<details><summary>Borttaget ur svaret</summary><ul>{removed}</ul></details>" if removed else ""
-    )
-    return f'<div class="skrivare">{escape(writer)} {escape(notice)}{details}</div>'.replace("  ", " ")
+    text = " ".join(part for part in (writer, answer.get("notice", "")) if part)
+    return f'<div class="skrivare">{escape(text)}</div>'
 
 
 def _cards(answer: dict[str, Any]) -> str:
