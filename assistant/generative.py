@@ -92,7 +92,6 @@ class GenerativeWriter:
         generation = {
             "model": self._model.name,
             "seconds": round(time.perf_counter() - started, 2),
-            "reply": reply,
             "withheld_instructions": withheld,
         }
         yield self._decide(quoted, final, passages, retrieved, language, generation)
