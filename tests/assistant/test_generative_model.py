@@ -71,9 +71,8 @@ def test_a_grounded_answer_with_valid_citations_is_shown(
     )
     started = time.monotonic()
     answer = assistant.ask("Vem tar fram underlaget för formellt beslut?", generative=True).to_json()
-    print(
-        f"\nmodellens svar på {time.monotonic() - started:.1f} s: {answer['answer']!r}, borttaget: {answer['removed']}"
-    )
+    seconds = time.monotonic() - started
+    print(f"\nmodellens svar på {seconds:.1f} s: {answer['answer']!r}, borttaget: {answer['removed']}")
     assert answer["writer"] == "generative", answer.get("removed")
     assert "Aspegren" in answer["answer"] and "Söderström" in answer["answer"]
     cited = {citation["n"]: citation for citation in answer["citations"]}
