@@ -80,27 +80,35 @@ def shared_chroma_port(tmp_path_factory) -> int | None:
     process.wait(timeout=30)
 
 
+def minilm_settings(root: Path, **overrides) -> Settings:
+    """Settings for a fresh index below ``root``, embedding with MiniLM."""
+    return Settings(
+        **{
+            "index_dir": root / "index",
+            "embed_model": minilm_path(),
+            "embed_dtype": "float32",
+            "embed_max_seq_length": 256,
+            "chunk_tokens": 200,
+            "chunk_overlap_tokens": 20,
+            "chroma_host": None,
+            # MiniLM scores Swedish far lower than EmbeddingGemma: its own, lower bar.
+            "abstain_strong_similarity": 0.2,
+            "abstain_weak_similarity": 0.2,
+            "abstain_english_similarity": 0.2,
+            "abstain_familiar_similarity": 0.2,
+        }
+        | overrides
+    )
+
+
 @pytest.fixture
 def settings(tmp_path: Path, shared_chroma_port: int | None) -> Settings:
-    """Settings for a fresh index in a temp folder, embedding with MiniLM."""
-    server = (
-        {"chroma_host": "127.0.0.1", "chroma_port": shared_chroma_port, "collection": f"t-{uuid.uuid4().hex}"}
-        if shared_chroma_port
-        else {"chroma_host": None}
-    )
-    return Settings(
-        index_dir=tmp_path / "index",
-        embed_model=minilm_path(),
-        embed_dtype="float32",
-        embed_max_seq_length=256,
-        chunk_tokens=200,
-        chunk_overlap_tokens=20,
-        **server,
-        # MiniLM scores Swedish far lower than EmbeddingGemma: its own, lower bar.
-        abstain_strong_similarity=0.2,
-        abstain_weak_similarity=0.2,
-        abstain_english_similarity=0.2,
-        abstain_familiar_similarity=0.2,
+    """A fresh MiniLM index in a temp folder: embedded, or a new collection on the session's server."""
+    if not shared_chroma_port:
+        return minilm_settings(tmp_path)
+    collection = f"t-{uuid.uuid4().hex}"
+    return minilm_settings(
+        tmp_path, chroma_host="127.0.0.1", chroma_port=shared_chroma_port, collection=collection
     )
 
 

@@ -17,9 +17,10 @@ import pytest
 from assistant.service import Assistant
 from assistant.web.app import ChatApp
 from ingest.sync import run_ingest
+from kbcore.embedder import get_embedder
 from kbcore.settings import ACCESS_LEVELS
 from kbcore.users import UserStore
-from tests.conftest import write_files
+from tests.conftest import minilm_settings, write_files
 from tests.openai_endpoint import ScriptedEndpoint
 
 # level -> (code word, the fact as written, a question in other words, the same in English)
@@ -83,24 +84,16 @@ def _probes(word: str, fact: str, paraphrase: str, english: str) -> list[tuple[s
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
-    from kbcore.embedder import get_embedder
-    from kbcore.settings import Settings
-    from tests.conftest import minilm_path
-
     root = tmp_path_factory.mktemp("sakerhet")
-    settings = Settings(
-        index_dir=root / "index",
-        embed_model=minilm_path(),
-        embed_dtype="float32",
-        embed_max_seq_length=256,
-        chunk_tokens=200,
-        chunk_overlap_tokens=20,
+    threshold = 0.0  # answer everything: every probe must reach the writer
+    settings = minilm_settings(
+        root,
         users_file=root / "users.json",
         feedback_db=root / "feedback.sqlite3",
-        abstain_strong_similarity=0.0,  # answer everything: a probe must reach the writer
-        abstain_weak_similarity=0.0,
-        abstain_english_similarity=0.0,
-        abstain_familiar_similarity=0.0,
+        abstain_strong_similarity=threshold,
+        abstain_weak_similarity=threshold,
+        abstain_english_similarity=threshold,
+        abstain_familiar_similarity=threshold,
     )
     run_ingest([str(write_files(root / "korpus", _documents()))], settings, get_embedder(settings))
     users = UserStore(settings.users_file)
