@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -20,6 +19,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from kbcore.loopback import free_port, wait_until_listening
 
 
 @dataclass
@@ -96,20 +97,10 @@ def load_test(
     }
 
 
-def _listening(port: int) -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", port), timeout=1).close()
-        return True
-    except OSError:
-        return False
-
-
 @contextlib.contextmanager
 def start_local_app(settings) -> Iterator[tuple[str, int]]:
     """`assistant serve` on a free loopback port over the current index, without login."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     env = os.environ | {
         "ASSISTANT_INDEX_DIR": str(settings.index_dir),
         "ASSISTANT_APP_PORT": str(port),
@@ -118,11 +109,7 @@ def start_local_app(settings) -> Iterator[tuple[str, int]]:
     server = subprocess.Popen([sys.executable, "-m", "assistant.cli", "serve"], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
     try:
-        deadline = time.monotonic() + 180
-        while not _listening(port):
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("appen startade inte (avslutades eller lyssnade inte inom 180 s)")
-            time.sleep(0.5)
+        wait_until_listening(port, server, 180, "appen")
         yield f"http://127.0.0.1:{port}/", server.pid
     finally:
         server.terminate()

@@ -12,7 +12,7 @@ the fusion and the abstention threshold want cosine similarity.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -145,21 +145,17 @@ class IndexStore:
 
     def chunks_with_vectors(self) -> tuple[list[Chunk], np.ndarray]:
         """Every chunk and its stored vector (the benchmark grows an index from these)."""
-        chunks: list[Chunk] = []
-        vectors: list[np.ndarray] = []
-        for page in self._pages(None, ["documents", "metadatas", "embeddings"]):
-            chunks.extend(
-                Chunk(chunk_id, text, dict(meta))
-                for chunk_id, text, meta in zip(page["ids"], page["documents"], page["metadatas"])
-            )
-            vectors.append(np.asarray(page["embeddings"], dtype=np.float32))
-        return chunks, np.concatenate(vectors) if vectors else np.zeros((0, 0), dtype=np.float32)
+        pages = list(self._pages(None, ["documents", "metadatas", "embeddings"]))
+        vectors = [np.asarray(page["embeddings"], dtype=np.float32) for page in pages]
+        return _chunks_of(pages), np.concatenate(vectors) if vectors else np.zeros((0, 0), dtype=np.float32)
 
     def all_chunks(self) -> list[Chunk]:
-        chunks: list[Chunk] = []
-        for page in self._pages(None, ["documents", "metadatas"]):
-            chunks.extend(
-                Chunk(chunk_id, text, dict(meta))
-                for chunk_id, text, meta in zip(page["ids"], page["documents"], page["metadatas"])
-            )
-        return chunks
+        return _chunks_of(self._pages(None, ["documents", "metadatas"]))
+
+
+def _chunks_of(pages: Iterable[dict]) -> list[Chunk]:
+    return [
+        Chunk(chunk_id, text, dict(meta))
+        for page in pages
+        for chunk_id, text, meta in zip(page["ids"], page["documents"], page["metadatas"])
+    ]

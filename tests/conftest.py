@@ -13,11 +13,9 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import textwrap
-import time
 import uuid
 from pathlib import Path
 
@@ -28,6 +26,7 @@ from kbcore.offline import apply_offline_environment
 apply_offline_environment()
 
 from kbcore.embedder import get_embedder  # noqa: E402
+from kbcore.loopback import free_port, wait_until_listening  # noqa: E402
 from kbcore.settings import Settings  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
@@ -40,12 +39,6 @@ def minilm_path() -> str:
     return str(get_model_path())
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def start_chroma_server(data_dir: Path) -> tuple[subprocess.Popen, int]:
     """A `chroma run` server on a free loopback port, listening when this returns."""
     chroma = shutil.which("chroma", path=str(Path(sys.executable).parent))
@@ -56,16 +49,8 @@ def start_chroma_server(data_dir: Path) -> tuple[subprocess.Popen, int]:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return process, port
-        except OSError:
-            assert process.poll() is None, "chroma run exited at start"
-            time.sleep(0.2)
-    process.kill()
-    raise RuntimeError("chroma run did not start listening within 60 s")
+    wait_until_listening(port, process, 60, "chroma run")
+    return process, port
 
 
 @pytest.fixture(scope="session")

@@ -19,8 +19,9 @@ from assistant.llm import ChatModel
 from assistant.service import Assistant
 from assistant.verifier import Verifier
 from ingest.sync import run_ingest
+from kbcore.loopback import free_port
 from kbcore.settings import get_settings
-from tests.conftest import free_port, front_matter_doc, write_files
+from tests.conftest import front_matter_doc, write_files
 
 pytestmark = pytest.mark.slow
 

@@ -4,18 +4,17 @@ MiniLM, two users, `assistant serve` in a subprocess on a free loopback port."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from ingest.sync import run_ingest
 from kbcore.embedder import get_embedder
+from kbcore.loopback import free_port, wait_until_listening
 from kbcore.users import UserStore
-from tests.conftest import free_port, front_matter_doc, minilm_path, write_files
+from tests.conftest import front_matter_doc, minilm_path, write_files
 
 # The fact only the steering group may see; it must never reach a partner in any form.
 RESTRICTED_FACT = "Kvartsmiljonen"
@@ -84,17 +83,10 @@ def app_server(tmp_path_factory):
     )
     (root / "server.pid").write_text(str(server.pid))  # the load test samples its memory
     url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            assert server.poll() is None, (root / "server.log").read_text()
-            time.sleep(0.5)
-    else:
-        server.kill()
-        pytest.fail("the app did not start in 120 s")
+    try:
+        wait_until_listening(port, server, 120, "appen")
+    except RuntimeError as error:
+        pytest.fail(f"{error}\n{(root / 'server.log').read_text()}")
     yield url, settings, root
     server.terminate()
     server.wait(timeout=20)
