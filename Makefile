@@ -50,5 +50,5 @@ ingest: setup
 	$(ASSISTANT) ingest
 
 lint: $(INSTALLED)
-	$(VENV)/bin/ruff check assistant ingest kbcore evals tests
-	$(VENV)/bin/ruff format --check assistant ingest kbcore evals tests
+	$(VENV)/bin/ruff check app assistant ingest kbcore evals tests
+	$(VENV)/bin/ruff format --check app assistant ingest kbcore evals tests

@@ -46,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     questions = load_question_file(Path(args.questions))
     env = {**os.environ, "ASSISTANT_APP_PORT": str(args.port)}
     started = time.perf_counter()
-    server = subprocess.Popen([sys.executable, "-m", "assistant.cli", "serve"], env=env)
+    server = subprocess.Popen([sys.executable, "-m", "app.cli", "serve"], env=env)
     try:
         _wait_for_port(args.port, server)
         listening = time.perf_counter() - started

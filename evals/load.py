@@ -106,7 +106,7 @@ def start_local_app(settings) -> Iterator[tuple[str, int]]:
         "ASSISTANT_APP_PORT": str(port),
         "ASSISTANT_USERS_FILE": str(Path(tempfile.gettempdir()) / "loadtest-inga-anvandare.json"),
     }
-    server = subprocess.Popen([sys.executable, "-m", "assistant.cli", "serve"], env=env,
+    server = subprocess.Popen([sys.executable, "-m", "app.cli", "serve"], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
     try:
         wait_until_listening(port, server, 180, "appen")

@@ -18,7 +18,6 @@ from kbcore.settings import Settings
 
 SETS_DIR = Path(__file__).resolve().parent / "sets"
 CORPUS_SETS = SETS_DIR / "corpus"
-DEFAULT_SETS = ("corpus",)
 KNOWN_SETS = ("corpus", "dev", "haystack", *EXTERNAL_SETS, "blind")
 
 

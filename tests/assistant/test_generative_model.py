@@ -38,7 +38,7 @@ def model_url():
     assert gguf.is_file(), f"{gguf} saknas: `make test` hämtar den (python -m kbcore.model_fetch generator)"
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "assistant.cli", "llm-serve", "--port", str(port)],
+        [sys.executable, "-m", "app.cli", "llm-serve", "--port", str(port)],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,

@@ -14,8 +14,8 @@ import json
 import gradio as gr
 import pytest
 
+from app.web.app import ChatApp
 from assistant.service import Assistant
-from assistant.web.app import ChatApp
 from ingest.sync import run_ingest
 from kbcore.embedder import get_embedder
 from kbcore.settings import ACCESS_LEVELS

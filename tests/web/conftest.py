@@ -79,7 +79,7 @@ def app_server(tmp_path_factory):
     env = {**os.environ, **env_settings, "ASSISTANT_APP_PORT": str(port)}
     log = (root / "server.log").open("w")
     server = subprocess.Popen(
-        [sys.executable, "-m", "assistant.cli", "serve"], env=env, stdout=log, stderr=subprocess.STDOUT
+        [sys.executable, "-m", "app.cli", "serve"], env=env, stdout=log, stderr=subprocess.STDOUT
     )
     (root / "server.pid").write_text(str(server.pid))  # the load test samples its memory
     url = f"http://127.0.0.1:{port}/"
