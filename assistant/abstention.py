@@ -17,9 +17,8 @@ year or contact detail that no chosen sentence holds (``answer_type``).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-from kbcore.settings import Settings
+from kbcore.settings import AbstentionSettings
 
 # The material's own statements that something is not stated or not yet decided
 # ("Kontaktuppgifter anges inte i materialet."): when one of them is the best match for a
@@ -33,31 +32,13 @@ def states_absence(sentence: str) -> bool:
     return bool(_STATES_ABSENCE.search(sentence))
 
 
-@dataclass(frozen=True)
-class AbstentionPolicy:
-    strong_similarity: float = 0.53
-    weak_similarity: float = 0.40
-    max_unknown_share: float = 0.5
-    english_similarity: float = 0.40
-    familiar_similarity: float = 0.22
-    familiar_unknown_share: float = 0.25
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> AbstentionPolicy:
-        return cls(
-            settings.abstain_strong_similarity,
-            settings.abstain_weak_similarity,
-            settings.abstain_max_unknown_share,
-            settings.abstain_english_similarity,
-            settings.abstain_familiar_similarity,
-            settings.abstain_familiar_unknown_share,
-        )
-
-    def should_answer(self, language: str, similarity: float, unknown_share: float) -> bool:
-        if language == "en":
-            return similarity >= self.english_similarity
-        if unknown_share <= self.familiar_unknown_share:
-            return similarity >= self.familiar_similarity
-        if unknown_share < self.max_unknown_share:
-            return similarity >= self.weak_similarity
-        return similarity >= self.strong_similarity
+def should_answer(policy: AbstentionSettings, language: str, similarity: float, unknown_share: float) -> bool:
+    """Whether the best passage's cosine ``similarity`` is high enough to answer, given the
+    question's ``language`` ("sv"/"en") and the share (0-1) of its words the material never uses."""
+    if language == "en":
+        return similarity >= policy.english_similarity
+    if unknown_share <= policy.familiar_unknown_share:
+        return similarity >= policy.familiar_similarity
+    if unknown_share < policy.max_unknown_share:
+        return similarity >= policy.weak_similarity
+    return similarity >= policy.strong_similarity

@@ -5,7 +5,7 @@ It needs no language model and cannot state anything the material does not say.
 Sentences are scored by how much of the question's content (stemmed, IDF-weighted) they
 cover; where no sentence shares a word with the question (paraphrases, English
 questions) the dense model ranks them instead. When to abstain is decided by
-``abstention.AbstentionPolicy``.
+``abstention.should_answer``.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.abstention import AbstentionPolicy, states_absence
+from assistant.abstention import should_answer, states_absence
 from assistant.answer import Answer, Citation
 from assistant.answer_type import can_answer
 from assistant.bm25_view import Bm25View
@@ -22,18 +22,7 @@ from assistant.fusion import Fused
 from assistant.language import abstention_phrase
 from assistant.sentences import Unit, split_units
 from kbcore.embedder import Embedder
-
-_HEADING_ANSWERS = 0.5  # a heading holding half the question's content is about the question
-_MAX_CACHED_SENTENCES = 20_000  # ~60 MB of 768-dim float32 vectors
-_CONTEXT_WEIGHT = 0.5  # an earlier question's words count half as much as the follow-up's own
-
-
-@dataclass(frozen=True)
-class WriterConfig:
-    abstention: AbstentionPolicy = AbstentionPolicy()
-    max_passages: int = 3
-    max_units: int = 4
-    max_list_items: int = 8
+from kbcore.settings import AbstentionSettings, ExtractiveSettings
 
 
 @dataclass(frozen=True)
@@ -44,10 +33,15 @@ class _Scored:
 
 
 class ExtractiveWriter:
-    def __init__(self, bm25: Bm25View, embedder: Embedder, config: WriterConfig) -> None:
+    """Writes quoted answers from one index snapshot's BM25 view (its vocabulary and IDF)."""
+
+    def __init__(
+        self, bm25: Bm25View, embedder: Embedder, config: ExtractiveSettings, abstention: AbstentionSettings
+    ) -> None:
         self._bm25 = bm25
         self._embedder = embedder
         self._config = config
+        self._abstention = abstention
         self._vectors: dict[str, np.ndarray] = {}
 
     def content_terms(self, question: str, context: str = "") -> dict[str, float]:
@@ -55,7 +49,7 @@ class ExtractiveWriter:
         conversation it follows up (``context``) join at half weight."""
         terms = self._content(question)
         for term, weight in self._content(context).items():
-            terms.setdefault(term, _CONTEXT_WEIGHT * weight)
+            terms.setdefault(term, self._config.context_weight * weight)
         return terms
 
     def _content(self, text: str) -> dict[str, float]:
@@ -70,7 +64,7 @@ class ExtractiveWriter:
 
     def supported(self, terms: dict[str, float], passages: list[Fused], language: str) -> bool:
         similarity = max((item.dense or 0.0) for item in passages)
-        return self._config.abstention.should_answer(language, similarity, self.unknown_share(terms))
+        return should_answer(self._abstention, language, similarity, self.unknown_share(terms))
 
     def write(
         self,
@@ -152,7 +146,7 @@ class ExtractiveWriter:
             scored = [self._dense_scores(units[0], query_embedding)]
             passages = passages[:1]
             best = max((s.score for s in scored[0]), default=0.0)
-        cutoff = 0.6 * best
+        cutoff = self._config.sentence_cutoff * best
         chosen: list[tuple[Fused, list[Unit]]] = []
         budget = self._config.max_units
         for item, passage_scored in zip(passages, scored):
@@ -173,7 +167,7 @@ class ExtractiveWriter:
         """Each unit's coverage of the question; list items under a heading that answers the
         question ("Vad som händer efter beslut") share the heading's coverage."""
         heading = self._bm25.coverage(terms, str(item.chunk.metadata.get("heading", "")))
-        heading = heading if heading >= _HEADING_ANSWERS else 0.0
+        heading = heading if heading >= self._config.heading_answers else 0.0
         return [
             _Scored(unit, max(self._bm25.coverage(terms, unit.text), heading if unit.is_item else 0.0), i)
             for i, unit in enumerate(units)
@@ -190,7 +184,7 @@ class ExtractiveWriter:
         """Sentence embeddings, each computed once: the same passages answer many questions."""
         missing = [text for text in dict.fromkeys(texts) if text not in self._vectors]
         if missing:
-            if len(self._vectors) + len(missing) > _MAX_CACHED_SENTENCES:
+            if len(self._vectors) + len(missing) > self._config.max_cached_sentences:
                 self._vectors.clear()
             self._vectors.update(zip(missing, self._embedder.embed_documents(missing)))
         return np.stack([self._vectors[text] for text in texts])

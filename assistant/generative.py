@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import numpy as np
 
@@ -26,6 +26,7 @@ from assistant.grounding import grounding_turns
 from assistant.language import abstention_phrase
 from assistant.llm import ChatModel, LlmUnavailable
 from assistant.verifier import CheckedSentence, Verifier
+from kbcore.settings import GenerationSettings, VerifierSettings
 
 NOTICE_FAILED = "Språkmodellen kunde inte svara ({reason}); svaret nedan är citerat direkt ur källorna."
 NOTICE_UNSUPPORTED = (
@@ -34,20 +35,20 @@ NOTICE_UNSUPPORTED = (
 NOTICE_REMOVED = "{count} mening(ar) togs bort ur svaret eftersom de inte kunde beläggas i källorna."
 
 
-@dataclass(frozen=True)
-class GenerationConfig:
-    passages: int = 3
-    min_kept: float = 0.5
-
-
 class GenerativeWriter:
     def __init__(
-        self, model: ChatModel, verifier: Verifier, fallback: ExtractiveWriter, config: GenerationConfig
+        self,
+        model: ChatModel,
+        verifier: Verifier,
+        fallback: ExtractiveWriter,
+        generation: GenerationSettings,
+        checks: VerifierSettings,
     ) -> None:
         self._model = model
         self._verifier = verifier
         self._fallback = fallback
-        self._config = config
+        self._passages = generation.passages
+        self._min_kept = checks.min_kept
 
     def write_stream(
         self,
@@ -63,7 +64,7 @@ class GenerativeWriter:
         if quoted.abstained:
             yield quoted
             return
-        passages = retrieved[: self._config.passages]
+        passages = retrieved[: self._passages]
         texts = [item.chunk.text for item in passages]
         turns, withheld = grounding_turns(question, passages, abstention_phrase(language), history)
         started = time.perf_counter()
@@ -110,7 +111,7 @@ class GenerativeWriter:
         kept = [c for c in answering if c.kept]
         removed = [{"sentence": c.text, "reason": c.reason} for c in answering if not c.kept]
         attributed = [c.text for c in kept if c.attributed]
-        if not kept or len(kept) / len(answering) < self._config.min_kept:
+        if not kept or len(kept) / len(answering) < self._min_kept:
             return _with_notice(quoted, NOTICE_UNSUPPORTED, removed, generation)
         text, numbering = _render(kept)
         citations = [

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.bm25_view import Bm25View
-from assistant.fusion import Fused, FusionConfig, fuse
+from assistant.fusion import Fused, bm25_weight, fuse
 from kbcore.embedder import Embedder
+from kbcore.settings import FusionSettings
 from kbcore.store import IndexStore, ScoredChunk
 
 
@@ -25,14 +26,12 @@ class HybridRetriever:
         store: IndexStore,
         bm25: Bm25View,
         embedder: Embedder,
-        fusion: FusionConfig,
-        candidates: int,
+        fusion: FusionSettings,
     ) -> None:
         self._store = store
         self._bm25 = bm25
         self._embedder = embedder
         self._fusion = fusion
-        self._candidates = candidates
 
     @property
     def bm25(self) -> Bm25View:
@@ -41,7 +40,7 @@ class HybridRetriever:
     def retrieve(self, query: str, max_rank: int, top_k: int) -> RetrievalResult:
         embedding = self._embedder.embed_queries([query])[0]
         lexical, dense = self.candidates(query, embedding, max_rank)
-        weight = self._fusion.bm25_weight(self.lexical_coverage(query, lexical))
+        weight = bm25_weight(self._fusion, self.lexical_coverage(query, lexical))
         return RetrievalResult(fuse(lexical, dense, weight)[:top_k], embedding)
 
     def candidates(
@@ -49,8 +48,8 @@ class HybridRetriever:
     ) -> tuple[list[ScoredChunk], list[ScoredChunk]]:
         """Each channel's candidates (BM25, dense) among the chunks the asker may read."""
         return (
-            self._bm25.search(query, self._candidates, max_rank),
-            self._store.query(embedding, self._candidates, max_rank),
+            self._bm25.search(query, self._fusion.candidates, max_rank),
+            self._store.query(embedding, self._fusion.candidates, max_rank),
         )
 
     def lexical_coverage(self, query: str, lexical: list[ScoredChunk]) -> float:

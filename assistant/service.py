@@ -8,14 +8,12 @@ import time
 from collections.abc import Iterator
 from dataclasses import replace
 
-from assistant.abstention import AbstentionPolicy
 from assistant.answer import Answer
 from assistant.bm25_view import Bm25View
 from assistant.catalog import Catalog
-from assistant.extractive import ExtractiveWriter, WriterConfig
+from assistant.extractive import ExtractiveWriter
 from assistant.followup import context_of
-from assistant.fusion import FusionConfig
-from assistant.generative import GenerationConfig, GenerativeWriter
+from assistant.generative import GenerativeWriter
 from assistant.language import detect_language
 from assistant.retrieval import HybridRetriever
 from kbcore.embedder import get_embedder
@@ -40,11 +38,9 @@ class Assistant:
         self.store = store
         self.bm25 = bm25
         self.catalog = Catalog(chunks)
-        self.retriever = HybridRetriever(
-            store, bm25, self.embedder, FusionConfig.from_settings(self.settings), self.settings.candidates
-        )
+        self.retriever = HybridRetriever(store, bm25, self.embedder, self.settings.fusion)
         self.writer = ExtractiveWriter(
-            bm25, self.embedder, WriterConfig(abstention=AbstentionPolicy.from_settings(self.settings))
+            bm25, self.embedder, self.settings.extractive, self.settings.abstention
         )
         self.generator = self._generator() if self.settings.llm_base_url else None
         log.info("Index laddat på %.1f s (%d chunkar)", time.perf_counter() - started, len(bm25))
@@ -54,11 +50,10 @@ class Assistant:
         from assistant.verifier import Verifier
 
         settings = self.settings
-        verifier = Verifier(
-            settings.verify_min_support, settings.verify_min_similarity, self.writer.sentence_vectors
+        verifier = Verifier(settings.verifier, self.writer.sentence_vectors)
+        return GenerativeWriter(
+            ChatModel(settings), verifier, self.writer, settings.generation, settings.verifier
         )
-        config = GenerationConfig(passages=settings.llm_passages, min_kept=settings.verify_min_kept)
-        return GenerativeWriter(ChatModel(settings), verifier, self.writer, config)
 
     def ask(
         self,
@@ -92,9 +87,9 @@ class Assistant:
         question = question.strip()
         language = detect_language(question)
         earlier = tuple(turn.strip() for turn in history if turn.strip())
-        context = context_of(question, list(earlier))
+        context = context_of(question, earlier, self.settings.followups)
         query = f"{context} {question}".strip()
-        result = self.retriever.retrieve(query, max_rank, top_k or self.settings.top_k)
+        result = self.retriever.retrieve(query, max_rank, top_k or self.settings.fusion.top_k)
         if self.settings.generative if generative is None else generative:
             if self.generator is None:
                 raise ValueError("Det generativa svaret kräver en språkmodell: sätt ASSISTANT_LLM_BASE_URL.")

@@ -179,7 +179,9 @@ def phase_baseline_scale(settings: Settings, args: dict) -> dict:
     chunks, vectors, _ = _grown(settings, args)
     embedding = _baseline_embedding(settings)
     nodes = [TextNode(text=c.text, id_=c.chunk_id, embedding=v.tolist()) for c, v in zip(chunks, vectors)]
-    retriever = VectorStoreIndex(nodes, embed_model=embedding).as_retriever(similarity_top_k=settings.top_k)
+    retriever = VectorStoreIndex(nodes, embed_model=embedding).as_retriever(
+        similarity_top_k=settings.fusion.top_k
+    )
     return {
         "chunks": len(nodes),
         "retrieval": _latencies(retriever.retrieve, _questions(args["queries"])),

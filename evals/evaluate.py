@@ -9,35 +9,21 @@ from typing import Any
 
 from evals.report import result_json
 from evals.runner import SetRun, resolve, run_target
-from kbcore.settings import Settings
+from kbcore.settings import ANSWER_GROUPS, Settings
 
 WRITERS = {"extractive": (False,), "generative": (True,), "both": (False, True)}
 
-# What a report must record to be comparable with the next one.
-_RECORDED_SETTINGS = (
-    "embed_model",
-    "chunk_tokens",
-    "chunk_overlap_tokens",
-    "candidates",
-    "fusion_coverage_threshold",
-    "fusion_bm25_weight_matched",
-    "fusion_bm25_weight_paraphrase",
-    "abstain_strong_similarity",
-    "abstain_weak_similarity",
-    "abstain_max_unknown_share",
-    "abstain_english_similarity",
-    "llm_base_url",
-    "llm_model",
-    "llm_passages",
-    "verify_min_support",
-    "verify_min_similarity",
-    "verify_min_kept",
-)
+# Besides the answer groups (kbcore.settings.ANSWER_GROUPS), what a report must record to be
+# comparable with the next one.
+_RECORDED_FIELDS = ("embed_model", "chunk_tokens", "chunk_overlap_tokens", "llm_base_url", "llm_model")
 
 
 def settings_record(settings: Settings) -> dict[str, Any]:
-    """The settings a report records, so that two reports can be compared."""
-    return {key: str(getattr(settings, key)) for key in _RECORDED_SETTINGS}
+    """The settings a report records: a few paths and models as strings, and every answer group
+    whole, as {field: value}."""
+    return {key: str(getattr(settings, key)) for key in _RECORDED_FIELDS} | {
+        group: getattr(settings, group).model_dump() for group in ANSWER_GROUPS
+    }
 
 
 def run_sets(

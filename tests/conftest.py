@@ -27,7 +27,7 @@ apply_offline_environment()
 
 from kbcore.embedder import get_embedder  # noqa: E402
 from kbcore.loopback import free_port, wait_until_listening  # noqa: E402
-from kbcore.settings import Settings  # noqa: E402
+from kbcore.settings import AbstentionSettings, Settings  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO.parent / "shared" / "data"
@@ -77,10 +77,9 @@ def minilm_settings(root: Path, **overrides) -> Settings:
             "chunk_overlap_tokens": 20,
             "chroma_host": None,
             # MiniLM scores Swedish far lower than EmbeddingGemma: its own, lower bar.
-            "abstain_strong_similarity": 0.2,
-            "abstain_weak_similarity": 0.2,
-            "abstain_english_similarity": 0.2,
-            "abstain_familiar_similarity": 0.2,
+            "abstention": AbstentionSettings(
+                strong_similarity=0.2, weak_similarity=0.2, english_similarity=0.2, familiar_similarity=0.2
+            ),
         }
         | overrides
     )

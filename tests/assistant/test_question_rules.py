@@ -7,8 +7,13 @@ import pytest
 
 from assistant.answer_type import can_answer
 from assistant.bm25_view import Bm25View
-from assistant.followup import search_text
+from assistant.followup import context_of
 from kbcore.schema import Chunk
+from kbcore.settings import FollowupSettings
+
+
+def search_text(question: str, history: list[str]) -> str:
+    return f"{context_of(question, history, FollowupSettings())} {question}".strip()
 
 
 @pytest.mark.parametrize(

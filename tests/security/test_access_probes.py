@@ -18,7 +18,7 @@ from app.web.app import ChatApp
 from assistant.service import Assistant
 from ingest.sync import run_ingest
 from kbcore.embedder import get_embedder
-from kbcore.settings import ACCESS_LEVELS
+from kbcore.settings import ACCESS_LEVELS, AbstentionSettings
 from kbcore.users import UserStore
 from tests.conftest import minilm_settings, write_files
 from tests.openai_endpoint import ScriptedEndpoint
@@ -90,10 +90,12 @@ def app(tmp_path_factory):
         root,
         users_file=root / "users.json",
         feedback_db=root / "feedback.sqlite3",
-        abstain_strong_similarity=threshold,
-        abstain_weak_similarity=threshold,
-        abstain_english_similarity=threshold,
-        abstain_familiar_similarity=threshold,
+        abstention=AbstentionSettings(
+            strong_similarity=threshold,
+            weak_similarity=threshold,
+            english_similarity=threshold,
+            familiar_similarity=threshold,
+        ),
     )
     run_ingest([str(write_files(root / "korpus", _documents()))], settings, get_embedder(settings))
     users = UserStore(settings.users_file)

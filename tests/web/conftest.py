@@ -65,10 +65,10 @@ def app_server(tmp_path_factory):
         "ASSISTANT_EMBED_DTYPE": "float32",
         "ASSISTANT_USERS_FILE": str(root / "users.json"),
         "ASSISTANT_FEEDBACK_DB": str(root / "feedback.sqlite3"),
-        "ASSISTANT_ABSTAIN_STRONG_SIMILARITY": "0.2",
-        "ASSISTANT_ABSTAIN_WEAK_SIMILARITY": "0.2",
-        "ASSISTANT_ABSTAIN_FAMILIAR_SIMILARITY": "0.2",
-        "ASSISTANT_ABSTAIN_ENGLISH_SIMILARITY": "0.2",
+        "ASSISTANT_ABSTENTION__STRONG_SIMILARITY": "0.2",
+        "ASSISTANT_ABSTENTION__WEAK_SIMILARITY": "0.2",
+        "ASSISTANT_ABSTENTION__FAMILIAR_SIMILARITY": "0.2",
+        "ASSISTANT_ABSTENTION__ENGLISH_SIMILARITY": "0.2",
     }
     settings = Settings(**{k.removeprefix("ASSISTANT_").lower(): v for k, v in env_settings.items()})
     run_ingest([str(root / "corpus")], settings, get_embedder(settings))
