@@ -100,7 +100,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(answer.to_json())
         return 0
-    notice = f"OBS: {answer.extra['notice']}" if answer.extra.get("notice") else ""
+    notice = f"OBS: {answer.notice}" if answer.notice else ""
     if shown and answer.answer.startswith(shown):  # the generated answer: finish what streamed
         print(answer.answer[len(shown) :])
         print(notice, end="\n" if notice else "")

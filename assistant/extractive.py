@@ -10,6 +10,7 @@ questions) the dense model ranks them instead. When to abstain is decided by
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,6 +21,7 @@ from assistant.answer_type import can_answer
 from assistant.bm25_view import Bm25View
 from assistant.fusion import Fused
 from assistant.language import abstention_phrase
+from assistant.query import Query
 from assistant.sentences import Unit, split_units
 from kbcore.embedder import Embedder
 from kbcore.settings import AbstentionSettings, ExtractiveSettings
@@ -66,45 +68,40 @@ class ExtractiveWriter:
         similarity = max((item.dense or 0.0) for item in passages)
         return should_answer(self._abstention, language, similarity, self.unknown_share(terms))
 
-    def write(
-        self,
-        question: str,
-        retrieved: list[Fused],
-        language: str,
-        query_embedding: np.ndarray,
-        context: str = "",
-    ) -> Answer:
-        terms = self.content_terms(question, context)
+    def write_stream(self, query: Query, retrieved: list[Fused]) -> Iterator[Answer]:
+        """The Writer protocol: the quoted answer is ready at once, so it is the only item."""
+        yield self.write(query, retrieved)
+
+    def write(self, query: Query, retrieved: list[Fused]) -> Answer:
+        """Quote the sentences of the top passages that answer ``query`` (embedded), or abstain."""
+        question, language = query.question, query.language
+        terms = self.content_terms(question, query.context)
         passages = retrieved[: self._config.max_passages]
         if not passages or not self.supported(terms, passages, language):
-            return self._decline(question, retrieved, language)
+            return self._decline(query, retrieved)
         units = [split_units(item.chunk.text) for item in passages]
-        selections = self._select(terms, passages, units, query_embedding)
+        selections = self._select(terms, passages, units, query.embedding)
         if not selections:
-            return self._decline(question, retrieved, language)
+            return self._decline(query, retrieved)
         # What is asked is the follow-up's own question when it names something the material
         # knows ("Vilket mandat har den?"); "Och när ska det ske?" needs its conversation.
         names_something = any(self._bm25.knows(term) for term in self._content(question))
-        own = context and names_something
-        asked = self._embedder.embed_queries([question])[0] if own else query_embedding
+        own = query.context and names_something
+        asked = self._embedder.embed_queries([question])[0] if own else query.embedding
         absence = self._stated_absence(passages, units, selections, asked)
         if absence is not None:
-            return self._decline(question, retrieved, language, absence)
+            return self._decline(query, retrieved, absence)
         if not can_answer(question, [unit.text for _, units in selections for unit in units]):
-            return self._decline(question, retrieved, language)
-        return self._compose(question, selections, retrieved, language)
+            return self._decline(query, retrieved)
+        return self._compose(query, selections, retrieved)
 
     def _decline(
-        self,
-        question: str,
-        retrieved: list[Fused],
-        language: str,
-        evidence: tuple[Fused, Unit] | None = None,
+        self, query: Query, retrieved: list[Fused], evidence: tuple[Fused, Unit] | None = None
     ) -> Answer:
         """The abstention phrase; cites the passage when the material itself says the thing
         is not stated."""
         citations = [Citation.from_fused(1, evidence[0], (evidence[1].text,))] if evidence else []
-        return Answer(question, abstention_phrase(language), True, citations, retrieved, language)
+        return Answer.of(query, abstention_phrase(query.language), True, citations, retrieved)
 
     def _stated_absence(
         self,
@@ -202,18 +199,14 @@ class ExtractiveWriter:
         return [passage[p].unit for p in sorted(positions)]
 
     def _compose(
-        self,
-        question: str,
-        selections: list[tuple[Fused, list[Unit]]],
-        retrieved: list[Fused],
-        language: str,
+        self, query: Query, selections: list[tuple[Fused, list[Unit]]], retrieved: list[Fused]
     ) -> Answer:
         paragraphs: list[str] = []
         citations: list[Citation] = []
         for n, (item, units) in enumerate(selections, start=1):
             paragraphs.append(f"{_render(units)} [{n}]")
             citations.append(Citation.from_fused(n, item, tuple(unit.text for unit in units)))
-        return Answer(question, "\n\n".join(paragraphs), False, citations, retrieved, language)
+        return Answer.of(query, "\n\n".join(paragraphs), False, citations, retrieved)
 
 
 def _render(units: list[Unit]) -> str:

@@ -6,16 +6,15 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterator
-from dataclasses import replace
 
 from assistant.answer import Answer
 from assistant.bm25_view import Bm25View
 from assistant.catalog import Catalog
 from assistant.extractive import ExtractiveWriter
-from assistant.followup import context_of
 from assistant.generative import GenerativeWriter
-from assistant.language import detect_language
+from assistant.query import Query
 from assistant.retrieval import HybridRetriever
+from assistant.writer import Writer
 from kbcore.embedder import get_embedder
 from kbcore.settings import Settings
 from kbcore.store import IndexStore
@@ -84,23 +83,11 @@ class Assistant:
         """As ``ask``, but a generated answer's verified text is yielded as it grows; the
         last item is always the Answer."""
         max_rank = self.settings.access_rank(role)  # before retrieval: no model sees more
-        question = question.strip()
-        language = detect_language(question)
-        earlier = tuple(turn.strip() for turn in history if turn.strip())
-        context = context_of(question, earlier, self.settings.followups)
-        query = f"{context} {question}".strip()
-        result = self.retriever.retrieve(query, max_rank, top_k or self.settings.fusion.top_k)
+        query = Query.ask(question, history, max_rank, self.settings.followups)
+        result = self.retriever.retrieve(query, top_k or self.settings.fusion.top_k)
+        writer: Writer = self.writer
         if self.settings.generative if generative is None else generative:
             if self.generator is None:
                 raise ValueError("Det generativa svaret kräver en språkmodell: sätt ASSISTANT_LLM_BASE_URL.")
-            stream = self.generator.write_stream(
-                question, result.fused, language, result.query_embedding, context, earlier
-            )
-        else:
-            stream = iter(
-                [self.writer.write(question, result.fused, language, result.query_embedding, context)]
-            )
-        for item in stream:
-            if isinstance(item, Answer) and context:
-                item = replace(item, extra=item.extra | {"search_text": query})
-            yield item
+            writer = self.generator
+        yield from writer.write_stream(result.query, result.fused)

@@ -153,6 +153,7 @@ def _grown(settings: Settings, args: dict) -> tuple[list, np.ndarray, int]:
 
 
 def phase_scale(settings: Settings, args: dict) -> dict:
+    from assistant.query import Query
     from assistant.service import Assistant
     from kbcore.store import IndexStore
 
@@ -162,11 +163,15 @@ def phase_scale(settings: Settings, args: dict) -> dict:
     store.upsert(chunks, vectors)
     assistant = Assistant(target)
     questions = _questions(args["queries"])
-    rank = target.access_rank(None)
+    rank, top_k = target.access_rank(None), target.fusion.top_k
+
+    def retrieve(question: str) -> object:
+        return assistant.retriever.retrieve(Query.ask(question, (), rank, target.followups), top_k)
+
     return {
         "chunks": store.count(),
         "real_chunks": min(real, len(chunks)),
-        "retrieval": _latencies(lambda q: assistant.retriever.retrieve(q, rank, target.top_k), questions),
+        "retrieval": _latencies(retrieve, questions),
         "answer": _latencies(assistant.ask, questions),
         "peak_rss_mb": _peak_rss_mb(),
     }

@@ -7,13 +7,13 @@ import pytest
 
 from assistant.answer_type import can_answer
 from assistant.bm25_view import Bm25View
-from assistant.followup import context_of
+from assistant.query import Query
 from kbcore.schema import Chunk
 from kbcore.settings import FollowupSettings
 
 
 def search_text(question: str, history: list[str]) -> str:
-    return f"{context_of(question, history, FollowupSettings())} {question}".strip()
+    return Query.ask(question, history, 0, FollowupSettings()).search_text
 
 
 @pytest.mark.parametrize(
