@@ -23,6 +23,8 @@ run: setup ingest
 
 # The quality gate (evals/gate.toml) runs after the tests: the corpus question sets, ~1 min.
 # The tests also serve the small generative model (llm-model) to check the verifier end to end.
+# The store contract suite runs against the embedded store and a `chroma run` server in the
+# first line; the second runs the ingest and access tests marked `core` against a server too.
 test: setup llm-model ingest
 	$(PY) -m pytest
 	TEST_CHROMA=server $(PY) -m pytest -m core -q

@@ -12,7 +12,7 @@ from assistant.fusion import Fused, bm25_weight, fuse
 from assistant.query import Query
 from kbcore.embedder import Embedder
 from kbcore.settings import FusionSettings
-from kbcore.store import IndexStore, ScoredChunk
+from kbcore.store import ChunkIndex, ScoredChunk
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ class Retrieval:
 class HybridRetriever:
     """BM25 over one snapshot's view and dense search in its store, fused per query."""
 
-    def __init__(self, store: IndexStore, bm25: Bm25View, embedder: Embedder, fusion: FusionSettings) -> None:
+    def __init__(self, store: ChunkIndex, bm25: Bm25View, embedder: Embedder, fusion: FusionSettings) -> None:
         self._store = store
         self._bm25 = bm25
         self._embedder = embedder

@@ -14,7 +14,7 @@ from assistant.snapshot import Snapshot
 from assistant.writer import Writer
 from kbcore.embedder import get_embedder
 from kbcore.settings import Settings
-from kbcore.store import IndexStore
+from kbcore.store import ChunkIndex
 
 
 class Assistant:
@@ -40,7 +40,7 @@ class Assistant:
         return self._snapshot.catalog
 
     @property
-    def store(self) -> IndexStore:
+    def store(self) -> ChunkIndex:
         return self._snapshot.store
 
     @property

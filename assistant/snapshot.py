@@ -18,7 +18,7 @@ from assistant.generative import GenerativeWriter
 from assistant.retrieval import HybridRetriever
 from kbcore.embedder import Embedder
 from kbcore.settings import Settings
-from kbcore.store import IndexStore
+from kbcore.store import ChunkIndex, open_index
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +28,7 @@ class Snapshot:
     """The index as of one moment: store, BM25 view, catalog, retriever and the writers built
     over them (``generator`` is None without a language model endpoint)."""
 
-    store: IndexStore
+    store: ChunkIndex
     bm25: Bm25View
     catalog: Catalog
     retriever: HybridRetriever
@@ -42,7 +42,7 @@ class Snapshot:
         Raises IndexMismatch when the index was built with another embedding model.
         """
         started = time.perf_counter()
-        store, _ = IndexStore.open(settings, embedder.identity, for_writing=False)
+        store = open_index(settings, embedder.identity, for_writing=False)
         chunks = store.all_chunks()
         bm25 = Bm25View(chunks)
         writer = ExtractiveWriter(bm25, embedder, settings.extractive, settings.abstention)

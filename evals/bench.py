@@ -85,7 +85,7 @@ def phase_ingest(settings: Settings, args: dict) -> dict:
 
     from ingest.sync import run_ingest
     from kbcore.embedder import get_embedder
-    from kbcore.store import IndexStore
+    from kbcore.store import open_index
 
     embedder = get_embedder(settings)
     embedder.embed_documents(["uppvärmning"])
@@ -93,7 +93,7 @@ def phase_ingest(settings: Settings, args: dict) -> dict:
     first = run_ingest(paths, settings, embedder)
     again = run_ingest(paths, settings, embedder)
     chunks = sum(r.chunks for r in first.results)
-    store, _ = IndexStore.open(settings, embedder.identity, for_writing=False)
+    store = open_index(settings, embedder.identity, for_writing=False)
     tokens = sum(len(embedder.count_tokens(chunk.search_text)) for chunk in store.all_chunks())
     return {
         "docs": len(paths),
@@ -134,10 +134,10 @@ def phase_baseline_ingest(settings: Settings, args: dict) -> dict:
 def _grown(settings: Settings, args: dict) -> tuple[list, np.ndarray, int]:
     """``size`` chunks: the real ones, then noisy copies; returns chunks, vectors, real count."""
     from kbcore.schema import Chunk
-    from kbcore.store import IndexStore
+    from kbcore.store import open_index
 
     source = settings.model_copy(update={"index_dir": Path(args["source_index"])})
-    store, _ = IndexStore.open(source, args["identity"], for_writing=False)
+    store = open_index(source, args["identity"], for_writing=False)
     size = args["size"]
     real, vectors = store.chunks_with_vectors()
     rng = np.random.default_rng(7)
@@ -155,11 +155,11 @@ def _grown(settings: Settings, args: dict) -> tuple[list, np.ndarray, int]:
 def phase_scale(settings: Settings, args: dict) -> dict:
     from assistant.query import Query
     from assistant.service import Assistant
-    from kbcore.store import IndexStore
+    from kbcore.store import open_index
 
     chunks, vectors, real = _grown(settings, args)
     target = settings.model_copy(update={"index_dir": Path(args["index_dir"])})
-    store, _ = IndexStore.open(target, args["identity"], for_writing=True)
+    store = open_index(target, args["identity"], for_writing=True)
     store.upsert(chunks, vectors)
     assistant = Assistant(target)
     questions = _questions(args["queries"])

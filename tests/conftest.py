@@ -54,15 +54,21 @@ def start_chroma_server(data_dir: Path) -> tuple[subprocess.Popen, int]:
 
 
 @pytest.fixture(scope="session")
-def shared_chroma_port(tmp_path_factory) -> int | None:
-    """The session's `chroma run` server when TEST_CHROMA=server, else None (embedded)."""
-    if os.environ.get("TEST_CHROMA") != "server":
-        yield None
-        return
+def chroma_server_port(tmp_path_factory) -> int:
+    """One `chroma run` server on loopback for the session; each test takes its own collection."""
     process, port = start_chroma_server(tmp_path_factory.mktemp("chroma-server"))
     yield port
     process.terminate()
     process.wait(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def shared_chroma_port(request) -> int | None:
+    """The session's `chroma run` server when TEST_CHROMA=server, else None (embedded): the
+    ingest and access tests marked ``core`` run once more against a server in `make test`."""
+    if os.environ.get("TEST_CHROMA") != "server":
+        return None
+    return request.getfixturevalue("chroma_server_port")
 
 
 def minilm_settings(root: Path, **overrides) -> Settings:
