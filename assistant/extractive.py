@@ -20,9 +20,9 @@ from assistant.answer import Answer, Citation
 from assistant.answer_type import can_answer
 from assistant.bm25_view import Bm25View
 from assistant.fusion import Fused
-from assistant.language import abstention_phrase
 from assistant.query import Query
 from assistant.sentences import Unit, split_units
+from assistant.texts import abstention_phrase
 from kbcore.embedder import Embedder
 from kbcore.settings import AbstentionSettings, ExtractiveSettings
 

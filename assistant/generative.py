@@ -21,17 +21,11 @@ from assistant.answer import Answer, Citation, Generation, Removed
 from assistant.extractive import ExtractiveWriter
 from assistant.fusion import Fused
 from assistant.grounding import grounding_turns
-from assistant.language import abstention_phrase
 from assistant.llm import ChatModel, LlmUnavailable
 from assistant.query import Query
+from assistant.texts import NOTICE_FAILED, NOTICE_REMOVED, NOTICE_UNSUPPORTED, abstention_phrase
 from assistant.verifier import CheckedSentence, Verifier
 from kbcore.settings import GenerationSettings, VerifierSettings
-
-NOTICE_FAILED = "Språkmodellen kunde inte svara ({reason}); svaret nedan är citerat direkt ur källorna."
-NOTICE_UNSUPPORTED = (
-    "Det genererade svaret kunde inte beläggas i källorna; svaret nedan är citerat direkt ur källorna."
-)
-NOTICE_REMOVED = "{count} mening(ar) togs bort ur svaret eftersom de inte kunde beläggas i källorna."
 
 
 class GenerativeWriter:

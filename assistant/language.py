@@ -1,4 +1,4 @@
-"""Is a question Swedish or English? Answers and the abstention phrase follow it."""
+"""Is a question Swedish or English? Answers and the abstention phrase (``texts``) follow it."""
 
 from __future__ import annotations
 
@@ -84,9 +84,6 @@ _ENGLISH = set(
     ]
 )
 
-ABSTAIN_SV = "Det framgår inte av materialet."
-ABSTAIN_EN = "The material does not say."
-
 
 def detect_language(text: str) -> str:
     """'en' when the words are clearly English, otherwise 'sv' (Swedish first)."""
@@ -96,7 +93,3 @@ def detect_language(text: str) -> str:
     english = sum(word in _ENGLISH for word in words)
     swedish = sum(word in _SWEDISH for word in words)
     return "en" if english > swedish else "sv"
-
-
-def abstention_phrase(language: str) -> str:
-    return ABSTAIN_EN if language == "en" else ABSTAIN_SV

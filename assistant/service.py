@@ -11,6 +11,7 @@ from assistant.catalog import Catalog
 from assistant.query import Query
 from assistant.retrieval import HybridRetriever
 from assistant.snapshot import Snapshot
+from assistant.texts import NEEDS_LANGUAGE_MODEL
 from assistant.writer import Writer
 from kbcore.embedder import get_embedder
 from kbcore.settings import Settings
@@ -86,6 +87,6 @@ class Assistant:
         writer: Writer = snapshot.writer
         if self.settings.generative if generative is None else generative:
             if snapshot.generator is None:
-                raise ValueError("Det generativa svaret kräver en språkmodell: sätt ASSISTANT_LLM_BASE_URL.")
+                raise ValueError(NEEDS_LANGUAGE_MODEL)
             writer = snapshot.generator
         yield from writer.write_stream(result.query, result.fused)

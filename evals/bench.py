@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 
 from evals.datasets import DATA
+from evals.summary import percentile
 from kbcore.settings import Settings, get_settings
 
 SOURCE = DATA / "regeringen" / "md"
@@ -46,10 +47,9 @@ def _latencies(run, items: list) -> dict[str, float]:
         started = time.perf_counter()
         run(item)
         times.append((time.perf_counter() - started) * 1000)
-    ordered = sorted(times)
     return {
-        "p50_ms": round(statistics.median(ordered), 1),
-        "p95_ms": round(ordered[round(0.95 * (len(ordered) - 1))], 1),
+        "p50_ms": round(statistics.median(times), 1),
+        "p95_ms": round(percentile(times, 0.95), 1),
     }
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from evals.summary import percentile
 from kbcore.loopback import free_port, wait_until_listening
 
 
@@ -80,7 +81,7 @@ def load_test(
     ordered = sorted(tally.latencies_ms)
 
     def pct(share: float) -> float | None:
-        return round(ordered[round(share * (len(ordered) - 1))]) if ordered else None
+        return round(percentile(ordered, share)) if ordered else None
 
     return {
         "clients": clients,

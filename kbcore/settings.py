@@ -20,8 +20,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-ACCESS_LEVELS: tuple[str, ...] = ("oppen", "partner", "intern", "styrgrupp")
-"""Access levels from least to most restricted; a role sees its level and all below."""
+from kbcore.access import ACCESS_LEVELS, AccessLevel  # ACCESS_LEVELS is also read from here
 
 DEFAULT_CACHE_DIR = Path.home() / ".cache" / "plattformsassistenten"
 
@@ -249,8 +248,8 @@ class Settings(BaseSettings):
     writer: Literal["auto", "extractive", "generative"] = Field(
         "auto", description="'auto' writes generatively when llm_base_url is set, else extractively."
     )
-    default_access: Literal["oppen", "partner", "intern", "styrgrupp"] = Field(
-        "intern", description="Access level of a document whose front matter names none."
+    default_access: AccessLevel = Field(
+        AccessLevel.INTERNAL, description="Access level of a document whose front matter names none."
     )
     max_file_mb: int = Field(25, description="Larger files are refused with a message.")
     max_pdf_pages: int = Field(2000, description="PDFs with more pages are refused (PDF bombs).")
@@ -269,12 +268,12 @@ class Settings(BaseSettings):
         Path("corpus/uppladdat"), description="Where files uploaded in the app are saved before ingest."
     )
 
-    roles: dict[str, str] = Field(
+    roles: dict[str, AccessLevel] = Field(
         default_factory=lambda: {
-            "allmanhet": "oppen",
-            "remisspartner": "partner",
-            "medarbetare": "intern",
-            "styrgrupp": "styrgrupp",
+            "allmanhet": AccessLevel.PUBLIC,
+            "remisspartner": AccessLevel.PARTNER,
+            "medarbetare": AccessLevel.INTERNAL,
+            "styrgrupp": AccessLevel.STEERING_GROUP,
         },
         description="Role name -> access level; every access level is also a valid role.",
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from evals.evaluate import settings_record
+from kbcore.access import ACCESS_LEVELS, AccessLevel
 from kbcore.settings import ANSWER_GROUPS, Settings
 
 
@@ -38,3 +39,11 @@ def test_every_tuned_number_says_where_it_came_from() -> None:
                 or "Not tuned" in field.description
                 or "Chosen" in field.description
             ), f"{group}.{name}"
+
+
+def test_access_levels_have_english_names_stored_values_and_swedish_labels() -> None:
+    assert [level.rank for level in ACCESS_LEVELS] == [0, 1, 2, 3]
+    assert AccessLevel.PUBLIC == "oppen" and AccessLevel.PUBLIC.label == "öppen"
+    settings = Settings()
+    assert settings.access_rank("remisspartner") == AccessLevel.PARTNER.rank
+    assert settings.access_rank(None) == AccessLevel.STEERING_GROUP.rank
