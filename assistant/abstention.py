@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from kbcore.settings import AbstentionSettings
+from kbcore.tuning import AbstentionSettings
 
 # The material's own statements that something is not stated or not yet decided
 # ("Kontaktuppgifter anges inte i materialet."): when one of them is the best match for a

@@ -24,7 +24,7 @@ from assistant.query import Query
 from assistant.sentences import Unit, split_units
 from assistant.texts import abstention_phrase
 from kbcore.embedder import Embedder
-from kbcore.settings import AbstentionSettings, ExtractiveSettings
+from kbcore.tuning import AbstentionSettings, ExtractiveSettings
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from kbcore.settings import FollowupSettings
+from kbcore.tuning import FollowupSettings
 
 _OPENERS = {"och", "men", "samt", "än", "plus", "and", "but", "also", "so"}
 _POINTERS = {

@@ -15,8 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kbcore.schema import Chunk
-from kbcore.settings import FusionSettings
 from kbcore.store import ScoredChunk
+from kbcore.tuning import FusionSettings
 
 
 def bm25_weight(config: FusionSettings, coverage: float) -> float:

@@ -25,7 +25,7 @@ from assistant.llm import ChatModel, LlmUnavailable
 from assistant.query import Query
 from assistant.texts import NOTICE_FAILED, NOTICE_REMOVED, NOTICE_UNSUPPORTED, abstention_phrase
 from assistant.verifier import CheckedSentence, Verifier
-from kbcore.settings import GenerationSettings, VerifierSettings
+from kbcore.tuning import GenerationSettings, VerifierSettings
 
 
 class GenerativeWriter:

@@ -9,7 +9,7 @@ import numpy as np
 
 from assistant.followup import context_of
 from assistant.language import detect_language
-from kbcore.settings import FollowupSettings
+from kbcore.tuning import FollowupSettings
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ from assistant.bm25_view import Bm25View
 from assistant.fusion import Fused, bm25_weight, fuse
 from assistant.query import Query
 from kbcore.embedder import Embedder
-from kbcore.settings import FusionSettings
 from kbcore.store import ChunkIndex, ScoredChunk
+from kbcore.tuning import FusionSettings
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant.sentences import split_units
-from kbcore.settings import VerifierSettings
+from kbcore.tuning import VerifierSettings
 
 _CITATION = re.compile(r"\[(?:källa|source)?\s*(\d+(?:\s*(?:,|och|and|&)\s*\d+)*)\]", re.IGNORECASE)
 _NUMBER = re.compile(r"\d(?:[\d\u00a0 ]*\d)?(?:[.,]\d+)?")

@@ -9,7 +9,8 @@ from typing import Any
 
 from evals.report import result_json
 from evals.runner import SetRun, resolve, run_target
-from kbcore.settings import ANSWER_GROUPS, Settings
+from kbcore.settings import Settings
+from kbcore.tuning import ANSWER_GROUPS
 
 WRITERS = {"extractive": (False,), "generative": (True,), "both": (False, True)}
 

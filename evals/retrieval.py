@@ -20,8 +20,9 @@ from pathlib import Path
 
 from assistant.fusion import bm25_weight, fuse, reciprocal_rank_fusion
 from evals.datasets import EXTERNAL_SETS, ExternalSet
-from kbcore.settings import FusionSettings, Settings, get_settings
+from kbcore.settings import Settings, get_settings
 from kbcore.store import ScoredChunk
+from kbcore.tuning import FusionSettings
 
 SETS = {name: EXTERNAL_SETS[name] for name in ("swequad_mc", "swefaq_dev")}
 

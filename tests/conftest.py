@@ -27,7 +27,8 @@ apply_offline_environment()
 
 from kbcore.embedder import get_embedder  # noqa: E402
 from kbcore.loopback import free_port, wait_until_listening  # noqa: E402
-from kbcore.settings import AbstentionSettings, Settings  # noqa: E402
+from kbcore.settings import Settings  # noqa: E402
+from kbcore.tuning import AbstentionSettings  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO.parent / "shared" / "data"

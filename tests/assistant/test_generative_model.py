@@ -20,7 +20,8 @@ from assistant.service import Assistant
 from assistant.verifier import Verifier
 from ingest.sync import run_ingest
 from kbcore.loopback import free_port
-from kbcore.settings import GenerationSettings, get_settings
+from kbcore.settings import get_settings
+from kbcore.tuning import GenerationSettings
 from tests.conftest import front_matter_doc, write_files
 
 pytestmark = pytest.mark.slow

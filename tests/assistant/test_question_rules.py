@@ -9,7 +9,7 @@ from assistant.answer_type import can_answer
 from assistant.bm25_view import Bm25View
 from assistant.query import Query
 from kbcore.schema import Chunk
-from kbcore.settings import FollowupSettings
+from kbcore.tuning import FollowupSettings
 
 
 def search_text(question: str, history: list[str]) -> str:

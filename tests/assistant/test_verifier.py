@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.verifier import Verifier
-from kbcore.settings import VerifierSettings
+from kbcore.tuning import VerifierSettings
 
 PASSAGES = [
     "Magnus Aspegren och Martin Söderström tar fram underlag för formellt beslut. "

@@ -7,7 +7,8 @@ import pytest
 
 from evals.evaluate import settings_record
 from kbcore.access import ACCESS_LEVELS, AccessLevel
-from kbcore.settings import ANSWER_GROUPS, Settings
+from kbcore.settings import Settings
+from kbcore.tuning import ANSWER_GROUPS
 
 
 def test_a_group_field_is_read_from_its_nested_environment_name(monkeypatch) -> None:

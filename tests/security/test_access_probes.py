@@ -18,7 +18,8 @@ from app.web.app import ChatApp
 from assistant.service import Assistant
 from ingest.sync import run_ingest
 from kbcore.embedder import get_embedder
-from kbcore.settings import ACCESS_LEVELS, AbstentionSettings
+from kbcore.settings import ACCESS_LEVELS
+from kbcore.tuning import AbstentionSettings
 from kbcore.users import UserStore
 from tests.conftest import minilm_settings, write_files
 from tests.openai_endpoint import ScriptedEndpoint

@@ -1,0 +1,155 @@
+"""The numbers that decide what an answer says, in nested groups of the one Settings object
+(``kbcore.settings``), each with where it came from.
+
+Every field's description names the set and the measurement that chose it, or says "Not
+tuned". From the environment a field is ``ASSISTANT_<GROUP>__<FIELD>``, e.g.
+``ASSISTANT_ABSTENTION__STRONG_SIMILARITY=0.5``; in ``assistant.toml`` a table per group.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class FusionSettings(BaseModel):
+    """Retrieval and fusion of the BM25 and dense lists (``assistant.fusion``)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    candidates: int = Field(50, description="Results taken from each channel before fusion. Not tuned.")
+    top_k: int = Field(5, description="Fused results passed to the answer writer. Not tuned.")
+    coverage_threshold: float = Field(
+        0.6,
+        description="Share of the question (IDF-weighted) in BM25's best chunk at which BM25 leads. "
+        "Tuned on SweFAQ dev and SweQUAD-MC train+dev, MRR@10 (evals/README.md, fusion table; "
+        "0.5-0.7 all work).",
+    )
+    bm25_weight_matched: float = Field(
+        0.7,
+        description="BM25's weight when the question reuses the documents' words. Tuned with "
+        "coverage_threshold on the same sets and measure.",
+    )
+    bm25_weight_paraphrase: float = Field(
+        0.2,
+        description="BM25's weight otherwise (paraphrases, English): the dense model leads. Tuned "
+        "with coverage_threshold on the same sets and measure.",
+    )
+
+
+class AbstentionSettings(BaseModel):
+    """When to say the abstention phrase instead of answering (``assistant.abstention``).
+
+    All bars are cosines of EmbeddingGemma; the shares are IDF-weighted shares of the question's
+    words that the material never uses."""
+
+    model_config = ConfigDict(frozen=True)
+
+    strong_similarity: float = Field(
+        0.53,
+        description="Answer a Swedish question with many unknown words when the best passage's cosine "
+        "reaches this. Tuned on the dev set (evals/sets/dev.jsonl), correct/false abstention: just "
+        "above the highest unanswerable question (0.518).",
+    )
+    weak_similarity: float = Field(
+        0.40,
+        description="... or reaches this when fewer than max_unknown_share of its words are unknown. "
+        "Tuned on dev, correct/false abstention: above the unanswerable middle band (0.352).",
+    )
+    max_unknown_share: float = Field(
+        0.5,
+        description="'Fewer than': the unknown share for the weak bar. Tuned on dev with weak_similarity.",
+    )
+    familiar_similarity: float = Field(
+        0.22,
+        description="... or reaches this when nearly all its words occur in the material. Tuned on dev, "
+        "correct/false abstention: below the lowest answerable familiar question (0.24).",
+    )
+    familiar_unknown_share: float = Field(
+        0.25,
+        description="'Nearly all': the largest unknown share for the familiar bar. Tuned on dev with "
+        "familiar_similarity.",
+    )
+    english_similarity: float = Field(
+        0.40,
+        description="Answer an English question when the best cosine reaches this. Chosen with the "
+        "Swedish bars on dev, correct/false abstention (English questions have no vocabulary test).",
+    )
+
+
+class ExtractiveSettings(BaseModel):
+    """The quoting writer's choice of sentences (``assistant.extractive``)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    max_passages: int = Field(3, description="Top passages the writer quotes from. Not tuned.")
+    max_units: int = Field(4, description="Sentences quoted at most, over all passages. Not tuned.")
+    max_list_items: int = Field(8, description="List items quoted at most per passage. Not tuned.")
+    sentence_cutoff: float = Field(
+        0.6,
+        description="A sentence is quoted when its score reaches this share of the best one's. Not tuned.",
+    )
+    heading_answers: float = Field(
+        0.5,
+        description="A heading holding this share of the question's content is about the question: its "
+        "list items are quoted with it. Not tuned.",
+    )
+    context_weight: float = Field(
+        0.5, description="Weight of an earlier question's words against the follow-up's own. Not tuned."
+    )
+    max_cached_sentences: int = Field(
+        20_000, description="Sentence vectors kept in memory (~60 MB at 768 dimensions). Not tuned."
+    )
+
+
+class VerifierSettings(BaseModel):
+    """What of a generated answer may be shown (``assistant.verifier``, ``assistant.generative``)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    min_support: float = Field(
+        0.5,
+        description="Share of a generated sentence's content words that its cited passages must hold. "
+        "Not tuned (set by hand; evals/README.md reports the writers with it).",
+    )
+    min_similarity: float = Field(
+        0.70,
+        description="... or the dense similarity to a cited sentence that also supports it (answers in "
+        "English to Swedish sources). Not tuned.",
+    )
+    min_kept: float = Field(
+        0.5,
+        description="Below this share of verified sentences the quoted answer is shown instead. Not tuned.",
+    )
+    min_claim_words: int = Field(
+        2,
+        description="Content words a sentence needs to state anything ('Tillväxtmotorn.' does not). "
+        "Not tuned.",
+    )
+
+
+class FollowupSettings(BaseModel):
+    """When a question leans on its conversation (``assistant.followup``)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    short_question_words: int = Field(
+        7,
+        description="A question this short that points back with a pronoun is a follow-up; longer ones "
+        "usually name their own subject. Not tuned (the uppfoljning.jsonl set checks it).",
+    )
+
+
+class GenerationSettings(BaseModel):
+    """The generative writer's model call (``assistant.generative``, ``assistant.llm``)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    passages: int = Field(
+        3, description="Passages the model sees (prompt processing dominates on CPU). Not tuned."
+    )
+    temperature: float = Field(0.1, description="Sampling temperature. Not tuned.")
+    max_tokens: int = Field(300, description="Longest generated answer, in tokens. Not tuned.")
+
+
+ANSWER_GROUPS = ("fusion", "abstention", "extractive", "verifier", "followups", "generation")
+"""The nested settings groups that decide what an answer says; an eval report records them whole."""
