@@ -8,6 +8,7 @@ tokens so no chunk is cut off by the model's length cap.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +17,8 @@ from typing import Any
 from llama_index.core import Document
 from llama_index.core.node_parser import MarkdownNodeParser, SentenceSplitter
 
-from ingest.readers import ReadDocument, ReadError
+from ingest.document import ReadDocument
+from ingest.frontmatter import access_level
 from kbcore.schema import EXTRA_PREFIX, Chunk, MetadataValue, chunk_id
 from kbcore.settings import ACCESS_LEVELS
 
@@ -52,12 +54,11 @@ def _scalar(value: Any) -> MetadataValue | None:
 def document_metadata(
     read: ReadDocument, identity: DocumentIdentity, default_access: str, fallback_title: str
 ) -> dict[str, MetadataValue]:
-    """Metadata every chunk of the document carries; refuse unknown access levels, since
-    indexing a restricted file at the wrong level would leak it."""
+    """Metadata every chunk of the document carries (front matter keys already canonical);
+    raises ReadError for an access level that cannot be read, since indexing a restricted
+    file at the wrong level would leak it."""
     front = read.front_matter
-    access = str(front.get("access") or default_access).strip().lower()
-    if access not in ACCESS_LEVELS:
-        raise ReadError(f"okänd åtkomstnivå '{access}' i front matter (tillåtna: {', '.join(ACCESS_LEVELS)})")
+    access = access_level(front.get("access"), default_access)
     doc_type = str(front.get("type") or "ovrigt").strip().lower()
     if doc_type not in DOC_TYPES:
         read.notices.append(f"okänd typ '{doc_type}', sparas som 'ovrigt'")
@@ -72,7 +73,7 @@ def document_metadata(
         "access_rank": ACCESS_LEVELS.index(access),
         "doc_type": doc_type,
         "date": str(_scalar(front.get("date")) or ""),
-        "owner": str(front.get("owner") or ""),
+        "owner": str(_scalar(front.get("owner")) or ""),
     }
     for key, value in front.items():
         if key in ("title", "access", "type", "date", "owner"):
@@ -83,8 +84,14 @@ def document_metadata(
     return metadata
 
 
+# joins the heading path inside llama-index; a character no heading contains ('Mål 2025/2026')
+_PATH_SEPARATOR = "\x1f"
+
+
 def _heading_sections(text: str) -> list[Section]:
-    nodes = MarkdownNodeParser().get_nodes_from_documents([Document(text=text)])
+    nodes = MarkdownNodeParser(header_path_separator=_PATH_SEPARATOR).get_nodes_from_documents(
+        [Document(text=text)]
+    )
     sections: list[Section] = []
     for node in nodes:
         lines = node.get_content().strip().splitlines()
@@ -95,7 +102,7 @@ def _heading_sections(text: str) -> list[Section]:
         body = "\n".join(lines).strip()
         if not body:
             continue  # a heading with no text of its own
-        parents = [part for part in str(node.metadata.get("header_path", "")).split("/") if part]
+        parents = [part for part in str(node.metadata.get("header_path", "")).split(_PATH_SEPARATOR) if part]
         sections.append(Section(" › ".join([*parents, own_heading] if own_heading else parents), body, None))
     return sections
 
@@ -113,6 +120,34 @@ def split_sections(read: ReadDocument) -> list[Section]:
     return [Section("", page.text.strip(), page.number) for page in read.pages if page.text.strip()]
 
 
+_TABLE_ROW = re.compile(r"^\s*\|")
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+
+
+def _blocks(text: str) -> list[tuple[bool, str | list[str]]]:
+    """A section's text as (is_table, block) in order: prose as one string, each Markdown
+    table as its lines."""
+    blocks: list[tuple[bool, str | list[str]]] = []
+    prose: list[str] = []
+    table: list[str] = []
+    for line in text.splitlines():
+        if _TABLE_ROW.match(line):
+            if prose and "\n".join(prose).strip():
+                blocks.append((False, "\n".join(prose).strip()))
+            prose = []
+            table.append(line.strip())
+        else:
+            if table:
+                blocks.append((True, table))
+            table = []
+            prose.append(line)
+    if table:
+        blocks.append((True, table))
+    if "\n".join(prose).strip():
+        blocks.append((False, "\n".join(prose).strip()))
+    return blocks
+
+
 def _without_title(heading: str, *titles: str) -> str:
     """The heading path below the document's own title (which every chunk carries anyway)."""
     parts = heading.split(" › ") if heading else []
@@ -128,6 +163,37 @@ class Chunker:
         self._splitter = SentenceSplitter(
             chunk_size=chunk_tokens, chunk_overlap=overlap_tokens, tokenizer=tokenizer
         )
+        self._chunk_tokens = chunk_tokens
+        self._tokenizer = tokenizer
+
+    def split(self, text: str) -> list[str]:
+        """Passages of a section: prose by sentences, Markdown tables by whole rows, each
+        table passage starting with the table's header row (and its '|---|' line)."""
+        passages: list[str] = []
+        for is_table, block in _blocks(text):
+            passages += self._table_passages(block) if is_table else self._splitter.split_text(block)
+        return passages
+
+    def _table_passages(self, lines: list[str]) -> list[str]:
+        """Rows packed into passages of at most ``chunk_tokens`` tokens (a longer row alone);
+        a row is never cut."""
+        has_header = len(lines) > 1 and _TABLE_RULE.match(lines[1]) is not None
+        header = lines[:2] if has_header else []
+        rows = lines[2:] if has_header else lines
+        budget = self._chunk_tokens - len(self._tokenizer("\n".join(header)))
+        passages: list[str] = []
+        current: list[str] = []
+        used = 0
+        for row in rows:
+            size = len(self._tokenizer(row)) + 1
+            if current and used + size > budget:
+                passages.append("\n".join(header + current))
+                current, used = [], 0
+            current.append(row)
+            used += size
+        if current or header:
+            passages.append("\n".join(header + current))
+        return passages
 
     def chunk(self, read: ReadDocument, identity: DocumentIdentity, default_access: str) -> list[Chunk]:
         h1 = first_heading(read)
@@ -137,7 +203,7 @@ class Chunker:
         chunks: list[Chunk] = []
         for section in split_sections(read):
             heading = _without_title(section.heading, str(base["title"]), h1)
-            for text in self._splitter.split_text(section.text):
+            for text in self.split(section.text):
                 metadata = dict(base)
                 metadata.update(
                     heading=heading,

@@ -1,48 +1,50 @@
-"""Files -> documents: text per page or per file, plus the front matter.
+"""Files -> documents: a reader per file suffix, each returning text per page or per file.
 
-One reader per format; each either returns a ``ReadDocument`` (possibly with notices
-about parts it could not read) or raises ``ReadError`` with one clear line that names
-the problem. The caller names the file.
+Each reader either returns a ``ReadDocument`` (with notices about parts it read specially
+or left out) or raises ``ReadError`` with one clear line that names the problem; the caller
+names the file. All text leaves here in NFC without soft hyphens (``kbcore.text``).
 """
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".pdf", ".docx")
+from ingest.document import Page, ReadDocument, ReadError
+from ingest.frontmatter import canonical_front_matter
+from ingest.pdf import read_pdf
+from ingest.word import read_docx
+from kbcore.text import normalize_text
 
+__all__ = ["SUPPORTED_SUFFIXES", "Page", "ReadDocument", "ReadError", "read_file"]
 
-class ReadError(Exception):
-    """The file cannot be indexed at all; the message says why, in Swedish."""
-
-
-@dataclass
-class Page:
-    text: str
-    number: int | None = None  # 1-based page number for paged formats
-
-
-@dataclass
-class ReadDocument:
-    pages: list[Page]
-    front_matter: dict[str, Any] = field(default_factory=dict)
-    has_headings: bool = False  # Markdown-style '#' headings mark the sections
-    notices: list[str] = field(default_factory=list)
+# byte-order marks, longest first: UTF-32 LE starts with the UTF-16 LE mark
+_BOMS = (
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\xfe\xff", "utf-16-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xef\xbb\xbf", "utf-8"),
+)
 
 
 def decode_text(data: bytes) -> tuple[str, list[str]]:
-    """UTF-8 text, or Windows-1252 for older Swedish files, with a notice when so."""
+    """Text of a file: by its byte-order mark (UTF-8/16/32), else UTF-8, else Windows-1252
+    for older Swedish files (with a notice). Raises ReadError for binary data."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(encoding), []
+            except UnicodeDecodeError as error:
+                raise ReadError(f"ogiltig {encoding.upper()} vid byte {error.start + len(bom)}") from None
     if b"\x00" in data[:8192]:
         raise ReadError("binärfil, inte text")
     try:
-        return data.decode("utf-8-sig"), []
+        return data.decode("utf-8"), []
     except UnicodeDecodeError as error:
         try:
             text = data.decode("cp1252")
@@ -54,11 +56,12 @@ def decode_text(data: bytes) -> tuple[str, list[str]]:
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 
 
-def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
-    """YAML front matter between '---' lines, and the body after it."""
+def split_front_matter(text: str) -> tuple[dict[str, Any], str, list[str]]:
+    """YAML front matter between '---' lines (keys made canonical, see
+    ``ingest.frontmatter``), the body after it, and notices about the front matter."""
     match = _FRONT_MATTER.match(text)
     if not match:
-        return {}, text
+        return {}, text, []
     try:
         meta = yaml.safe_load(match.group(1)) or {}
     except yaml.YAMLError as error:
@@ -66,51 +69,29 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
         raise ReadError(f"trasig front matter (YAML): {first_line}") from None
     if not isinstance(meta, dict):
         raise ReadError("front matter är inte en lista av fält (nyckel: värde)")
-    return meta, text[match.end() :]
+    front, notices = canonical_front_matter(meta)
+    return front, text[match.end() :], notices
 
 
-def read_text(data: bytes, *, has_headings: bool) -> ReadDocument:
-    """Markdown (headings mark sections) or plain text, each with optional front matter."""
-    text, notices = decode_text(data)
-    meta, body = split_front_matter(text)
-    return ReadDocument([Page(body)], meta, has_headings=has_headings, notices=notices)
+def _text_reader(has_headings: bool) -> Callable[[bytes, dict[str, Any]], ReadDocument]:
+    def read(data: bytes, options: dict[str, Any]) -> ReadDocument:
+        """Markdown (headings mark sections) or plain text, each with optional front matter."""
+        text, notices = decode_text(data)
+        meta, body, front_notices = split_front_matter(normalize_text(text))
+        return ReadDocument([Page(body)], meta, has_headings=has_headings, notices=notices + front_notices)
+
+    return read
 
 
-_HEADING_STYLE = re.compile(r"^(?:heading|rubrik)\s*(\d)$", re.IGNORECASE)
-
-
-def read_docx(data: bytes) -> ReadDocument:
-    """Paragraphs in order, Word headings turned into Markdown headings, tables as rows."""
-    import docx
-    from docx.opc.exceptions import PackageNotFoundError
-
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise ReadError("inte en giltig DOCX-fil (inget zip-arkiv)")
-    try:
-        document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as error:
-        raise ReadError(f"DOCX-filen kunde inte öppnas: {error}") from None
-    lines: list[str] = []
-    for paragraph in document.paragraphs:
-        text = paragraph.text.strip()
-        if not text:
-            continue
-        level = _HEADING_STYLE.match(paragraph.style.name if paragraph.style else "")
-        if level:
-            lines.append(f"\n{'#' * int(level.group(1))} {text}\n")
-        elif paragraph.style and paragraph.style.name.lower() == "title":
-            lines.append(f"\n# {text}\n")
-        else:
-            lines.append(text + "\n")
-    for table in document.tables:
-        for row in table.rows:
-            cells = [cell.text.strip() for cell in row.cells]
-            lines.append(" | ".join(cell for cell in cells if cell) + "\n")
-    meta: dict[str, Any] = {}
-    title = document.core_properties.title
-    if title:
-        meta["title"] = title
-    return ReadDocument([Page("\n".join(lines))], meta, has_headings=True)
+# suffix -> reader(data, pdf_options)
+READERS: dict[str, Callable[[bytes, dict[str, Any]], ReadDocument]] = {
+    ".md": _text_reader(has_headings=True),
+    ".markdown": _text_reader(has_headings=True),
+    ".txt": _text_reader(has_headings=False),
+    ".pdf": lambda data, options: read_pdf(data, **options),
+    ".docx": lambda data, options: read_docx(data),
+}
+SUPPORTED_SUFFIXES = tuple(READERS)
 
 
 def too_large(size: int, max_bytes: int) -> str:
@@ -120,21 +101,18 @@ def too_large(size: int, max_bytes: int) -> str:
 def read_file(
     path: Path, *, max_bytes: int, pdf_options: dict[str, Any], data: bytes | None = None
 ) -> ReadDocument:
-    """Read one file of a supported format; raise ReadError when nothing can be used.
-    ``data`` is the file's content when the caller has already read it."""
+    """Read one file of a supported format (by suffix, see READERS); raise ReadError when
+    nothing can be used. ``data`` is the file's content when the caller has already read
+    it; ``pdf_options`` are ``read_pdf``'s keyword arguments (cache_dir, ocr_enabled, ...)."""
     size = len(data) if data is not None else path.stat().st_size
     if size == 0:
         raise ReadError("tom fil")
     if size > max_bytes:
         raise ReadError(too_large(size, max_bytes))
-    suffix = path.suffix.lower()
-    if suffix not in SUPPORTED_SUFFIXES:
-        raise ReadError(f"filtypen {suffix or '(ingen)'} stöds inte")
-    data = path.read_bytes() if data is None else data
-    if suffix == ".pdf":
-        from ingest.pdf import read_pdf
-
-        return read_pdf(data, **pdf_options)
-    if suffix == ".docx":
-        return read_docx(data)
-    return read_text(data, has_headings=suffix in (".md", ".markdown"))
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        raise ReadError(f"filtypen {path.suffix.lower() or '(ingen)'} stöds inte")
+    read = reader(path.read_bytes() if data is None else data, pdf_options)
+    for page in read.pages:
+        page.text = normalize_text(page.text)
+    return read

@@ -13,9 +13,11 @@ import fcntl
 import hashlib
 import logging
 import time
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 
 from ingest.chunking import Chunker, DocumentIdentity
@@ -27,7 +29,19 @@ from kbcore.store import IndexStore
 
 log = logging.getLogger(__name__)
 
-ADDED, CHANGED, UNCHANGED, REMOVED, FAILED = "ny", "ändrad", "oförändrad", "borttagen", "fel"
+
+class IngestStatus(StrEnum):
+    """What the ingest did with one file; the value is the Swedish word shown to users."""
+
+    ADDED = "ny"
+    CHANGED = "ändrad"
+    UNCHANGED = "oförändrad"
+    REMOVED = "borttagen"
+    FAILED = "fel"
+    DUPLICATE = "dubblett"  # the same bytes as another file, which is indexed instead
+
+
+ADDED, CHANGED, UNCHANGED, REMOVED, FAILED, DUPLICATE = IngestStatus
 
 
 class IngestBusy(RuntimeError):
@@ -37,7 +51,7 @@ class IngestBusy(RuntimeError):
 @dataclass
 class FileResult:
     path: str
-    status: str
+    status: IngestStatus
     chunks: int = 0
     message: str = ""
 
@@ -48,7 +62,7 @@ class IngestReport:
     seconds: float = 0.0
     model_reset: bool = False
 
-    def count(self, status: str) -> int:
+    def count(self, status: IngestStatus | str) -> int:
         return sum(1 for result in self.results if result.status == status)
 
     @property
@@ -100,27 +114,58 @@ class Synchroniser:
         self._chunker = Chunker(settings.chunk_tokens, settings.chunk_overlap_tokens, embedder.count_tokens)
         # Chunking settings are part of a document's version: changing them re-chunks.
         self._pipeline_key = f"{settings.chunk_tokens}/{settings.chunk_overlap_tokens}".encode()
+        self._first_seen: dict[str, str] = {}  # file content hash -> shown name indexed for it
 
     def _doc_hash(self, data: bytes) -> str:
         return hashlib.sha256(content_hash(data).encode() + b"|" + self._pipeline_key).hexdigest()
 
     def sync_root(self, root: Path, shown_root: str, progress: bool) -> list[FileResult]:
-        """Bring one folder (or file) and its part of the index into step."""
+        """Bring one folder (or file) and its part of the index into step. A file with the
+        same bytes as another (here or in a folder synchronised before in this run) is
+        reported as a duplicate of it and not indexed twice."""
         source_root = str(root.resolve())
         files = discover(root)
         indexed = self._store.document_versions(source_root)
         results: list[FileResult] = []
         seen: set[str] = set()
+        originals = self._originals(root, shown_root, files)
         for path in _progress(files, progress, shown_root):
-            shown = str(Path(shown_root) / path.relative_to(root)) if root.is_dir() else shown_root
-            doc_id = (Path(root.name) / path.relative_to(root)).as_posix() if root.is_dir() else root.name
+            shown = _shown(path, root, shown_root)
+            doc_id = _nfc(
+                (Path(root.name) / path.relative_to(root)).as_posix() if root.is_dir() else root.name
+            )
             seen.add(doc_id)
+            original = originals.get(path)
+            if original is not None:
+                self._store.delete([cid for ids in indexed.get(doc_id, {}).values() for cid in ids])
+                message = f"samma innehåll som {original}; indexeras inte en gång till"
+                results.append(FileResult(shown, DUPLICATE, message=message))
+                continue
             results.append(self._sync_file(path, shown, doc_id, source_root, indexed.get(doc_id, {})))
         for doc_id, versions in indexed.items():
             if doc_id not in seen:
                 self._store.delete([cid for ids in versions.values() for cid in ids])
                 results.append(FileResult(doc_id, REMOVED))
         return results
+
+    def _originals(self, root: Path, shown_root: str, files: list[Path]) -> dict[Path, str]:
+        """Each file whose bytes another file has too -> the shown name of the one indexed:
+        the first seen in this run, else the shortest name ('plan.md', not 'kopia av plan.md')."""
+        by_hash: dict[str, list[Path]] = {}
+        for path in files:
+            try:
+                if path.stat().st_size <= self._settings.max_file_mb * 1_000_000:
+                    by_hash.setdefault(content_hash(path.read_bytes()), []).append(path)
+            except OSError:
+                continue  # reported when the file itself is synchronised
+        originals: dict[Path, str] = {}
+        for digest, paths in by_hash.items():
+            ranked = sorted(paths, key=lambda path: (len(path.name), path.as_posix()))
+            first = self._first_seen.setdefault(digest, _shown(ranked[0], root, shown_root))
+            for path in paths:
+                if _shown(path, root, shown_root) != first:
+                    originals[path] = first
+        return originals
 
     def _sync_file(
         self,
@@ -171,6 +216,16 @@ class Synchroniser:
             "ocr_language": self._settings.ocr_language,
             "max_pages": self._settings.max_pdf_pages,
         }
+
+
+def _nfc(name: str) -> str:
+    """A file name in composed form, as all text in the index ('å' one code point)."""
+    return unicodedata.normalize("NFC", name)
+
+
+def _shown(path: Path, root: Path, shown_root: str) -> str:
+    """A file's name as the user named it when ingesting (below the folder given), in NFC."""
+    return _nfc(str(Path(shown_root) / path.relative_to(root)) if root.is_dir() else shown_root)
 
 
 def _progress(files: list[Path], enabled: bool, label: str):

@@ -77,8 +77,9 @@ class Embedder:
         return int(self.model.get_embedding_dimension() or 0)
 
     def count_tokens(self, text: str) -> list[int]:
-        """Token ids without special tokens: the unit chunk sizes are measured in."""
-        return self.model.tokenizer.encode(text, add_special_tokens=False)
+        """Token ids without special tokens: the unit chunk sizes are measured in. Texts longer
+        than the model's window are counted whole, without the tokenizer's length warning."""
+        return self.model.tokenizer.encode(text, add_special_tokens=False, verbose=False)
 
     def embed_queries(self, texts: list[str]) -> np.ndarray:
         return self.model.encode_query(
