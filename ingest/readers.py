@@ -93,6 +93,11 @@ READERS: dict[str, Callable[[bytes, dict[str, Any]], ReadDocument]] = {
 }
 SUPPORTED_SUFFIXES = tuple(READERS)
 
+READER_VERSIONS: dict[str, int] = {".md": 2, ".markdown": 2, ".pdf": 2, ".docx": 2}
+"""Raised when a reader's output changes, so that files read the old way are read again at the
+next ingest (the version is part of a document's hash). 2: PDF layout, DOCX in order, tables by
+rows, Unicode forms (issue 13). Plain text is unchanged (its indexes stay valid)."""
+
 
 def too_large(size: int, max_bytes: int) -> str:
     return f"för stor ({size / 1e6:.0f} MB, gränsen är {max_bytes / 1e6:.0f} MB; ändra ASSISTANT_MAX_FILE_MB)"

@@ -21,7 +21,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from ingest.chunking import Chunker, DocumentIdentity
-from ingest.readers import SUPPORTED_SUFFIXES, ReadError, read_file, too_large
+from ingest.readers import READER_VERSIONS, SUPPORTED_SUFFIXES, ReadError, read_file, too_large
 from kbcore.embedder import Embedder
 from kbcore.schema import content_hash
 from kbcore.settings import Settings
@@ -116,8 +116,12 @@ class Synchroniser:
         self._pipeline_key = f"{settings.chunk_tokens}/{settings.chunk_overlap_tokens}".encode()
         self._first_seen: dict[str, str] = {}  # file content hash -> shown name indexed for it
 
-    def _doc_hash(self, data: bytes) -> str:
-        return hashlib.sha256(content_hash(data).encode() + b"|" + self._pipeline_key).hexdigest()
+    def _doc_hash(self, data: bytes, suffix: str) -> str:
+        """The document's version: its bytes, the chunking settings and, where a reader has
+        changed since the first one, that reader's version."""
+        reader = READER_VERSIONS.get(suffix.lower())
+        key = self._pipeline_key + (f"/reader-{reader}".encode() if reader else b"")
+        return hashlib.sha256(content_hash(data).encode() + b"|" + key).hexdigest()
 
     def sync_root(self, root: Path, shown_root: str, progress: bool) -> list[FileResult]:
         """Bring one folder (or file) and its part of the index into step. A file with the
@@ -183,7 +187,7 @@ class Synchroniser:
             return FileResult(shown, FAILED, message=f"kunde inte läsas: {error.strerror}")
         if size > max_bytes:
             return FileResult(shown, FAILED, message=too_large(size, max_bytes))
-        doc_hash = self._doc_hash(data)
+        doc_hash = self._doc_hash(data, path.suffix)
         if set(versions) == {doc_hash}:
             return FileResult(shown, UNCHANGED, len(versions[doc_hash]))
         identity = DocumentIdentity(doc_id, doc_hash, source_root, shown)

@@ -67,7 +67,7 @@ def _environment(settings) -> dict[str, str]:
 
 def _start_ingest(corpus: Path, settings) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "assistant.cli", "ingest", str(corpus)],
+        [sys.executable, "-m", "app.cli", "ingest", str(corpus)],
         env=_environment(settings),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -138,7 +138,7 @@ def test_a_second_ingest_at_once_is_refused_with_a_message(tmp_path, settings, e
     while not lock.exists() and time.monotonic() < deadline:
         time.sleep(0.1)
     second = subprocess.run(
-        [sys.executable, "-m", "assistant.cli", "ingest", str(corpus)],
+        [sys.executable, "-m", "app.cli", "ingest", str(corpus)],
         env=_environment(settings),
         capture_output=True,
         text=True,
