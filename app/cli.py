@@ -108,12 +108,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
         print("\n" if shown else "", notice, sep="", end="\n\n" if notice else "")
         print(answer.answer)
     for citation in answer.citations:
-        where = ", ".join(
-            part for part in (citation.heading, f"s. {citation.page}" if citation.page else "") if part
-        )
-        print(
-            f"\n[{citation.n}] {citation.title}" + (f" – {where}" if where else "") + f"\n    {citation.path}"
-        )
+        print(f"\n[{citation.n}] {citation.describe()}\n    {citation.path}")
     if answer.abstained and answer.retrieved:
         print("\nKanske relevant:")
         for item in answer.retrieved[:3]:
@@ -212,6 +207,25 @@ def cmd_user_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_user_key(args: argparse.Namespace) -> int:
+    from kbcore.users import UserStore
+
+    key = UserStore(_settings(args).users_file).create_key(args.name)
+    print(f"API-nyckel för {args.name} (visas bara nu; en tidigare nyckel gäller inte längre):")
+    print(key)
+    return 0
+
+
+def cmd_mcp(args: argparse.Namespace) -> int:
+    from app.api.mcp_server import run_stdio
+
+    settings = _settings(args)
+    if args.role is not None:
+        settings.access_rank(args.role)  # an unknown role stops here, with the known ones listed
+    run_stdio(settings, args.role)
+    return 0
+
+
 def cmd_feedback_export(args: argparse.Namespace) -> int:
     from assistant.feedback import FeedbackStore
 
@@ -304,6 +318,17 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--admin", action="store_true", help="får ladda upp och indexera i appen")
     add.add_argument("--password-stdin", action="store_true", help="läs lösenordet från stdin")
     add.set_defaults(func=cmd_user_add)
+
+    key = user.add_parser("key", help="skapa en API-nyckel för en användare (visas en gång)")
+    key.add_argument("name", metavar="NAMN")
+    key.set_defaults(func=cmd_user_key)
+
+    mcp = sub.add_parser("mcp", help="MCP-server över stdio (verktyg och register för AI-assistenter)")
+    mcp.add_argument("--index", metavar="DIR")
+    mcp.add_argument(
+        "--role", metavar="ROLL", help="åtkomsten verktygen svarar med (standard: full åtkomst, som CLI:t)"
+    )
+    mcp.set_defaults(func=cmd_mcp)
 
     feedback = sub.add_parser("feedback", help="betyg på svar").add_subparsers(dest="action", required=True)
     export = feedback.add_parser("export", help="skriv betygsatta svar som utkast till frågemängd")

@@ -35,6 +35,11 @@ class Citation:
             quoted=quoted,
         )
 
+    def describe(self) -> str:
+        """ "Titel – Rubrik, s. 3": the source as a reader finds it (heading and page when known)."""
+        where = ", ".join(part for part in (self.heading, f"s. {self.page}" if self.page else "") if part)
+        return self.title + (f" – {where}" if where else "")
+
 
 @dataclass(frozen=True)
 class Removed:

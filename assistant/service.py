@@ -9,7 +9,7 @@ from assistant.answer import Answer
 from assistant.bm25_view import Bm25View
 from assistant.catalog import Catalog
 from assistant.query import Query
-from assistant.retrieval import HybridRetriever
+from assistant.retrieval import HybridRetriever, Retrieval
 from assistant.snapshot import Snapshot
 from assistant.texts import NEEDS_LANGUAGE_MODEL
 from assistant.writer import Writer
@@ -81,12 +81,33 @@ class Assistant:
         """As ``ask``, but a generated answer's verified text is yielded as it grows; the
         last item is always the Answer."""
         snapshot = self._snapshot  # this request's index, whatever a reload does meanwhile
-        max_rank = self.settings.access_rank(role)  # before retrieval: no model sees more
-        query = Query.ask(question, history, max_rank, self.settings.followups)
-        result = snapshot.retriever.retrieve(query, top_k or self.settings.fusion.top_k)
+        result = self._retrieve(snapshot, question, role, top_k, history)
         writer: Writer = snapshot.writer
         if self.settings.generative if generative is None else generative:
             if snapshot.generator is None:
                 raise ValueError(NEEDS_LANGUAGE_MODEL)
             writer = snapshot.generator
         yield from writer.write_stream(result.query, result.fused)
+
+    def search(
+        self,
+        question: str,
+        role: str | None = None,
+        top_k: int | None = None,
+        history: list[str] | tuple[str, ...] = (),
+    ) -> Retrieval:
+        """The ``top_k`` passages the role may read that best match the question, best first,
+        without writing an answer (``role=None`` means full access)."""
+        return self._retrieve(self._snapshot, question, role, top_k, history)
+
+    def _retrieve(
+        self,
+        snapshot: Snapshot,
+        question: str,
+        role: str | None,
+        top_k: int | None,
+        history: list[str] | tuple[str, ...],
+    ) -> Retrieval:
+        max_rank = self.settings.access_rank(role)  # before retrieval: no model sees more
+        query = Query.ask(question, history, max_rank, self.settings.followups)
+        return snapshot.retriever.retrieve(query, top_k or self.settings.fusion.top_k)

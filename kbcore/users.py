@@ -1,5 +1,6 @@
-"""Users of the chat app: name, role, administrator flag and a salted scrypt password hash,
-kept in a JSON file that `assistant user add` writes. No file means no login (local use)."""
+"""Users of the chat app: name, role, administrator flag, a salted scrypt password hash and
+optionally the hash of one API key, kept in a JSON file that `assistant user add` and
+`assistant user key` write. No file means no login (local use)."""
 
 from __future__ import annotations
 
@@ -8,11 +9,15 @@ import hashlib
 import hmac
 import json
 import os
-from dataclasses import asdict, dataclass
+import secrets
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 # scrypt cost: ~50 ms per check on this machine, far too slow for guessing at scale.
 _N, _R, _P = 2**14, 8, 1
+# An API key reads "pa-<key id>-<secret>": the id (stored in clear) finds the user without
+# trying every hash; only the scrypt hash of the whole key is stored.
+_KEY_PREFIX = "pa"
 
 
 def hash_password(password: str) -> str:
@@ -39,6 +44,8 @@ class User:
     role: str
     admin: bool
     password_hash: str
+    api_key_id: str | None = None
+    api_key_hash: str | None = None
 
 
 class UserStore:
@@ -64,11 +71,42 @@ class UserStore:
         return user is not None and verify_password(password, user.password_hash)
 
     def add(self, name: str, password: str, role: str, admin: bool = False) -> None:
-        """Add or replace a user; the file is written whole, then moved into place."""
+        """Add or replace a user (an existing API key stays valid, now with the new role)."""
         if not name.strip() or not password:
             raise ValueError("Namn och lösenord får inte vara tomma.")
         users = self.users()
-        users[name] = User(name, role, admin, hash_password(password))
+        old = users.get(name)
+        users[name] = User(
+            name, role, admin, hash_password(password), old and old.api_key_id, old and old.api_key_hash
+        )
+        self._write(users)
+
+    def create_key(self, name: str) -> str:
+        """A new API key for the user ``name``, replacing any earlier one; only its hash is
+        stored, so the returned key can be shown once and never again. ValueError when the
+        user does not exist."""
+        users = self.users()
+        if name not in users:
+            raise ValueError(f"Användaren {name} finns inte: lägg till den med `assistant user add` först.")
+        key_id = secrets.token_hex(4)
+        key = f"{_KEY_PREFIX}-{key_id}-{secrets.token_urlsafe(32)}"
+        users[name] = replace(users[name], api_key_id=key_id, api_key_hash=hash_password(key))
+        self._write(users)
+        return key
+
+    def by_key(self, key: str) -> User | None:
+        """The user whose API key ``key`` is, or None (unknown, malformed or replaced key)."""
+        prefix, _, rest = key.partition("-")
+        key_id = rest.partition("-")[0]
+        if prefix != _KEY_PREFIX or not key_id:
+            return None
+        user = next((u for u in self.users().values() if u.api_key_id == key_id), None)
+        if user is None or not user.api_key_hash or not verify_password(key, user.api_key_hash):
+            return None
+        return user
+
+    def _write(self, users: dict[str, User]) -> None:
+        """Write the file whole, then move it into place (readable by its owner only)."""
         rows = {u.name: {k: v for k, v in asdict(u).items() if k != "name"} for u in users.values()}
         self.path.parent.mkdir(parents=True, exist_ok=True)
         temporary = self.path.with_suffix(".tmp")

@@ -14,7 +14,11 @@ from typing import Any
 
 import gradio as gr
 import pandas as pd
+import uvicorn
+from fastapi import FastAPI
 
+from app.api.gateway import AnswerRecorder, Gateway
+from app.api.openai_routes import openai_router
 from app.web.render import CSS, document_view, source_cards
 from assistant.catalog import ACTOR_COLUMNS, COLUMN_WIDTHS, DECISION_COLUMNS, DOCUMENT_COLUMNS, filter_rows
 from assistant.feedback import FeedbackStore
@@ -316,21 +320,27 @@ def _rename_path_keys(value: Any) -> Any:
     return value
 
 
-def serve(settings: Settings) -> None:
-    """Start the app on settings.app_host:app_port; login when the users file exists."""
+def serve(settings: Settings, recorder: AnswerRecorder | None = None) -> None:
+    """Start the app on settings.app_host:app_port; login when the users file exists.
+
+    Beside the Gradio app, on the same port, the OpenAI-compatible API (/v1, see
+    app.api.openai_routes); its answers pass through ``recorder`` (the audit seam, see
+    app.api.gateway)."""
     started = time.perf_counter()
     app = ChatApp(settings)
     app.assistant.embedder.embed_queries(["uppvärmning"])  # load the model now, not at the first question
-    demo = app.build()
-    auth = app.users.authenticate if app.users.enabled else None
-    log.info("Appen startad på %.1f s", time.perf_counter() - started)
-    print(f"Plattformsassistenten: http://{settings.app_host}:{settings.app_port}", flush=True)
-    demo.queue(default_concurrency_limit=4).launch(
-        server_name=settings.app_host,
-        server_port=settings.app_port,
-        auth=auth,
+    demo = app.build().queue(default_concurrency_limit=4)
+    server = FastAPI(title="Plattformsassistenten", docs_url=None, redoc_url=None, openapi_url=None)
+    server.include_router(openai_router(Gateway(app.assistant, recorder), app.users))
+    server = gr.mount_gradio_app(
+        server,
+        demo,
+        path="/",
+        auth=app.users.authenticate if app.users.enabled else None,
         auth_message="Logga in med ditt användarnamn och lösenord.",
         css=CSS,
         show_error=False,
-        quiet=True,
     )
+    log.info("Appen startad på %.1f s", time.perf_counter() - started)
+    print(f"Plattformsassistenten: http://{settings.app_host}:{settings.app_port}", flush=True)
+    uvicorn.run(server, host=settings.app_host, port=settings.app_port, log_level="warning")

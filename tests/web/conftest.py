@@ -3,6 +3,7 @@ MiniLM, two users, `assistant serve` in a subprocess on a free loopback port."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -50,31 +51,47 @@ CORPUS = {
 }  # fmt: skip
 
 
-@pytest.fixture(scope="session")
-def app_server(tmp_path_factory):
-    """(url, settings env, folder) of a running app; stopped after the session."""
-    from kbcore.settings import Settings
+MINILM_BAR = "0.2"  # MiniLM scores Swedish far lower than EmbeddingGemma: its own, lower bar
 
-    root = tmp_path_factory.mktemp("app")
-    write_files(root / "corpus", CORPUS)
-    env_settings = {
+
+def app_env(root: Path, minilm: bool = True, bar: str = MINILM_BAR) -> dict[str, str]:
+    """The ASSISTANT_* variables of a test app below ``root``: its index, corpus, users and
+    feedback files, embedding with MiniLM (and its answer bar ``bar``) or, with ``minilm``
+    off, with the product's model and bars."""
+    env = {
         "ASSISTANT_INDEX_DIR": str(root / "index"),
         "ASSISTANT_CORPUS_DIR": str(root / "corpus"),
         "ASSISTANT_UPLOAD_DIR": str(root / "corpus" / "uppladdat"),
-        "ASSISTANT_EMBED_MODEL": minilm_path(),
-        "ASSISTANT_EMBED_DTYPE": "float32",
         "ASSISTANT_USERS_FILE": str(root / "users.json"),
         "ASSISTANT_FEEDBACK_DB": str(root / "feedback.sqlite3"),
-        "ASSISTANT_ABSTENTION__STRONG_SIMILARITY": "0.2",
-        "ASSISTANT_ABSTENTION__WEAK_SIMILARITY": "0.2",
-        "ASSISTANT_ABSTENTION__FAMILIAR_SIMILARITY": "0.2",
-        "ASSISTANT_ABSTENTION__ENGLISH_SIMILARITY": "0.2",
     }
+    if minilm:
+        env |= {"ASSISTANT_EMBED_MODEL": minilm_path(), "ASSISTANT_EMBED_DTYPE": "float32"}
+        for name in ("STRONG", "WEAK", "FAMILIAR", "ENGLISH"):
+            env[f"ASSISTANT_ABSTENTION__{name}_SIMILARITY"] = bar
+    return env
+
+
+@contextlib.contextmanager
+def running_app(
+    root: Path,
+    corpus: dict[str, str],
+    users: dict[str, tuple[str, str]],
+    minilm: bool = True,
+    bar: str = MINILM_BAR,
+):
+    """`assistant serve` in a subprocess on a free loopback port over ``corpus`` (indexed
+    first) with ``users`` (name -> (role, password); none: local mode); see ``app_env``.
+    Yields (url, settings, root); stopped on exit."""
+    from kbcore.settings import Settings
+
+    write_files(root / "corpus", corpus)
+    env_settings = app_env(root, minilm, bar)
     settings = Settings(**{k.removeprefix("ASSISTANT_").lower(): v for k, v in env_settings.items()})
     run_ingest([str(root / "corpus")], settings, get_embedder(settings))
-    users = UserStore(settings.users_file)
-    for name, (role, password) in USERS.items():
-        users.add(name, password, role, admin=(name == "styr"))
+    store = UserStore(settings.users_file)
+    for name, (role, password) in users.items():
+        store.add(name, password, role, admin=(role == "styrgrupp"))
     port = free_port()
     env = {**os.environ, **env_settings, "ASSISTANT_APP_PORT": str(port)}
     log = (root / "server.log").open("w")
@@ -82,15 +99,23 @@ def app_server(tmp_path_factory):
         [sys.executable, "-m", "app.cli", "serve"], env=env, stdout=log, stderr=subprocess.STDOUT
     )
     (root / "server.pid").write_text(str(server.pid))  # the load test samples its memory
-    url = f"http://127.0.0.1:{port}/"
     try:
         wait_until_listening(port, server, 120, "appen")
     except RuntimeError as error:
         pytest.fail(f"{error}\n{(root / 'server.log').read_text()}")
-    yield url, settings, root
-    server.terminate()
-    server.wait(timeout=20)
-    log.close()
+    try:
+        yield f"http://127.0.0.1:{port}/", settings, root
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def app_server(tmp_path_factory):
+    """(url, settings, folder) of a running app with CORPUS and USERS; stopped after the session."""
+    with running_app(tmp_path_factory.mktemp("app"), CORPUS, USERS) as running:
+        yield running
 
 
 def output_dir(name: str) -> Path:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from assistant.catalog import Catalog, filter_rows
 from assistant.feedback import FeedbackStore
 from kbcore.schema import Chunk
@@ -21,6 +23,31 @@ def test_users_are_stored_with_salted_hashes_and_checked(tmp_path):
     assert users.enabled and users.authenticate("åsa", "rätt lösen")
     assert not users.authenticate("åsa", "fel lösen") and not users.authenticate("okänd", "rätt lösen")
     assert users.get("per").role == "remisspartner" and not users.get("per").admin
+
+
+def test_an_api_key_is_shown_once_stored_hashed_and_replaced_by_the_next(tmp_path, capsys):
+    from app.cli import main
+
+    users = UserStore(tmp_path / "users.json")
+    users.add("per", "rätt lösen", "remisspartner")
+    first = users.create_key("per")
+    assert users.by_key(first).name == "per"
+    stored = (tmp_path / "users.json").read_text(encoding="utf-8")
+    assert first not in stored and first.split("-")[2] not in stored  # only its scrypt hash is kept
+    users.add("per", "nytt lösen", "medarbetare")  # a new password and role keep the key
+    assert users.by_key(first).role == "medarbetare"
+    for wrong in (first + "x", first.replace("pa-", "pb-"), "pa--", "", "nonsens"):
+        assert users.by_key(wrong) is None
+
+    settings_env = {"ASSISTANT_USERS_FILE": str(tmp_path / "users.json")}
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in settings_env.items():
+            patch.setenv(name, value)
+        assert main(["user", "key", "per"]) == 0
+        second = capsys.readouterr().out.splitlines()[-1]
+        assert main(["user", "key", "okänd"]) == 2
+        assert "finns inte" in capsys.readouterr().err
+    assert users.by_key(second).name == "per" and users.by_key(first) is None
 
 
 def _answer(question: str, abstained: bool = False) -> dict:
