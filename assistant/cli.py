@@ -13,6 +13,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+from assistant.linear_model import MODELS_DIR
 from kbcore.offline import apply_offline_environment
 from kbcore.settings import Settings, get_settings
 
@@ -156,6 +157,21 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_train(args: argparse.Namespace) -> int:
+    from evals.training import run_training
+
+    settings = _settings(args)
+    out = Path(args.out)
+    record = run_training(settings, out, progress=sys.stderr.isatty())
+    point = record["operating_point"]
+    print(
+        f"Modellerna skrivna till {out}: selector.json, abstention.json. Arbetspunkt på dev: "
+        f"tröskel {point['threshold']}, fel svarat {point['dev_confident_wrong']}, "
+        f"fel avstått {point['dev_false_abstention']}."
+    )
+    return 0
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from evals.bench import markdown, run_bench
 
@@ -234,13 +250,10 @@ _EVAL_SETTINGS = (
     "chunk_tokens",
     "chunk_overlap_tokens",
     "candidates",
+    "answer_threshold",
     "fusion_coverage_threshold",
     "fusion_bm25_weight_matched",
     "fusion_bm25_weight_paraphrase",
-    "abstain_strong_similarity",
-    "abstain_weak_similarity",
-    "abstain_max_unknown_share",
-    "abstain_english_similarity",
     "llm_base_url",
     "llm_model",
     "llm_passages",
@@ -293,6 +306,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="skrivaren som mäts; both jämför dem på samma frågor (generative kräver ASSISTANT_LLM_BASE_URL)",
     )
     evaluate.set_defaults(func=cmd_eval)
+
+    train = sub.add_parser("train", help="träna svarsmeningsväljaren och avståendemodellen")
+    train.add_argument("--index", metavar="DIR")
+    train.add_argument("--out", default=str(MODELS_DIR), help="mapp för modellfilerna")
+    train.set_defaults(func=cmd_train)
 
     bench = sub.add_parser(
         "bench", help="mät indexering, sökning och minne mot en enkel llama-index-baslinje"

@@ -8,7 +8,6 @@ import time
 from collections.abc import Iterator
 from dataclasses import replace
 
-from assistant.abstention import AbstentionPolicy
 from assistant.answer import Answer
 from assistant.bm25_view import Bm25View
 from assistant.catalog import Catalog
@@ -44,7 +43,7 @@ class Assistant:
             store, bm25, self.embedder, FusionConfig.from_settings(self.settings), self.settings.candidates
         )
         self.writer = ExtractiveWriter(
-            bm25, self.embedder, WriterConfig(abstention=AbstentionPolicy.from_settings(self.settings))
+            bm25, self.embedder, WriterConfig(answer_threshold=self.settings.answer_threshold)
         )
         self.generator = self._generator() if self.settings.llm_base_url else None
         log.info("Index laddat på %.1f s (%d chunkar)", time.perf_counter() - started, len(bm25))

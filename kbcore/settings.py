@@ -71,23 +71,10 @@ class Settings(BaseSettings):
     fusion_bm25_weight_paraphrase: float = Field(
         0.2, description="BM25's weight otherwise (paraphrases, English): the dense model leads."
     )
-    abstain_strong_similarity: float = Field(
-        0.53, description="Answer a Swedish question when the best passage's cosine reaches this."
-    )
-    abstain_weak_similarity: float = Field(
-        0.40, description="... or reaches this and most of the question's words occur in the material."
-    )
-    abstain_max_unknown_share: float = Field(
-        0.5, description="'Most': largest IDF-weighted share of question words unknown to the material."
-    )
-    abstain_familiar_similarity: float = Field(
-        0.22, description="... or reaches this when nearly all its words occur in the material."
-    )
-    abstain_familiar_unknown_share: float = Field(
-        0.25, description="'Nearly all': largest unknown share for the familiar-words bar."
-    )
-    abstain_english_similarity: float = Field(
-        0.40, description="Answer an English question when the best cosine reaches this."
+    answer_threshold: float | None = Field(
+        None,
+        description="Answer when the abstention model's probability that the passages answer reaches "
+        "this; unset takes the operating point chosen on dev at training (assistant/models/abstention.json).",
     )
 
     llm_base_url: str | None = Field(
