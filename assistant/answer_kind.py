@@ -138,6 +138,15 @@ _CONTACT_QUESTION = re.compile(
 _CONTACT = re.compile(r"@|\+?\d[\d\s-]{5,}\d|www\.|https?://|\bgatan\b|\bvägen\b|\bbox \d", re.I)
 
 
+_PAST_OR_PASSIVE = re.compile(r"(ades|ade|des|tes|dde|tte)$", re.I)
+
+
+def _not_a_unit(word: str) -> bool:
+    """ "Hur många ska ingå?", "Hur mycket söktes?": the word after "hur många/mycket" is a
+    verb, not the counted thing."""
+    return word.casefold() in _NOT_A_UNIT or (len(word) > 4 and bool(_PAST_OR_PASSIVE.search(word)))
+
+
 def _holds_quantity(text: str, unit: str | None) -> bool:
     """A figure that is not a year or a reference ("avsnitt 8"), followed closely by the
     counted thing when one is named."""
@@ -159,7 +168,7 @@ def can_answer(question: str, quoted: list[str]) -> bool:
     if quantity:
         unit = quantity.group(1)
         english = quantity.group(0).casefold().startswith("how")  # its unit is not in Swedish text
-        unit = None if english or unit is None or unit.casefold() in _NOT_A_UNIT else unit
+        unit = None if english or unit is None or _not_a_unit(unit) else unit
         return any(_holds_quantity(text, unit) for text in quoted)
     if _DATE_QUESTION.search(question):
         return any(_EXACT_DATE.search(text) for text in quoted)

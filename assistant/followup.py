@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from kbcore.tuning import FollowupSettings
+
 _OPENERS = {"och", "men", "samt", "än", "plus", "and", "but", "also", "so"}
 _POINTERS = {
     # Swedish pronouns and adverbs that point back
@@ -20,30 +22,27 @@ _POINTERS = {
     "it", "its", "they", "them", "their", "he", "him", "his", "she", "her", "that", "this",
     "those", "these", "there", "then",
 }  # fmt: skip
-_SHORT = 7  # words; longer questions usually name their own subject
 _WORD = re.compile(r"[\wåäöÅÄÖ-]+")
 
 
-def is_follow_up(question: str) -> bool:
+def is_follow_up(question: str, short_words: int) -> bool:
+    """Whether ``question`` leans on its conversation: it opens with a conjunction, or has at
+    most ``short_words`` words and one of them points back."""
     words = [w.casefold() for w in _WORD.findall(question)]
     if not words:
         return False
     if words[0] in _OPENERS or question.rstrip().casefold().endswith((" då?", " då")):
         return True
-    return len(words) <= _SHORT and any(w in _POINTERS for w in words)
+    return len(words) <= short_words and any(w in _POINTERS for w in words)
 
 
-def context_of(question: str, history: list[str] | tuple[str, ...] = ()) -> str:
+def context_of(question: str, history: list[str] | tuple[str, ...], config: FollowupSettings) -> str:
     """The earlier conversation's search text when the question leans on it, else "".
 
     ``history`` holds the earlier questions, oldest first; a chain of follow-ups carries
     the subject of the question that started it.
     """
-    if not history or not is_follow_up(question):
+    if not history or not is_follow_up(question, config.short_question_words):
         return ""
-    return search_text(history[-1], history[:-1])
-
-
-def search_text(question: str, history: list[str] | tuple[str, ...] = ()) -> str:
-    """The text to search for: the question, joined to the conversation when it needs it."""
-    return f"{context_of(question, history)} {question}".strip()
+    earlier = history[-1]
+    return f"{context_of(earlier, history[:-1], config)} {earlier}".strip()

@@ -15,28 +15,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kbcore.schema import Chunk
-from kbcore.settings import Settings
 from kbcore.store import ScoredChunk
+from kbcore.tuning import FusionSettings
 
 
-@dataclass(frozen=True)
-class FusionConfig:
-    coverage_threshold: float = 0.6  # BM25's best chunk holds this share of the question
-    bm25_weight_matched: float = 0.7  # ... then BM25 leads
-    bm25_weight_paraphrase: float = 0.2  # ... else the dense model leads
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> FusionConfig:
-        return cls(
-            settings.fusion_coverage_threshold,
-            settings.fusion_bm25_weight_matched,
-            settings.fusion_bm25_weight_paraphrase,
-        )
-
-    def bm25_weight(self, coverage: float) -> float:
-        return (
-            self.bm25_weight_matched if coverage >= self.coverage_threshold else self.bm25_weight_paraphrase
-        )
+def bm25_weight(config: FusionSettings, coverage: float) -> float:
+    """BM25's weight in the fusion (0-1) for a question whose ``coverage`` (0-1) of BM25's best
+    chunk is known: BM25 leads when the question reuses the documents' words."""
+    return (
+        config.bm25_weight_matched if coverage >= config.coverage_threshold else config.bm25_weight_paraphrase
+    )
 
 
 @dataclass(frozen=True)

@@ -15,57 +15,44 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-import numpy as np
-
-from assistant.answer import Answer, Citation
+from assistant.answer import Answer, Citation, Generation, Removed
 from assistant.extractive import ExtractiveWriter
 from assistant.fusion import Fused
 from assistant.grounding import grounding_turns
-from assistant.language import abstention_phrase
 from assistant.llm import ChatModel, LlmUnavailable
+from assistant.query import Query
+from assistant.texts import NOTICE_FAILED, NOTICE_REMOVED, NOTICE_UNSUPPORTED, abstention_phrase
 from assistant.verifier import CheckedSentence, Verifier
-
-NOTICE_FAILED = "Språkmodellen kunde inte svara ({reason}); svaret nedan är citerat direkt ur källorna."
-NOTICE_UNSUPPORTED = (
-    "Det genererade svaret kunde inte beläggas i källorna; svaret nedan är citerat direkt ur källorna."
-)
-NOTICE_REMOVED = "{count} mening(ar) togs bort ur svaret eftersom de inte kunde beläggas i källorna."
-
-
-@dataclass(frozen=True)
-class GenerationConfig:
-    passages: int = 3
-    min_kept: float = 0.5
+from kbcore.tuning import GenerationSettings, VerifierSettings
 
 
 class GenerativeWriter:
     def __init__(
-        self, model: ChatModel, verifier: Verifier, fallback: ExtractiveWriter, config: GenerationConfig
+        self,
+        model: ChatModel,
+        verifier: Verifier,
+        fallback: ExtractiveWriter,
+        generation: GenerationSettings,
+        checks: VerifierSettings,
     ) -> None:
         self._model = model
         self._verifier = verifier
         self._fallback = fallback
-        self._config = config
+        self._passages = generation.passages
+        self._min_kept = checks.min_kept
 
-    def write_stream(
-        self,
-        question: str,
-        retrieved: list[Fused],
-        language: str,
-        query_embedding: np.ndarray,
-        context: str = "",
-        history: tuple[str, ...] = (),
-    ) -> Iterator[str | Answer]:
-        """Verified answer text as it grows, then the final Answer."""
-        quoted = self._fallback.write(question, retrieved, language, query_embedding, context)
+    def write_stream(self, query: Query, retrieved: list[Fused]) -> Iterator[str | Answer]:
+        """The Writer protocol: verified answer text as it grows, then the final Answer."""
+        quoted = self._fallback.write(query, retrieved)
         if quoted.abstained:
             yield quoted
             return
-        passages = retrieved[: self._config.passages]
+        passages = retrieved[: self._passages]
         texts = [item.chunk.text for item in passages]
-        turns, withheld = grounding_turns(question, passages, abstention_phrase(language), history)
+        phrase = abstention_phrase(query.language)
+        turns, withheld = grounding_turns(query.question, passages, phrase, query.history)
         started = time.perf_counter()
         reply = ""
         verdicts: dict[tuple[str, tuple[int, ...]], CheckedSentence] = {}
@@ -85,32 +72,29 @@ class GenerativeWriter:
                     complete = len(sentences)
                     yield _render(checked(sentences))[0]
         except LlmUnavailable as error:
-            failure = {"model": self._model.name, "error": str(error)}
-            yield _with_notice(quoted, NOTICE_FAILED.format(reason=error), [], failure)
+            failure = Generation(self._model.name, error=str(error))
+            yield _with_notice(quoted, NOTICE_FAILED.format(reason=error), (), failure)
             return
         final = checked(self._verifier.sentences(reply))
-        generation = {
-            "model": self._model.name,
-            "seconds": round(time.perf_counter() - started, 2),
-            "withheld_instructions": withheld,
-        }
-        yield self._decide(quoted, final, passages, retrieved, language, generation)
+        generation = Generation(self._model.name, round(time.perf_counter() - started, 2), withheld)
+        yield self._decide(query, quoted, final, passages, retrieved, generation)
 
     def _decide(
         self,
+        query: Query,
         quoted: Answer,
         checked: list[CheckedSentence],
         passages: list[Fused],
         retrieved: list[Fused],
-        language: str,
-        generation: dict,
+        generation: Generation,
     ) -> Answer:
-        phrase = abstention_phrase(language).rstrip(".")
+        """The generated answer with its kept sentences, or the quoted one when too few held."""
+        phrase = abstention_phrase(query.language).rstrip(".")
         answering = [c for c in checked if phrase.lower() not in c.text.lower()]
         kept = [c for c in answering if c.kept]
-        removed = [{"sentence": c.text, "reason": c.reason} for c in answering if not c.kept]
-        attributed = [c.text for c in kept if c.attributed]
-        if not kept or len(kept) / len(answering) < self._config.min_kept:
+        removed = tuple(Removed(c.text, c.reason or "") for c in answering if not c.kept)
+        attributed = tuple(c.text for c in kept if c.attributed)
+        if not kept or len(kept) / len(answering) < self._min_kept:
             return _with_notice(quoted, NOTICE_UNSUPPORTED, removed, generation)
         text, numbering = _render(kept)
         citations = [
@@ -121,10 +105,19 @@ class GenerativeWriter:
             )
             for old, new in numbering.items()
         ]
-        extra = {"removed": removed, "attributed": attributed, "generation": generation}
-        if removed:
-            extra["notice"] = NOTICE_REMOVED.format(count=len(removed))
-        return Answer(quoted.question, text, False, citations, retrieved, language, "generative", extra)
+        notice = NOTICE_REMOVED.format(count=len(removed)) if removed else None
+        return Answer.of(
+            query,
+            text,
+            False,
+            citations,
+            retrieved,
+            writer="generative",
+            notice=notice,
+            removed=removed,
+            attributed=attributed,
+            generation=generation,
+        )
 
 
 def _render(sentences: list[CheckedSentence]) -> tuple[str, dict[int, int]]:
@@ -143,8 +136,6 @@ def _render(sentences: list[CheckedSentence]) -> tuple[str, dict[int, int]]:
     return " ".join(parts), numbering
 
 
-def _with_notice(quoted: Answer, notice: str, removed: list[dict], generation: dict) -> Answer:
+def _with_notice(quoted: Answer, notice: str, removed: tuple[Removed, ...], generation: Generation) -> Answer:
     """The extractive answer, saying why it stands in for the generated one."""
-    return replace(
-        quoted, extra=quoted.extra | {"notice": notice, "removed": removed, "generation": generation}
-    )
+    return replace(quoted, notice=notice, removed=removed, generation=generation)

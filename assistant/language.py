@@ -1,4 +1,4 @@
-"""Is a question Swedish or English? Answers and the abstention phrase follow it."""
+"""Is a question Swedish or English? Answers and the abstention phrase (``texts``) follow it."""
 
 from __future__ import annotations
 
@@ -84,12 +84,10 @@ _ENGLISH = set(
     ]
 )
 
+
 # Norwegian and Danish question words: a Scandinavian question is answered like a Swedish one.
 _SCANDINAVIAN = {"hva", "hvem", "hvilke", "hvilken", "hvilket", "hvor", "hvordan", "hvorfor", "hvornår",
                  "ikke", "jeg", "og", "er", "skal", "blir", "bliver", "af", "til"}  # fmt: skip
-
-ABSTAIN_SV = "Det framgår inte av materialet."
-ABSTAIN_EN = "The material does not say."
 
 
 def detect_language(text: str) -> str:
@@ -100,7 +98,3 @@ def detect_language(text: str) -> str:
     english = sum(word in _ENGLISH for word in words)
     swedish = sum(word in _SWEDISH or word in _SCANDINAVIAN for word in words)
     return "en" if english > swedish else "sv"
-
-
-def abstention_phrase(language: str) -> str:
-    return ABSTAIN_EN if language == "en" else ABSTAIN_SV

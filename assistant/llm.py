@@ -44,8 +44,8 @@ class ChatModel:
             api_key=settings.llm_api_key or "ingen-nyckel",
             is_chat_model=True,
             context_window=8192,
-            max_tokens=settings.llm_max_tokens,
-            temperature=settings.llm_temperature,
+            max_tokens=settings.generation.max_tokens,
+            temperature=settings.generation.temperature,
             timeout=settings.llm_timeout,
             max_retries=0,
         )

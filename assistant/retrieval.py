@@ -1,4 +1,4 @@
-"""Question -> ranked chunks: BM25 and dense search, each filtered by access inside the
+"""Query -> ranked chunks: BM25 and dense search, each filtered by access inside the
 query, fused into one list."""
 
 from __future__ import annotations
@@ -8,53 +8,49 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.bm25_view import Bm25View
-from assistant.fusion import Fused, FusionConfig, fuse
+from assistant.fusion import Fused, bm25_weight, fuse
+from assistant.query import Query
 from kbcore.embedder import Embedder
-from kbcore.store import IndexStore, ScoredChunk
+from kbcore.store import ChunkIndex, ScoredChunk
+from kbcore.tuning import FusionSettings
 
 
 @dataclass(frozen=True)
-class RetrievalResult:
+class Retrieval:
+    """The query, now with its embedding, and the fused passages, best first."""
+
+    query: Query
     fused: list[Fused]
-    query_embedding: np.ndarray
 
 
 class HybridRetriever:
-    def __init__(
-        self,
-        store: IndexStore,
-        bm25: Bm25View,
-        embedder: Embedder,
-        fusion: FusionConfig,
-        candidates: int,
-    ) -> None:
+    """BM25 over one snapshot's view and dense search in its store, fused per query."""
+
+    def __init__(self, store: ChunkIndex, bm25: Bm25View, embedder: Embedder, fusion: FusionSettings) -> None:
         self._store = store
         self._bm25 = bm25
         self._embedder = embedder
         self._fusion = fusion
-        self._candidates = candidates
 
-    @property
-    def bm25(self) -> Bm25View:
-        return self._bm25
-
-    def retrieve(self, query: str, max_rank: int, top_k: int) -> RetrievalResult:
-        embedding = self._embedder.embed_queries([query])[0]
-        lexical, dense = self.candidates(query, embedding, max_rank)
-        weight = self._fusion.bm25_weight(self.lexical_coverage(query, lexical))
-        return RetrievalResult(fuse(lexical, dense, weight)[:top_k], embedding)
+    def retrieve(self, query: Query, top_k: int) -> Retrieval:
+        """The ``top_k`` best passages the asker (``query.max_rank``) may read."""
+        query = query.embedded(self._embedder.embed_queries([query.search_text])[0])
+        lexical, dense = self.candidates(query.search_text, query.embedding, query.max_rank)
+        weight = bm25_weight(self._fusion, self.lexical_coverage(query.search_text, lexical))
+        return Retrieval(query, fuse(lexical, dense, weight)[:top_k])
 
     def candidates(
-        self, query: str, embedding: np.ndarray, max_rank: int
+        self, text: str, embedding: np.ndarray, max_rank: int
     ) -> tuple[list[ScoredChunk], list[ScoredChunk]]:
-        """Each channel's candidates (BM25, dense) among the chunks the asker may read."""
+        """Each channel's candidates (BM25, dense) for ``text`` among the chunks of access rank
+        at most ``max_rank``; ``fusion.candidates`` from each."""
         return (
-            self._bm25.search(query, self._candidates, max_rank),
-            self._store.query(embedding, self._candidates, max_rank),
+            self._bm25.search(text, self._fusion.candidates, max_rank),
+            self._store.query(embedding, self._fusion.candidates, max_rank),
         )
 
-    def lexical_coverage(self, query: str, lexical: list[ScoredChunk]) -> float:
-        """Share of the question's content (IDF-weighted) that BM25's best chunk contains."""
+    def lexical_coverage(self, text: str, lexical: list[ScoredChunk]) -> float:
+        """Share (0-1) of ``text``'s content (IDF-weighted) that BM25's best chunk contains."""
         if not lexical:
             return 0.0
-        return self._bm25.coverage(self._bm25.content_terms(query), lexical[0].chunk.search_text)
+        return self._bm25.coverage(self._bm25.content_terms(text), lexical[0].chunk.search_text)

@@ -87,24 +87,23 @@ class CandidateScores:
     unknown_share: float  # IDF-weighted share of those terms the material never uses
 
 
-_CONTEXT_WEIGHT = 0.5
-"""An earlier question's words count half as much as the follow-up's own (not tuned)."""
-
-
 class CandidateScorer:
     """Builds the candidates of a question's top passages and their feature rows."""
 
-    def __init__(self, lexicon: Bm25View, vectors: SentenceVectors, max_passages: int) -> None:
+    def __init__(
+        self, lexicon: Bm25View, vectors: SentenceVectors, max_passages: int, context_weight: float
+    ) -> None:
         self.lexicon = lexicon
         self.vectors = vectors
         self.max_passages = max_passages
+        self.context_weight = context_weight
 
     def content_terms(self, question: str, context: str = "") -> dict[str, float]:
         """The question's stemmed content words with their IDF weights; the words of the
-        conversation it follows up (``context``) join at half weight."""
+        conversation it follows up (``context``) join at ``context_weight``."""
         terms = self.lexicon.content_terms(question) if question else {}
         for term, weight in (self.lexicon.content_terms(context) if context else {}).items():
-            terms.setdefault(term, _CONTEXT_WEIGHT * weight)
+            terms.setdefault(term, self.context_weight * weight)
         return terms
 
     def unknown_share(self, terms: dict[str, float]) -> float:

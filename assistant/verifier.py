@@ -22,13 +22,13 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant.sentences import split_units
+from kbcore.tuning import VerifierSettings
 
 _CITATION = re.compile(r"\[(?:källa|source)?\s*(\d+(?:\s*(?:,|och|and|&)\s*\d+)*)\]", re.IGNORECASE)
 _NUMBER = re.compile(r"\d(?:[\d\u00a0 ]*\d)?(?:[.,]\d+)?")
 _WORD = re.compile(r"[^\W\d_][\w\-]*", re.UNICODE)
 _ACRONYM = re.compile(r"^[A-ZÅÄÖ]{2,}$")
 _WORD_IN_BRACKETS = re.compile(r"\[(?!\s*(?:källa|source)?\s*\d)([^\]]+)\]", re.IGNORECASE)
-_MIN_CLAIM_WORDS = 2  # "Tillväxtmotorn." repeats the question's subject; it states nothing
 
 SentenceVectors = Callable[[list[str]], np.ndarray]
 
@@ -50,8 +50,7 @@ class CheckedSentence:
 class Verifier:
     def __init__(
         self,
-        min_support: float,
-        min_similarity: float,
+        config: VerifierSettings,
         sentence_vectors: SentenceVectors | None = None,
     ) -> None:
         import bm25s.stopwords
@@ -59,8 +58,7 @@ class Verifier:
 
         self._stemmer = Stemmer.Stemmer("swedish")
         self._stop = set(bm25s.stopwords.STOPWORDS_SWEDISH) | set(bm25s.stopwords.STOPWORDS_EN)
-        self._min_support = min_support
-        self._min_similarity = min_similarity
+        self._config = config
         self._vectors = sentence_vectors
 
     def sentences(self, answer: str) -> list[tuple[str, tuple[int, ...]]]:
@@ -122,9 +120,9 @@ class Verifier:
             return CheckedSentence(
                 text, cites, support, f"namnet {missing_name} står inte i källan", evidence
             )
-        if len(self._content_stems(text)) + len(_numbers(text)) < _MIN_CLAIM_WORDS:
+        if len(self._content_stems(text)) + len(_numbers(text)) < self._config.min_claim_words:
             return CheckedSentence(text, cites, support, "för kort för att besvara frågan", evidence)
-        if support >= self._min_support or self._similar(text, list(evidence.values())):
+        if support >= self._config.min_support or self._similar(text, list(evidence.values())):
             return CheckedSentence(text, cites, support, None, evidence)
         return CheckedSentence(
             text, cites, support, f"bara {support:.0%} av innehållet står i källan", evidence
@@ -155,7 +153,7 @@ class Verifier:
         if self._vectors is None or not evidence:
             return False
         vectors = self._vectors([sentence, *evidence])
-        return float(np.max(vectors[1:] @ vectors[0])) >= self._min_similarity
+        return float(np.max(vectors[1:] @ vectors[0])) >= self._config.min_similarity
 
     def _closest(self, sentence: str, passage: str) -> str:
         """The passage sentence sharing most content with the generated one (marked in cards)."""

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -19,20 +18,8 @@ from pathlib import Path
 
 from evals.questions import load_question_file
 from evals.summary import percentile
+from kbcore.loopback import wait_until_listening
 from kbcore.offline import apply_offline_environment
-
-
-def _wait_for_port(port: int, server: subprocess.Popen, timeout: float = 300) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError("appen avslutades innan den startade")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"appen svarade inte på port {port} inom {timeout:.0f} s")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -46,9 +33,9 @@ def main(argv: list[str] | None = None) -> int:
     questions = load_question_file(Path(args.questions))
     env = {**os.environ, "ASSISTANT_APP_PORT": str(args.port)}
     started = time.perf_counter()
-    server = subprocess.Popen([sys.executable, "-m", "assistant.cli", "serve"], env=env)
+    server = subprocess.Popen([sys.executable, "-m", "app.cli", "serve"], env=env)
     try:
-        _wait_for_port(args.port, server)
+        wait_until_listening(args.port, server, 300, "appen")
         listening = time.perf_counter() - started
         client = Client(f"http://127.0.0.1:{args.port}/", verbose=False)
         client.predict(questions[0].question, [], api_name="/chat")

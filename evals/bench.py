@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 
 from evals.datasets import DATA
+from evals.summary import percentile
 from kbcore.settings import Settings, get_settings
 
 SOURCE = DATA / "regeringen" / "md"
@@ -46,10 +47,9 @@ def _latencies(run, items: list) -> dict[str, float]:
         started = time.perf_counter()
         run(item)
         times.append((time.perf_counter() - started) * 1000)
-    ordered = sorted(times)
     return {
-        "p50_ms": round(statistics.median(ordered), 1),
-        "p95_ms": round(ordered[round(0.95 * (len(ordered) - 1))], 1),
+        "p50_ms": round(statistics.median(times), 1),
+        "p95_ms": round(percentile(times, 0.95), 1),
     }
 
 
@@ -85,7 +85,7 @@ def phase_ingest(settings: Settings, args: dict) -> dict:
 
     from ingest.sync import run_ingest
     from kbcore.embedder import get_embedder
-    from kbcore.store import IndexStore
+    from kbcore.store import open_index
 
     embedder = get_embedder(settings)
     embedder.embed_documents(["uppvärmning"])
@@ -93,7 +93,7 @@ def phase_ingest(settings: Settings, args: dict) -> dict:
     first = run_ingest(paths, settings, embedder)
     again = run_ingest(paths, settings, embedder)
     chunks = sum(r.chunks for r in first.results)
-    store, _ = IndexStore.open(settings, embedder.identity, for_writing=False)
+    store = open_index(settings, embedder.identity, for_writing=False)
     tokens = sum(len(embedder.count_tokens(chunk.search_text)) for chunk in store.all_chunks())
     return {
         "docs": len(paths),
@@ -134,10 +134,10 @@ def phase_baseline_ingest(settings: Settings, args: dict) -> dict:
 def _grown(settings: Settings, args: dict) -> tuple[list, np.ndarray, int]:
     """``size`` chunks: the real ones, then noisy copies; returns chunks, vectors, real count."""
     from kbcore.schema import Chunk
-    from kbcore.store import IndexStore
+    from kbcore.store import open_index
 
     source = settings.model_copy(update={"index_dir": Path(args["source_index"])})
-    store, _ = IndexStore.open(source, args["identity"], for_writing=False)
+    store = open_index(source, args["identity"], for_writing=False)
     size = args["size"]
     real, vectors = store.chunks_with_vectors()
     rng = np.random.default_rng(7)
@@ -153,20 +153,25 @@ def _grown(settings: Settings, args: dict) -> tuple[list, np.ndarray, int]:
 
 
 def phase_scale(settings: Settings, args: dict) -> dict:
+    from assistant.query import Query
     from assistant.service import Assistant
-    from kbcore.store import IndexStore
+    from kbcore.store import open_index
 
     chunks, vectors, real = _grown(settings, args)
     target = settings.model_copy(update={"index_dir": Path(args["index_dir"])})
-    store, _ = IndexStore.open(target, args["identity"], for_writing=True)
+    store = open_index(target, args["identity"], for_writing=True)
     store.upsert(chunks, vectors)
     assistant = Assistant(target)
     questions = _questions(args["queries"])
-    rank = target.access_rank(None)
+    rank, top_k = target.access_rank(None), target.fusion.top_k
+
+    def retrieve(question: str) -> object:
+        return assistant.retriever.retrieve(Query.ask(question, (), rank, target.followups), top_k)
+
     return {
         "chunks": store.count(),
         "real_chunks": min(real, len(chunks)),
-        "retrieval": _latencies(lambda q: assistant.retriever.retrieve(q, rank, target.top_k), questions),
+        "retrieval": _latencies(retrieve, questions),
         "answer": _latencies(assistant.ask, questions),
         "peak_rss_mb": _peak_rss_mb(),
     }
@@ -179,7 +184,9 @@ def phase_baseline_scale(settings: Settings, args: dict) -> dict:
     chunks, vectors, _ = _grown(settings, args)
     embedding = _baseline_embedding(settings)
     nodes = [TextNode(text=c.text, id_=c.chunk_id, embedding=v.tolist()) for c, v in zip(chunks, vectors)]
-    retriever = VectorStoreIndex(nodes, embed_model=embedding).as_retriever(similarity_top_k=settings.top_k)
+    retriever = VectorStoreIndex(nodes, embed_model=embedding).as_retriever(
+        similarity_top_k=settings.fusion.top_k
+    )
     return {
         "chunks": len(nodes),
         "retrieval": _latencies(retriever.retrieve, _questions(args["queries"])),

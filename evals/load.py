@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from evals.summary import percentile
 from kbcore.loopback import free_port, wait_until_listening
 
 
@@ -80,7 +81,7 @@ def load_test(
     ordered = sorted(tally.latencies_ms)
 
     def pct(share: float) -> float | None:
-        return round(ordered[round(share * (len(ordered) - 1))]) if ordered else None
+        return round(percentile(ordered, share)) if ordered else None
 
     return {
         "clients": clients,
@@ -106,7 +107,7 @@ def start_local_app(settings) -> Iterator[tuple[str, int]]:
         "ASSISTANT_APP_PORT": str(port),
         "ASSISTANT_USERS_FILE": str(Path(tempfile.gettempdir()) / "loadtest-inga-anvandare.json"),
     }
-    server = subprocess.Popen([sys.executable, "-m", "assistant.cli", "serve"], env=env,
+    server = subprocess.Popen([sys.executable, "-m", "app.cli", "serve"], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
     try:
         wait_until_listening(port, server, 180, "appen")

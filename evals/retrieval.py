@@ -18,10 +18,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.fusion import FusionConfig, fuse, reciprocal_rank_fusion
+from assistant.fusion import bm25_weight, fuse, reciprocal_rank_fusion
 from evals.datasets import EXTERNAL_SETS, ExternalSet
 from kbcore.settings import Settings, get_settings
 from kbcore.store import ScoredChunk
+from kbcore.tuning import FusionSettings
 
 SETS = {name: EXTERNAL_SETS[name] for name in ("swequad_mc", "swefaq_dev")}
 
@@ -84,7 +85,7 @@ def mrr(runs: list[QuestionRun], rank: Ranker) -> float:
     return sum(reciprocal_rank(passage_ranking(rank(run)), run.gold) for run in runs) / len(runs)
 
 
-def systems(config: FusionConfig) -> dict[str, Ranker]:
+def systems(config: FusionSettings) -> dict[str, Ranker]:
     """The product's fusion and what it was chosen against."""
     fixed = {
         f"Fixed weight, BM25 {w}": (lambda run, w=w: fuse(run.lexical, run.dense, w)) for w in (0.2, 0.5, 0.7)
@@ -95,7 +96,7 @@ def systems(config: FusionConfig) -> dict[str, Ranker]:
         "RRF k=60, equal weights": lambda run: reciprocal_rank_fusion(run.lexical, run.dense),
         **fixed,
         "Query-adaptive weight (default)": lambda run: fuse(
-            run.lexical, run.dense, config.bm25_weight(run.coverage)
+            run.lexical, run.dense, bm25_weight(config, run.coverage)
         ),
     }
 
@@ -107,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     settings = get_settings()
     splits = tuple(args.split.split(","))
-    config = FusionConfig.from_settings(settings)
+    config = settings.fusion
     table: dict[str, dict[str, float]] = {}
     for name in args.sets:
         runs = channel_runs(SETS[name], settings, splits)

@@ -19,7 +19,6 @@ from kbcore.settings import Settings
 
 SETS_DIR = Path(__file__).resolve().parent / "sets"
 CORPUS_SETS = SETS_DIR / "corpus"
-DEFAULT_SETS = ("corpus",)
 KNOWN_SETS = ("corpus", "dev", "haystack", "distraktorer", *EXTERNAL_SETS, "blind")
 DISTRACTOR_SAMPLE = 40
 """Reference documents beside the corpus in the gate's distractor set: a fixed sample of

@@ -17,8 +17,10 @@ from llama_index.core.evaluation.retrieval.metrics import MRR, NDCG, HitRate
 
 from assistant.composer import restates
 from evals.questions import Question, normalise
+from kbcore.tuning import ExtractiveSettings
 
 _GOLD = "\x00gold"
+_OVERLAP = ExtractiveSettings().duplicate_overlap  # the writer's own bar for "the same statement"
 
 
 @dataclass(frozen=True)
@@ -67,7 +69,7 @@ def score_answer(question: Question, answer: dict[str, Any], latency_s: float, r
     declined = bool(answer["abstained"])
     quoted_all = [s for c in answer["citations"] for s in c["quoted"]]
     repeated = (
-        float(any(restates(a, b) for i, a in enumerate(quoted_all) for b in quoted_all[i + 1 :]))
+        float(any(restates(a, b, _OVERLAP) for i, a in enumerate(quoted_all) for b in quoted_all[i + 1 :]))
         if not declined
         else None
     )

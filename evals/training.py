@@ -27,7 +27,6 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
-from assistant.extractive import WriterConfig
 from assistant.linear_model import LinearModel
 from assistant.selection import QUESTION_FEATURES, SENTENCE_FEATURES, CandidateScores, question_features
 from evals.datasets import DATA, EXTERNAL_SETS
@@ -90,45 +89,50 @@ def _retrieval(settings: Settings):
     """The product's retriever over a set's index and a candidate scorer beside it (the
     writer's own feature code, without the models being trained)."""
     from assistant.bm25_view import Bm25View
-    from assistant.fusion import FusionConfig
     from assistant.retrieval import HybridRetriever
     from assistant.selection import CandidateScorer
     from assistant.sentence_vectors import SentenceVectorCache
     from kbcore.embedder import get_embedder
-    from kbcore.store import IndexStore
+    from kbcore.store import open_index
 
-    embedder = get_embedder(settings)
-    store, _ = IndexStore.open(settings, embedder.identity, for_writing=False)
+    embedder = get_embedder(settings.model_copy(update={"embed_batch_size": 32}))
+    store = open_index(settings, embedder.identity, for_writing=False)
     bm25 = Bm25View(store.all_chunks())
-    retriever = HybridRetriever(
-        store, bm25, embedder, FusionConfig.from_settings(settings), settings.candidates
-    )
-    return retriever, CandidateScorer(bm25, SentenceVectorCache(embedder), WriterConfig().max_passages)
+    config = settings.extractive
+    vectors = SentenceVectorCache(embedder, config.max_cached_sentences)
+    scorer = CandidateScorer(bm25, vectors, config.max_passages, config.context_weight)
+    return HybridRetriever(store, bm25, embedder, settings.fusion), scorer
 
 
 def collect(settings: Settings, questions: list[Question], source: str, progress: bool) -> list[Example]:
     """Ask each question through the product's retriever and candidate scorer; an
     answerable one is asked a second time without its gold documents."""
-    from assistant.followup import context_of
-    from assistant.language import detect_language
+    from assistant.query import Query
+    from assistant.sentences import split_units
 
     retriever, scorer = _retrieval(settings)
+    vector_file = Path(settings.index_dir) / "sentence-vectors.npz"  # beside the set's index
+    scorer.vectors.load(vector_file)
+    # Every unit of the index in one call, shortest first: far fewer padded batches than
+    # embedding each question's candidates as they come.
+    scorer.vectors(sorted({u.text for c in scorer.lexicon.chunks for u in split_units(c.text)}))
+    scorer.vectors.save(vector_file)
     examples: list[Example] = []
     everything = settings.access_rank(None)
     for q in tqdm(questions, desc=f"träning: {source}", unit="fråga", disable=not progress):
-        context = context_of(q.question, list(q.history))
-        query = f"{context} {q.question}".strip()
-        language = detect_language(q.question)
-        result = retriever.retrieve(query, everything, RETRIEVE_FOR_REMOVAL)
-        full = scorer.score(q.question, result.fused, result.query_embedding, context)
+        asked = Query.ask(q.question, q.history, everything, settings.followups)
+        result = retriever.retrieve(asked, RETRIEVE_FOR_REMOVAL)
+        query, language = result.query, asked.language
+        full = scorer.score(q.question, result.fused, query.embedding, query.context)
         examples.append(Example(source, q.question, language, full, _positive_units(q, full), q.answerable))
         if q.answerable:
             gold_docs = {g.doc for g in q.gold}
             kept = [item for item in result.fused if item.chunk.doc_id not in gold_docs]
-            removed = scorer.score(q.question, kept, result.query_embedding, context)
+            removed = scorer.score(q.question, kept, query.embedding, query.context)
             examples.append(
                 Example(source, q.question, language, removed, np.zeros(len(removed.candidates)), False)
             )
+    scorer.vectors.save(vector_file)
     return examples
 
 

@@ -20,10 +20,39 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-ACCESS_LEVELS: tuple[str, ...] = ("oppen", "partner", "intern", "styrgrupp")
-"""Access levels from least to most restricted; a role sees its level and all below."""
+from kbcore.access import ACCESS_LEVELS, AccessLevel  # ACCESS_LEVELS is also read from here
+from kbcore.tuning import (
+    AbstentionSettings,
+    ExtractiveSettings,
+    FollowupSettings,
+    FusionSettings,
+    GenerationSettings,
+    VerifierSettings,
+)
 
 DEFAULT_CACHE_DIR = Path.home() / ".cache" / "plattformsassistenten"
+
+
+# Flat names of the fields that moved into the groups: set, they would be ignored silently.
+_MOVED = {
+    "ASSISTANT_CANDIDATES": "ASSISTANT_FUSION__CANDIDATES",
+    "ASSISTANT_TOP_K": "ASSISTANT_FUSION__TOP_K",
+    "ASSISTANT_LLM_PASSAGES": "ASSISTANT_GENERATION__PASSAGES",
+    "ASSISTANT_LLM_TEMPERATURE": "ASSISTANT_GENERATION__TEMPERATURE",
+    "ASSISTANT_LLM_MAX_TOKENS": "ASSISTANT_GENERATION__MAX_TOKENS",
+} | {
+    f"ASSISTANT_{old}_{field}": f"ASSISTANT_{new}__{field}"
+    for old, new, fields in (
+        ("FUSION", "FUSION", ("COVERAGE_THRESHOLD", "BM25_WEIGHT_MATCHED", "BM25_WEIGHT_PARAPHRASE")),
+        ("VERIFY", "VERIFIER", ("MIN_SUPPORT", "MIN_SIMILARITY", "MIN_KEPT")),
+    )
+    for field in fields
+} | {  # the hand-set tiers of cosine bars, replaced by the learned abstention model
+    f"ASSISTANT_{group}{field}": "ASSISTANT_ABSTENTION__ANSWER_THRESHOLD"
+    for group in ("ABSTAIN_", "ABSTENTION__")
+    for field in ("STRONG_SIMILARITY", "WEAK_SIMILARITY", "MAX_UNKNOWN_SHARE", "FAMILIAR_SIMILARITY",
+                  "FAMILIAR_UNKNOWN_SHARE", "ENGLISH_SIMILARITY")
+}  # fmt: skip
 
 
 def _config_file() -> Path:
@@ -31,9 +60,16 @@ def _config_file() -> Path:
 
 
 class Settings(BaseSettings):
-    """Paths, models, backends, thresholds and the access model."""
+    """Paths, models, backends, the access model and the answer groups.
 
-    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", extra="ignore")
+    The tuned numbers live in the nested groups of ``kbcore.tuning`` (``fusion``,
+    ``abstention``, ``extractive``, ``verifier``, ``followups``, ``generation``); each field's
+    description names the set and the measurement that chose it, or says "Not tuned". From the
+    environment a group field is
+    ``ASSISTANT_<GROUP>__<FIELD>``, e.g. ``ASSISTANT_ABSTENTION__ANSWER_THRESHOLD=0.5``.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", env_nested_delimiter="__", extra="ignore")
 
     corpus_dir: Path = Field(Path("corpus"), description="Folder ingested when no path is given.")
     index_dir: Path = Field(Path(".index"), description="Folder of the embedded Chroma store.")
@@ -60,22 +96,12 @@ class Settings(BaseSettings):
     chunk_tokens: int = Field(400, description="Target chunk size in embedding-model tokens.")
     chunk_overlap_tokens: int = Field(40, description="Overlap between chunks of one section.")
 
-    candidates: int = Field(50, description="Results taken from each channel before fusion.")
-    top_k: int = Field(5, description="Fused results passed to the answer writer.")
-    fusion_coverage_threshold: float = Field(
-        0.6, description="Share of the question in BM25's best chunk at which BM25 leads the fusion."
-    )
-    fusion_bm25_weight_matched: float = Field(
-        0.7, description="BM25's weight when the question reuses the documents' words."
-    )
-    fusion_bm25_weight_paraphrase: float = Field(
-        0.2, description="BM25's weight otherwise (paraphrases, English): the dense model leads."
-    )
-    answer_threshold: float | None = Field(
-        None,
-        description="Answer when the abstention model's probability that the passages answer reaches "
-        "this; unset takes the operating point chosen on dev at training (assistant/models/abstention.json).",
-    )
+    fusion: FusionSettings = Field(default_factory=lambda: FusionSettings())
+    abstention: AbstentionSettings = Field(default_factory=lambda: AbstentionSettings())
+    extractive: ExtractiveSettings = Field(default_factory=lambda: ExtractiveSettings())
+    verifier: VerifierSettings = Field(default_factory=lambda: VerifierSettings())
+    followups: FollowupSettings = Field(default_factory=lambda: FollowupSettings())
+    generation: GenerationSettings = Field(default_factory=lambda: GenerationSettings())
 
     llm_base_url: str | None = Field(
         None,
@@ -87,26 +113,11 @@ class Settings(BaseSettings):
     llm_timeout: float = Field(
         60.0, description="Seconds the whole generated answer may take before the quoted answer is shown."
     )
-    llm_temperature: float = Field(0.1, description="Sampling temperature of the generative writer.")
-    llm_max_tokens: int = Field(300, description="Longest generated answer, in tokens.")
-    llm_passages: int = Field(3, description="Passages the model sees (prompt processing dominates on CPU).")
     writer: Literal["auto", "extractive", "generative"] = Field(
         "auto", description="'auto' writes generatively when llm_base_url is set, else extractively."
     )
-    verify_min_support: float = Field(
-        0.5, description="Share of a generated sentence's content words that its cited passages must hold."
-    )
-    verify_min_similarity: float = Field(
-        0.70,
-        description="... or the dense similarity to a cited sentence that also supports it "
-        "(answers in English to Swedish sources).",
-    )
-    verify_min_kept: float = Field(
-        0.5, description="Below this share of verified sentences the quoted answer is shown instead."
-    )
-
-    default_access: Literal["oppen", "partner", "intern", "styrgrupp"] = Field(
-        "intern", description="Access level of a document whose front matter names none."
+    default_access: AccessLevel = Field(
+        AccessLevel.INTERNAL, description="Access level of a document whose front matter names none."
     )
     max_file_mb: int = Field(25, description="Larger files are refused with a message.")
     max_pdf_pages: int = Field(2000, description="PDFs with more pages are refused (PDF bombs).")
@@ -125,12 +136,12 @@ class Settings(BaseSettings):
         Path("corpus/uppladdat"), description="Where files uploaded in the app are saved before ingest."
     )
 
-    roles: dict[str, str] = Field(
+    roles: dict[str, AccessLevel] = Field(
         default_factory=lambda: {
-            "allmanhet": "oppen",
-            "remisspartner": "partner",
-            "medarbetare": "intern",
-            "styrgrupp": "styrgrupp",
+            "allmanhet": AccessLevel.PUBLIC,
+            "remisspartner": AccessLevel.PARTNER,
+            "medarbetare": AccessLevel.INTERNAL,
+            "styrgrupp": AccessLevel.STEERING_GROUP,
         },
         description="Role name -> access level; every access level is also a valid role.",
     )
@@ -146,6 +157,12 @@ class Settings(BaseSettings):
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         toml = TomlConfigSettingsSource(settings_cls, toml_file=_config_file())
         return init_settings, env_settings, toml
+
+    def model_post_init(self, context: object, /) -> None:
+        """Refuse the flat names of moved fields (ValueError naming the new one)."""
+        moved = [f"{old} -> {new}" for old, new in _MOVED.items() if old in os.environ]
+        if moved:
+            raise ValueError("Inställningen har flyttat till en grupp: " + ", ".join(moved))
 
     @property
     def embeddinggemma_dir(self) -> Path:

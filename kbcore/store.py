@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -32,8 +32,55 @@ class IndexMismatch(RuntimeError):
 
 @dataclass(frozen=True)
 class ScoredChunk:
+    """A chunk and its score in one channel (cosine similarity for the dense search)."""
+
     chunk: Chunk
     score: float
+
+
+class ChunkIndex(Protocol):
+    """What the rest of the project needs of the chunk index. ``IndexStore`` (Chroma, embedded
+    or on a `chroma run` server) implements it; tests/kbcore/test_store_contract.py is the
+    behaviour every implementation must show.
+
+    Chunk metadata carries at least ``doc_id``, ``doc_hash``, ``access_rank`` (int) and
+    ``source_root``; embeddings are float32 rows, one per chunk, of the model ``model_id``.
+    """
+
+    model_id: str  # the embedding model the stored vectors belong to
+    reset: bool  # True when opening for writing found another model's vectors and started afresh
+
+    def count(self) -> int:
+        """Number of chunks stored."""
+        ...
+
+    def upsert(self, chunks: list[Chunk], embeddings: np.ndarray) -> None:
+        """Write chunks with their vectors; writing the same ids again changes nothing."""
+        ...
+
+    def delete(self, chunk_ids: list[str]) -> None:
+        """Remove these chunks; unknown ids are ignored."""
+        ...
+
+    def delete_document(self, doc_id: str) -> None:
+        """Remove every chunk of one document, whatever its version."""
+        ...
+
+    def document_versions(self, source_root: str | None = None) -> dict[str, dict[str, list[str]]]:
+        """doc_id -> {doc_hash: [chunk ids]} for one source root's documents (None: all)."""
+        ...
+
+    def query(self, embedding: np.ndarray, k: int, max_rank: int) -> list[ScoredChunk]:
+        """The ``k`` nearest chunks by cosine similarity among those with access_rank <= max_rank."""
+        ...
+
+    def all_chunks(self) -> list[Chunk]:
+        """Every chunk with its text and metadata."""
+        ...
+
+    def chunks_with_vectors(self) -> tuple[list[Chunk], np.ndarray]:
+        """Every chunk and its stored vector, row i belonging to chunk i."""
+        ...
 
 
 def _client(settings: Settings) -> Any:
@@ -50,43 +97,47 @@ def _client(settings: Settings) -> Any:
     return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
 
 
-class IndexStore:
-    """Chunk storage and dense search, filtered by access rank inside the query."""
+def open_index(settings: Settings, model_id: str, *, for_writing: bool) -> IndexStore:
+    """Open the collection ``settings.collection`` (embedded, or on ``settings.chroma_host``)
+    for vectors of ``model_id``.
 
-    def __init__(self, collection: Any, client: Any) -> None:
+    A writer that finds vectors of another model starts the collection afresh (every document
+    is then re-embedded; the store's ``reset`` is True); a reader raises IndexMismatch, since
+    its query vectors would not be comparable.
+    """
+    client = _client(settings)
+    metadata = {"hnsw:space": "cosine", "embed_model": model_id}
+    collection = client.get_or_create_collection(settings.collection, metadata=metadata)
+    stored_model = (collection.metadata or {}).get("embed_model")
+    if stored_model == model_id:
+        return IndexStore(collection, model_id, reset=False)
+    if not for_writing:
+        raise IndexMismatch(
+            f"Indexet byggdes med modellen {stored_model}, men {model_id} är vald. "
+            "Kör 'assistant ingest' för att bygga om det."
+        )
+    client.delete_collection(settings.collection)
+    return IndexStore(client.create_collection(settings.collection, metadata=metadata), model_id, reset=True)
+
+
+class IndexStore:
+    """The ChunkIndex in one Chroma collection: chunk storage and dense search, filtered by
+    access rank inside the query. Open it with ``open_index``."""
+
+    def __init__(self, collection: Any, model_id: str, reset: bool) -> None:
         self._collection = collection
-        self._client = client
+        self.model_id = model_id
+        self.reset = reset
 
     @classmethod
     def open(cls, settings: Settings, model_id: str, *, for_writing: bool) -> tuple[IndexStore, bool]:
-        """Open the collection for ``model_id``; return the store and whether it was reset.
-
-        A writer that finds vectors of another model starts the collection afresh (every
-        document is then re-embedded); a reader refuses, since its query vectors would not
-        be comparable.
-        """
-        client = _client(settings)
-        collection = client.get_or_create_collection(
-            settings.collection,
-            metadata={"hnsw:space": "cosine", "embed_model": model_id},
-        )
-        stored_model = (collection.metadata or {}).get("embed_model")
-        reset = False
-        if stored_model != model_id:
-            if not for_writing:
-                raise IndexMismatch(
-                    f"Indexet byggdes med modellen {stored_model}, men {model_id} är vald. "
-                    "Kör 'assistant ingest' för att bygga om det."
-                )
-            client.delete_collection(settings.collection)
-            collection = client.create_collection(
-                settings.collection,
-                metadata={"hnsw:space": "cosine", "embed_model": model_id},
-            )
-            reset = True
-        return cls(collection, client), reset
+        """Transitional tuple form of ``open_index``, (store, reset), for ingest/sync.py and
+        tests/ingest, which issue 13's branch owns; delete once they call ``open_index``."""
+        store = open_index(settings, model_id, for_writing=for_writing)
+        return store, store.reset
 
     def count(self) -> int:
+        """Number of chunks stored."""
         return int(self._collection.count())
 
     def _pages(self, where: dict | None, include: list[str]) -> Iterator[dict]:
@@ -120,8 +171,13 @@ class IndexStore:
             )
 
     def delete(self, chunk_ids: list[str]) -> None:
+        """Remove these chunks; unknown ids are ignored."""
         for start in range(0, len(chunk_ids), _WRITE_BATCH):
             self._collection.delete(ids=chunk_ids[start : start + _WRITE_BATCH])
+
+    def delete_document(self, doc_id: str) -> None:
+        """Remove every chunk of one document, whatever its version."""
+        self._collection.delete(where={"doc_id": doc_id})
 
     def query(self, embedding: np.ndarray, k: int, max_rank: int) -> list[ScoredChunk]:
         """Nearest chunks by cosine similarity among those the asker may read."""
@@ -150,6 +206,7 @@ class IndexStore:
         return _chunks_of(pages), np.concatenate(vectors) if vectors else np.zeros((0, 0), dtype=np.float32)
 
     def all_chunks(self) -> list[Chunk]:
+        """Every chunk with its text and metadata."""
         return _chunks_of(self._pages(None, ["documents", "metadatas"]))
 
 

@@ -28,6 +28,7 @@ apply_offline_environment()
 from kbcore.embedder import get_embedder  # noqa: E402
 from kbcore.loopback import free_port, wait_until_listening  # noqa: E402
 from kbcore.settings import Settings  # noqa: E402
+from kbcore.tuning import AbstentionSettings  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO.parent / "shared" / "data"
@@ -54,15 +55,21 @@ def start_chroma_server(data_dir: Path) -> tuple[subprocess.Popen, int]:
 
 
 @pytest.fixture(scope="session")
-def shared_chroma_port(tmp_path_factory) -> int | None:
-    """The session's `chroma run` server when TEST_CHROMA=server, else None (embedded)."""
-    if os.environ.get("TEST_CHROMA") != "server":
-        yield None
-        return
+def chroma_server_port(tmp_path_factory) -> int:
+    """One `chroma run` server on loopback for the session; each test takes its own collection."""
     process, port = start_chroma_server(tmp_path_factory.mktemp("chroma-server"))
     yield port
     process.terminate()
     process.wait(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def shared_chroma_port(request) -> int | None:
+    """The session's `chroma run` server when TEST_CHROMA=server, else None (embedded): the
+    ingest and access tests marked ``core`` run once more against a server in `make test`."""
+    if os.environ.get("TEST_CHROMA") != "server":
+        return None
+    return request.getfixturevalue("chroma_server_port")
 
 
 def minilm_settings(root: Path, **overrides) -> Settings:
@@ -76,11 +83,9 @@ def minilm_settings(root: Path, **overrides) -> Settings:
             "chunk_tokens": 200,
             "chunk_overlap_tokens": 20,
             "chroma_host": None,
-            # MiniLM scores Swedish far lower than EmbeddingGemma: its own, lower bar.
-            "abstain_strong_similarity": 0.2,
-            "abstain_weak_similarity": 0.2,
-            "abstain_english_similarity": 0.2,
-            "abstain_familiar_similarity": 0.2,
+            # The abstention model was trained on EmbeddingGemma's similarities, which MiniLM's
+            # (far lower on Swedish) are not: here the exact rules alone decline.
+            "abstention": AbstentionSettings(answer_threshold=0.0),
         }
         | overrides
     )

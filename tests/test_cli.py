@@ -19,7 +19,7 @@ RETRIEVED_KEYS = {"doc_id", "path", "score", "text"}
 
 def run_cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "assistant.cli", *args],
+        [sys.executable, "-m", "app.cli", *args],
         capture_output=True,
         text=True,
         env=env,
@@ -50,7 +50,7 @@ def indexed(tmp_path_factory) -> tuple[Path, dict[str, str]]:
         "ASSISTANT_EMBED_MODEL": minilm_path(),
         "ASSISTANT_EMBED_DTYPE": "float32",
         "ASSISTANT_INDEX_DIR": str(root / "index"),
-        "ASSISTANT_ABSTAIN_STRONG_SIMILARITY": "0.2",
+        "ASSISTANT_ABSTENTION__ANSWER_THRESHOLD": "0.0",
     }
     result = run_cli("ingest", str(corpus), "--json", env=env)
     assert result.returncode == 0, result.stderr
@@ -100,3 +100,11 @@ def test_ingest_of_nothing_readable_exits_non_zero(tmp_path: Path, indexed) -> N
     result = run_cli("ingest", str(bad), "--index", str(tmp_path / "index2"), env=env)
     assert result.returncode == 1
     assert "tom.txt: tom fil" in result.stderr
+
+
+def test_an_error_is_one_line_and_verbose_adds_its_stack_trace() -> None:
+    args = ("user", "add", "x", "--role", "okänd", "--password-stdin")
+    quiet, verbose = run_cli(*args, env=dict(os.environ)), run_cli("-v", *args, env=dict(os.environ))
+    assert quiet.returncode == verbose.returncode == 2
+    assert quiet.stderr.strip() == verbose.stderr.strip().splitlines()[-1] and "Okänd roll" in quiet.stderr
+    assert "Traceback" in verbose.stderr and "Traceback" not in quiet.stderr

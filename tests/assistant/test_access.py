@@ -42,7 +42,7 @@ def test_each_role_sees_only_its_level_and_below_in_both_channels(
     rank = ACCESS_LEVELS.index(role_level)
     for level, fact in FACTS.items():
         dense = assistant.store.query(assistant.embedder.embed_queries([fact])[0], 10, rank)
-        lexical = assistant.retriever.bm25.search(fact, 10, rank)
+        lexical = assistant.bm25.search(fact, 10, rank)
         allowed = ACCESS_LEVELS.index(level) <= rank
         for channel in (dense, lexical):
             assert all(int(r.chunk.metadata["access_rank"]) <= rank for r in channel)

@@ -10,12 +10,13 @@ import numpy as np
 import pytest
 
 from assistant.answer_kind import AnswerKind, asked_kind, holds_kind
-from assistant.composer import compose
+from assistant.composer import Composer
 from assistant.fusion import Fused
 from assistant.language import detect_language
 from assistant.linear_model import LinearModel, ModelFileError
 from assistant.selection import Candidate, candidates_of
 from kbcore.schema import Chunk
+from kbcore.tuning import ExtractiveSettings
 
 
 @pytest.mark.parametrize(
@@ -80,7 +81,8 @@ def _vectors(texts: list[str]) -> np.ndarray:
 def _compose(passages: list[Fused], picks: list[tuple[int, int]], titles=None):
     candidates = candidates_of(passages)
     by_key = {(c.passage_rank, c.position): c for c in candidates}
-    return compose([by_key[k] for k in picks], by_key, _vectors, titles or {})
+    composer = Composer(ExtractiveSettings(), _vectors, titles or {})
+    return composer.compose([by_key[k] for k in picks], candidates)
 
 
 SUMMARY = (
@@ -146,3 +148,50 @@ def test_candidates_cover_every_unit_of_every_passage() -> None:
         (1, 1, "- fyra"),
         (1, 2, "- fem"),
     ]
+
+
+def test_a_quoted_table_row_brings_its_header_row() -> None:
+    table = (
+        "Tabellen listar ansökningarna.\n\n| Kommun | Projekt | Belopp |\n|---|---|---|\n"
+        "| Berg | Laddinfrastruktur 2020 | 0,87 mnkr |\n| Ragunda | Laddinfrastruktur 2024 | 3,1 mnkr |\n"
+    )
+    text, citations = _compose([_passage("projekt.md", table, 1.0)], [(0, 3)])
+    assert text.startswith(
+        "| Kommun | Projekt | Belopp |\n|---|---|---|\n| Ragunda | Laddinfrastruktur 2024 | 3,1 mnkr |"
+    )
+    assert "Berg" not in text and text.endswith("[1]")
+    assert citations[0].quoted == ("| Ragunda | Laddinfrastruktur 2024 | 3,1 mnkr |",)
+
+
+def test_a_verb_after_hur_mycket_is_no_unit_but_a_missing_figure_still_declines() -> None:
+    from assistant.answer_kind import can_answer
+
+    assert can_answer("Hur mycket söktes för projektet?", ["| Ragunda | Laddinfrastruktur 2024 | 3,1 mnkr |"])
+    assert not can_answer("Hur många anställda har Mittuniversitetet?", ["workshops motsvarande 14 timmar"])
+
+
+class _CountingEmbedder:
+    """Stand-in for the embedding model that counts what it is asked to embed."""
+
+    def __init__(self) -> None:
+        self.embedded: list[str] = []
+
+    def embed_documents(self, texts: list[str]) -> np.ndarray:
+        self.embedded += texts
+        return np.ones((len(texts), 3), np.float32) * np.arange(1, len(texts) + 1)[:, None]
+
+
+def test_sentence_vectors_are_computed_once_and_survive_a_save(tmp_path: Path) -> None:
+    from assistant.sentence_vectors import SentenceVectorCache
+
+    embedder = _CountingEmbedder()
+    cache = SentenceVectorCache(embedder, capacity=100)
+    first = cache(["Två meningar.", "Å ä ö här."])
+    again = cache(["Å ä ö här."])
+    assert embedder.embedded == ["Två meningar.", "Å ä ö här."]
+    assert np.array_equal(again[0], first[1])
+    cache.save(tmp_path / "v.npz")
+    fresh_embedder = _CountingEmbedder()
+    restored = SentenceVectorCache(fresh_embedder, capacity=100)
+    restored.load(tmp_path / "v.npz")
+    assert np.array_equal(restored(["Å ä ö här."])[0], first[1]) and fresh_embedder.embedded == []

@@ -21,10 +21,12 @@ from assistant.verifier import Verifier
 from ingest.sync import run_ingest
 from kbcore.loopback import free_port
 from kbcore.settings import get_settings
+from kbcore.tuning import GenerationSettings
 from tests.conftest import front_matter_doc, write_files
 
 pytestmark = pytest.mark.slow
 
+_greedy = GenerationSettings(temperature=0.0)
 DECISION = (
     "Magnus Aspegren och Martin Söderström tar fram underlag för formellt beslut och undertecknande "
     "av Letter of Intent (LOI) till styrgruppens sammanträde i januari."
@@ -38,7 +40,7 @@ def model_url():
     assert gguf.is_file(), f"{gguf} saknas: `make test` hämtar den (python -m kbcore.model_fetch generator)"
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "assistant.cli", "llm-serve", "--port", str(port)],
+        [sys.executable, "-m", "app.cli", "llm-serve", "--port", str(port)],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
@@ -68,7 +70,7 @@ def test_a_grounded_answer_with_valid_citations_is_shown(
     )
     run_ingest([str(corpus)], settings, embedder)
     assistant = Assistant(
-        settings.model_copy(update={"llm_base_url": model_url, "llm_temperature": 0.0, "llm_timeout": 120.0})
+        settings.model_copy(update={"llm_base_url": model_url, "generation": _greedy, "llm_timeout": 120.0})
     )
     started = time.monotonic()
     answer = assistant.ask("Vem tar fram underlaget för formellt beslut?", generative=True).to_json()
@@ -94,10 +96,10 @@ def test_an_invented_amount_is_caught_by_the_verifier(model_url) -> None:
         "Hur stor är budgeten för Tillväxtmotorn i miljoner kronor?", fused, "Det framgår inte av materialet."
     )
     settings = get_settings().model_copy(
-        update={"llm_base_url": model_url, "llm_temperature": 0.0, "llm_timeout": 120.0}
+        update={"llm_base_url": model_url, "generation": _greedy, "llm_timeout": 120.0}
     )
     reply = "".join(ChatModel(settings).stream(turns))
-    verifier = Verifier(settings.verify_min_support, settings.verify_min_similarity)
+    verifier = Verifier(settings.verifier)
     checked = [verifier.check(text, cites, passages) for text, cites in verifier.sentences(reply)]
     print(f"\nmodellens svar: {reply!r}")
     invented = [c for c in checked if re.search(r"\d", c.text) and not any(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.language import ABSTAIN_EN, ABSTAIN_SV
 from assistant.service import Assistant
+from assistant.texts import ABSTAIN_EN, ABSTAIN_SV
 from ingest.sync import run_ingest
 from kbcore.embedder import get_embedder
 from kbcore.settings import Settings

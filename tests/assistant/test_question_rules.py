@@ -7,8 +7,13 @@ import pytest
 
 from assistant.answer_kind import can_answer
 from assistant.bm25_view import Bm25View
-from assistant.followup import search_text
+from assistant.query import Query
 from kbcore.schema import Chunk
+from kbcore.tuning import FollowupSettings
+
+
+def search_text(question: str, history: list[str]) -> str:
+    return Query.ask(question, history, 0, FollowupSettings()).search_text
 
 
 @pytest.mark.parametrize(

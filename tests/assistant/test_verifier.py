@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.verifier import Verifier
+from kbcore.tuning import VerifierSettings
 
 PASSAGES = [
     "Magnus Aspegren och Martin Söderström tar fram underlag för formellt beslut. "
@@ -16,7 +17,7 @@ PASSAGES = [
 
 @pytest.fixture(scope="module")
 def verifier() -> Verifier:
-    return Verifier(min_support=0.5, min_similarity=0.70)
+    return Verifier(VerifierSettings())
 
 
 @pytest.mark.parametrize(

@@ -12,22 +12,15 @@ import pytest
 
 from assistant.service import Assistant
 from ingest.sync import ADDED, UNCHANGED, run_ingest
-from tests.conftest import front_matter_doc, start_chroma_server, write_files
-
-
-@pytest.fixture
-def chroma_server(tmp_path: Path):
-    process, port = start_chroma_server(tmp_path / "server-data")
-    yield port
-    process.terminate()
-    process.wait(timeout=30)
+from tests.conftest import front_matter_doc, write_files
 
 
 @pytest.mark.server
 def test_ingest_and_ask_through_a_chroma_server(
-    tmp_path: Path, settings, embedder, chroma_server: int
+    tmp_path: Path, settings, embedder, chroma_server_port: int
 ) -> None:
-    server_settings = settings.model_copy(update={"chroma_host": "127.0.0.1", "chroma_port": chroma_server})
+    update = {"chroma_host": "127.0.0.1", "chroma_port": chroma_server_port, "collection": "ende-till-ende"}
+    server_settings = settings.model_copy(update=update)
     corpus = write_files(
         tmp_path / "korpus",
         {

@@ -14,11 +14,12 @@ import json
 import gradio as gr
 import pytest
 
+from app.web.app import ChatApp
 from assistant.service import Assistant
-from assistant.web.app import ChatApp
 from ingest.sync import run_ingest
 from kbcore.embedder import get_embedder
 from kbcore.settings import ACCESS_LEVELS
+from kbcore.tuning import AbstentionSettings
 from kbcore.users import UserStore
 from tests.conftest import minilm_settings, write_files
 from tests.openai_endpoint import ScriptedEndpoint
@@ -90,10 +91,7 @@ def app(tmp_path_factory):
         root,
         users_file=root / "users.json",
         feedback_db=root / "feedback.sqlite3",
-        abstain_strong_similarity=threshold,
-        abstain_weak_similarity=threshold,
-        abstain_english_similarity=threshold,
-        abstain_familiar_similarity=threshold,
+        abstention=AbstentionSettings(answer_threshold=threshold),
     )
     run_ingest([str(write_files(root / "korpus", _documents()))], settings, get_embedder(settings))
     users = UserStore(settings.users_file)

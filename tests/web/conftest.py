@@ -65,10 +65,7 @@ def app_server(tmp_path_factory):
         "ASSISTANT_EMBED_DTYPE": "float32",
         "ASSISTANT_USERS_FILE": str(root / "users.json"),
         "ASSISTANT_FEEDBACK_DB": str(root / "feedback.sqlite3"),
-        "ASSISTANT_ABSTAIN_STRONG_SIMILARITY": "0.2",
-        "ASSISTANT_ABSTAIN_WEAK_SIMILARITY": "0.2",
-        "ASSISTANT_ABSTAIN_FAMILIAR_SIMILARITY": "0.2",
-        "ASSISTANT_ABSTAIN_ENGLISH_SIMILARITY": "0.2",
+        "ASSISTANT_ABSTENTION__ANSWER_THRESHOLD": "0.0",
     }
     settings = Settings(**{k.removeprefix("ASSISTANT_").lower(): v for k, v in env_settings.items()})
     run_ingest([str(root / "corpus")], settings, get_embedder(settings))
@@ -79,7 +76,7 @@ def app_server(tmp_path_factory):
     env = {**os.environ, **env_settings, "ASSISTANT_APP_PORT": str(port)}
     log = (root / "server.log").open("w")
     server = subprocess.Popen(
-        [sys.executable, "-m", "assistant.cli", "serve"], env=env, stdout=log, stderr=subprocess.STDOUT
+        [sys.executable, "-m", "app.cli", "serve"], env=env, stdout=log, stderr=subprocess.STDOUT
     )
     (root / "server.pid").write_text(str(server.pid))  # the load test samples its memory
     url = f"http://127.0.0.1:{port}/"

@@ -8,20 +8,19 @@ viewer and the /chat API all see only documents at or below that level.
 from __future__ import annotations
 
 import logging
-import shutil
-import threading
 import time
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import gradio as gr
 import pandas as pd
 
+from app.web.render import CSS, document_view, source_cards
 from assistant.catalog import ACTOR_COLUMNS, COLUMN_WIDTHS, DECISION_COLUMNS, DOCUMENT_COLUMNS, filter_rows
 from assistant.feedback import FeedbackStore
 from assistant.service import Assistant
-from assistant.web.render import CSS, document_view, source_cards
+from ingest.sync import IngestBusy
+from ingest.upload import Uploader, result_rows
 from kbcore.settings import Settings
 from kbcore.users import UserStore
 
@@ -54,7 +53,7 @@ class ChatApp:
         self.assistant = assistant or Assistant(settings)
         self.users = UserStore(settings.users_file)
         self.feedback = FeedbackStore(settings.feedback_db)
-        self._ingest_lock = threading.Lock()
+        self.uploader = Uploader(settings, self.assistant.embedder)
 
     # -- who is asking -------------------------------------------------------------------
     def asker(self, request: gr.Request | None) -> Asker:
@@ -193,28 +192,14 @@ class ChatApp:
         progress=gr.Progress(track_tqdm=True),  # noqa: B008  (Gradio injects the bar through the default)
     ):
         """Save the uploaded files in the corpus and re-ingest it; one result row per file."""
-        from ingest.sync import FAILED, IngestBusy, run_ingest
-
         if not self.asker(request).admin:
             return _results([["–", "nekad", "Bara administratörer kan ladda upp och indexera."]]), gr.update()
-        upload_dir = Path(self.settings.upload_dir)
-        upload_dir.mkdir(parents=True, exist_ok=True)
-        for file in files or []:
-            shutil.copyfile(file, upload_dir / Path(file).name)
-        if not self._ingest_lock.acquire(blocking=False):
-            return _results([["–", "upptagen", "En indexering pågår redan."]]), gr.update()
         try:
-            report = run_ingest(
-                [str(self.settings.corpus_dir)], self.settings, self.assistant.embedder, progress=True
-            )
+            report = self.uploader.save_and_reindex(files or [])
         except IngestBusy as error:
             return _results([["–", "upptagen", str(error)]]), gr.update()
-        finally:
-            self._ingest_lock.release()
         self.assistant.reload()
-        rows = [[r.path, r.status, r.message or ""] for r in report.results]
-        rows.sort(key=lambda row: (row[1] != FAILED, row[0]))
-        return _results(rows), self.documents("", request)
+        return _results(result_rows(report)), self.documents("", request)
 
     # -- layout --------------------------------------------------------------------------
     def build(self) -> gr.Blocks:

@@ -9,6 +9,8 @@ from html import escape
 from typing import Any
 
 from assistant.catalog import Document
+from assistant.texts import ABSTAIN_SV
+from kbcore.access import AccessLevel
 
 CSS = """
 .kallkort {border: 1px solid #c9d3dd; border-radius: 8px; padding: 8px 12px; margin: 6px 0;
@@ -83,7 +85,7 @@ def _writer_notice(answer: dict[str, Any]) -> str:
 def _cards(answer: dict[str, Any]) -> str:
     if answer["abstained"]:
         notice = (
-            '<div class="avstar"><b>Det framgår inte av materialet.</b> Assistenten svarar bara med '
+            f'<div class="avstar"><b>{ABSTAIN_SV}</b> Assistenten svarar bara med '
             "det som står i källorna.</div>"
         )
         cards = [_card(c, "Materialet säger") for c in answer["citations"]]
@@ -128,6 +130,11 @@ def document_view(document: Document, cited_text: str = "", quoted: list[str] | 
         sections.append(f"<section{attributes}>{title}{body}</section>")
     head = (
         f"<h3>{escape(document.title)}</h3><p class='kallplats'>{escape(document.doc_id)} · "
-        f"{escape(document.doc_type)} · åtkomst: {escape(document.access)}</p>"
+        f"{escape(document.doc_type)} · åtkomst: {escape(_label(document.access))}</p>"
     )
     return f'<div class="dokumentvy">{head}{"".join(sections)}</div>'
+
+
+def _label(access: str) -> str:
+    """The access level as users read it; an unknown word as it is."""
+    return {level.value: level.label for level in AccessLevel}.get(access, access)

@@ -1,0 +1,147 @@
+"""The numbers that decide what an answer says, in nested groups of the one Settings object
+(``kbcore.settings``), each with where it came from.
+
+Every field's description names the set and the measurement that chose it, or says "Not
+tuned". From the environment a field is ``ASSISTANT_<GROUP>__<FIELD>``, e.g.
+``ASSISTANT_ABSTENTION__STRONG_SIMILARITY=0.5``; in ``assistant.toml`` a table per group.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class FusionSettings(BaseModel):
+    """Retrieval and fusion of the BM25 and dense lists (``assistant.fusion``)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    candidates: int = Field(50, description="Results taken from each channel before fusion. Not tuned.")
+    top_k: int = Field(5, description="Fused results passed to the answer writer. Not tuned.")
+    coverage_threshold: float = Field(
+        0.6,
+        description="Share of the question (IDF-weighted) in BM25's best chunk at which BM25 leads. "
+        "Tuned on SweFAQ dev and SweQUAD-MC train+dev, MRR@10 (evals/README.md, fusion table; "
+        "0.5-0.7 all work).",
+    )
+    bm25_weight_matched: float = Field(
+        0.7,
+        description="BM25's weight when the question reuses the documents' words. Tuned with "
+        "coverage_threshold on the same sets and measure.",
+    )
+    bm25_weight_paraphrase: float = Field(
+        0.2,
+        description="BM25's weight otherwise (paraphrases, English): the dense model leads. Tuned "
+        "with coverage_threshold on the same sets and measure.",
+    )
+
+
+class AbstentionSettings(BaseModel):
+    """Whether the passages answer at all (``assistant.extractive`` with the learned model in
+    ``assistant/models/abstention.json``, trained by ``assistant train``)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    answer_threshold: float | None = Field(
+        None,
+        description="Answer when the abstention model's probability that the passages answer reaches "
+        "this (0-1). Unset: the operating point in the model file. Chosen when training (assistant "
+        "train): the lowest threshold that answers at most 5 % of the dev set's unanswerable examples "
+        "(evals/sets/dev.jsonl).",
+    )
+    models_dir: Path | None = Field(
+        None,
+        description="Folder with selector.json and abstention.json; unset means the trained files that "
+        "ship in assistant/models/. Not tuned.",
+    )
+
+
+class ExtractiveSettings(BaseModel):
+    """The quoting writer's choice of sentences (``assistant.extractive``, ``assistant.composer``)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    max_passages: int = Field(
+        4,
+        description="Top passages whose sentences are candidates (and the models' training data). Not tuned.",
+    )
+    max_quoted_passages: int = Field(3, description="Passages an answer quotes from at most. Not tuned.")
+    max_units: int = Field(4, description="Sentences quoted at most, list items not counted. Not tuned.")
+    max_list_items: int = Field(8, description="List items a list introduction brings at most. Not tuned.")
+    min_relative_probability: float = Field(
+        0.5,
+        description="A further sentence joins the best one when the selector gives it at least this share "
+        "of the best one's probability. Not tuned.",
+    )
+    min_probability: float = Field(0.15, description="... and at least this probability. Not tuned.")
+    duplicate_overlap: float = Field(
+        0.8,
+        description="Two sentences say the same thing when this share of the shorter one's content words "
+        "(first six letters) occur in the other. Not tuned: set so that the corpus's records that restate "
+        "the summary match it and sentences on one topic do not.",
+    )
+    duplicate_similarity: float = Field(
+        0.92, description="... or when their dense similarity reaches this. Not tuned."
+    )
+    context_weight: float = Field(
+        0.5, description="Weight of an earlier question's words against the follow-up's own. Not tuned."
+    )
+    max_cached_sentences: int = Field(
+        20_000, description="Sentence vectors kept in memory (~60 MB at 768 dimensions). Not tuned."
+    )
+
+
+class VerifierSettings(BaseModel):
+    """What of a generated answer may be shown (``assistant.verifier``, ``assistant.generative``)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    min_support: float = Field(
+        0.5,
+        description="Share of a generated sentence's content words that its cited passages must hold. "
+        "Not tuned (set by hand; evals/README.md reports the writers with it).",
+    )
+    min_similarity: float = Field(
+        0.70,
+        description="... or the dense similarity to a cited sentence that also supports it (answers in "
+        "English to Swedish sources). Not tuned.",
+    )
+    min_kept: float = Field(
+        0.5,
+        description="Below this share of verified sentences the quoted answer is shown instead. Not tuned.",
+    )
+    min_claim_words: int = Field(
+        2,
+        description="Content words a sentence needs to state anything ('Tillväxtmotorn.' does not). "
+        "Not tuned.",
+    )
+
+
+class FollowupSettings(BaseModel):
+    """When a question leans on its conversation (``assistant.followup``)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    short_question_words: int = Field(
+        7,
+        description="A question this short that points back with a pronoun is a follow-up; longer ones "
+        "usually name their own subject. Not tuned (the uppfoljning.jsonl set checks it).",
+    )
+
+
+class GenerationSettings(BaseModel):
+    """The generative writer's model call (``assistant.generative``, ``assistant.llm``)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    passages: int = Field(
+        3, description="Passages the model sees (prompt processing dominates on CPU). Not tuned."
+    )
+    temperature: float = Field(0.1, description="Sampling temperature. Not tuned.")
+    max_tokens: int = Field(300, description="Longest generated answer, in tokens. Not tuned.")
+
+
+ANSWER_GROUPS = ("fusion", "abstention", "extractive", "verifier", "followups", "generation")
+"""The nested settings groups that decide what an answer says; an eval report records them whole."""

@@ -1,0 +1,37 @@
+"""Upload and re-index (ingest/upload.py), as the app's administrators use it: the files land
+in the upload folder, the whole corpus is brought up to date, failures are listed first, and a
+second upload while one runs is refused."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ingest.sync import ADDED, FAILED, IngestBusy
+from ingest.upload import Uploader, result_rows
+from tests.conftest import front_matter_doc, write_files
+
+
+def test_uploaded_files_are_saved_and_indexed_with_failures_first(tmp_path: Path, settings, embedder) -> None:
+    corpus = write_files(tmp_path / "korpus", {"a.md": front_matter_doc("A", "oppen", "Robusta samhällen.")})
+    incoming = write_files(tmp_path / "in", {"b.md": front_matter_doc("B", "oppen", "Gröna investeringar.")})
+    (incoming / "trasig.pdf").write_bytes(b"inte en pdf")
+    settings = settings.model_copy(update={"corpus_dir": corpus, "upload_dir": corpus / "uppladdat"})
+
+    report = Uploader(settings, embedder).save_and_reindex(
+        [str(incoming / "b.md"), str(incoming / "trasig.pdf")]
+    )
+
+    assert (corpus / "uppladdat" / "b.md").is_file()
+    rows = result_rows(report)
+    assert rows[0][0].endswith("trasig.pdf") and rows[0][1] == FAILED
+    assert {row[1] for row in rows[1:]} == {ADDED}
+
+
+def test_a_second_upload_while_one_runs_is_refused(tmp_path: Path, settings, embedder) -> None:
+    settings = settings.model_copy(update={"corpus_dir": tmp_path / "korpus", "upload_dir": tmp_path / "upp"})
+    uploader = Uploader(settings, embedder)
+    uploader._lock.acquire()  # an upload in progress
+    with pytest.raises(IngestBusy):
+        uploader.save_and_reindex([])
