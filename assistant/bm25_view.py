@@ -46,10 +46,13 @@ def _document_frequency(tokens) -> dict[str, int]:
 
 
 # Words that say what kind of answer is wanted, not what it is about. bm25s's Swedish
-# list lacks "ska"; the rest are question and filler words of the questions asked here.
+# list lacks "ska"; the rest are question, degree and filler words ("Hur många ...", "Hur
+# ofta ...", "Hur stor ..."): rare in a small corpus, they would otherwise weigh as content.
 _QUESTION_WORDS = (
     "ska skall finns gör göra görs får fick enligt materialet material står framgår "
-    "berätta beskriv förklara vet veta kallas heter handlar"
+    "berätta beskriv förklara vet veta kallas heter handlar många mycket ofta stor stort stora "
+    "går gå gick länge lång långt sker ske när var vart varför vilka vilken vilket "
+    "what who which when where why how many much does do is are the of"
 )
 
 
@@ -86,6 +89,11 @@ class Bm25View:
 
     def __len__(self) -> int:
         return len(self._chunks)
+
+    @property
+    def chunks(self) -> list[Chunk]:
+        """The indexed chunks, in index order."""
+        return self._chunks
 
     def stems(self, text: str) -> list[str]:
         """Lower-cased, Snowball-stemmed words of a text, as the index sees them."""

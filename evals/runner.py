@@ -3,6 +3,7 @@ through the assistant (the `ask --json` object), score the answers."""
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -18,7 +19,17 @@ from kbcore.settings import Settings
 
 SETS_DIR = Path(__file__).resolve().parent / "sets"
 CORPUS_SETS = SETS_DIR / "corpus"
-KNOWN_SETS = ("corpus", "dev", "haystack", *EXTERNAL_SETS, "blind")
+KNOWN_SETS = ("corpus", "dev", "haystack", "distraktorer", *EXTERNAL_SETS, "blind")
+DISTRACTOR_SAMPLE = 40
+"""Reference documents beside the corpus in the gate's distractor set: a fixed sample of
+``../shared/data/regeringen/md`` (the files whose names' SHA-256 sort first), so that a
+fresh clone's ``make test`` ingests it in a few minutes on two cores."""
+
+
+def distractor_sample(count: int = DISTRACTOR_SAMPLE) -> list[Path]:
+    """The fixed sample of regeringen.se pages: the same files on every machine."""
+    files = sorted((DATA / "regeringen" / "md").glob("*.md"))
+    return sorted(files, key=lambda p: hashlib.sha256(p.name.encode()).hexdigest())[:count]
 
 
 @dataclass(frozen=True)
@@ -57,6 +68,9 @@ def resolve(names: Iterable[str], settings: Settings) -> list[EvalTarget]:
         elif name == "haystack":
             sources = (settings.corpus_dir, DATA / "regeringen" / "md")
             targets.append(EvalTarget(name, corpus_questions(), evals_index / "haystack", sources))
+        elif name == "distraktorer":
+            sources = (settings.corpus_dir, *distractor_sample())
+            targets.append(EvalTarget(name, corpus_questions(), evals_index / "distraktorer", sources))
         elif name == "blind":
             targets.extend(resolve(("blind_swequad", "blind_swefaq"), settings))
         elif name in EXTERNAL_SETS:
@@ -82,14 +96,16 @@ def _check_gold_exists(questions: list[Question], chunks: list) -> None:
         raise QuestionFileError(f"Inget indexerat stycke innehåller guldcitatet för: {', '.join(missing)}")
 
 
-def run_target(
-    target: EvalTarget, settings: Settings, progress: bool = True, generative: bool | None = None
-) -> SetRun:
-    """``generative`` picks the writer (None: as the settings say)."""
-    from assistant.service import Assistant
+def prepare_index(
+    target: EvalTarget | str, settings: Settings, progress: bool = True
+) -> tuple[Settings, str]:
+    """Bring a set's index up to date; returns the settings that point at it and a line
+    saying what the ingest did."""
     from ingest.sync import run_ingest
     from kbcore.embedder import get_embedder
 
+    if isinstance(target, str):
+        (target,) = resolve([target], settings)
     update: dict[str, Any] = {"index_dir": target.index_dir}
     if target.external:
         update["default_access"] = "oppen"
@@ -102,6 +118,16 @@ def run_target(
         f"{report.count('ny') + report.count('ändrad')} indexerade, "
         f"{report.count('oförändrad')} oförändrade, {report.count('fel')} fel på {report.seconds:.0f} s"
     )
+    return set_settings, ingest
+
+
+def run_target(
+    target: EvalTarget, settings: Settings, progress: bool = True, generative: bool | None = None
+) -> SetRun:
+    """``generative`` picks the writer (None: as the settings say)."""
+    from assistant.service import Assistant
+
+    set_settings, ingest = prepare_index(target, settings, progress)
     started = time.perf_counter()
     assistant = Assistant(set_settings)
     startup = time.perf_counter() - started

@@ -15,9 +15,12 @@ from typing import Any
 
 from llama_index.core.evaluation.retrieval.metrics import MRR, NDCG, HitRate
 
+from assistant.composer import restates
 from evals.questions import Question, normalise
+from kbcore.tuning import ExtractiveSettings
 
 _GOLD = "\x00gold"
+_OVERLAP = ExtractiveSettings().duplicate_overlap  # the writer's own bar for "the same statement"
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,7 @@ class QuestionScore:
     citation_recall: float | None = None
     key_fact_recall: float | None = None
     answer_span_cited: float | None = None
+    repeated_statement: float | None = None  # 1.0: two quoted sentences say the same thing
     gold_rank: int | None = None  # rank of the gold passage in the top 10, for the report
     generated: bool = False  # the language model's verified text was shown
     removed: int | None = None  # sentences the verifier removed; None: no model was asked
@@ -63,12 +67,18 @@ def _metric(metric: Any, ranking: list[str], k: int) -> float:
 
 def score_answer(question: Question, answer: dict[str, Any], latency_s: float, rank_by: str) -> QuestionScore:
     declined = bool(answer["abstained"])
+    quoted_all = [s for c in answer["citations"] for s in c["quoted"]]
+    repeated = (
+        float(any(restates(a, b, _OVERLAP) for i, a in enumerate(quoted_all) for b in quoted_all[i + 1 :]))
+        if not declined
+        else None
+    )
     writer = {
         "generated": answer.get("writer") == "generative",
         "removed": len(answer["removed"]) if "generation" in answer else None,
     }
     if not question.answerable:
-        return QuestionScore(question, declined, latency_s, **writer)
+        return QuestionScore(question, declined, latency_s, repeated_statement=repeated, **writer)
     ranking = ranked_passages(question, answer, rank_by)
     citations = answer["citations"]
     supporting = [c for c in citations if question.supported_by(c["doc_id"], c["text"])]
@@ -79,6 +89,7 @@ def score_answer(question: Question, answer: dict[str, Any], latency_s: float, r
         declined,
         latency_s,
         **writer,
+        repeated_statement=repeated,
         hit_at_1=_metric(HitRate(), ranking, 1),
         hit_at_5=_metric(HitRate(), ranking, 5),
         mrr_at_10=_metric(MRR(), ranking, 10),

@@ -3,10 +3,12 @@
 
 Every field's description names the set and the measurement that chose it, or says "Not
 tuned". From the environment a field is ``ASSISTANT_<GROUP>__<FIELD>``, e.g.
-``ASSISTANT_ABSTENTION__STRONG_SIMILARITY=0.5``; in ``assistant.toml`` a table per group.
+``ASSISTANT_ABSTENTION__ANSWER_THRESHOLD=0.5``; in ``assistant.toml`` a table per group.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -37,61 +39,51 @@ class FusionSettings(BaseModel):
 
 
 class AbstentionSettings(BaseModel):
-    """When to say the abstention phrase instead of answering (``assistant.abstention``).
-
-    All bars are cosines of EmbeddingGemma; the shares are IDF-weighted shares of the question's
-    words that the material never uses."""
+    """Whether the passages answer at all (``assistant.extractive`` with the learned model in
+    ``assistant/models/abstention.json``, trained by ``assistant train``)."""
 
     model_config = ConfigDict(frozen=True)
 
-    strong_similarity: float = Field(
-        0.53,
-        description="Answer a Swedish question with many unknown words when the best passage's cosine "
-        "reaches this. Tuned on the dev set (evals/sets/dev.jsonl), correct/false abstention: just "
-        "above the highest unanswerable question (0.518).",
+    answer_threshold: float | None = Field(
+        None,
+        description="Answer when the abstention model's probability that the passages answer reaches "
+        "this (0-1). Unset: the operating point in the model file. Chosen when training (assistant "
+        "train): the lowest threshold that answers at most 5 % of the dev set's unanswerable examples "
+        "(evals/sets/dev.jsonl).",
     )
-    weak_similarity: float = Field(
-        0.40,
-        description="... or reaches this when fewer than max_unknown_share of its words are unknown. "
-        "Tuned on dev, correct/false abstention: above the unanswerable middle band (0.352).",
-    )
-    max_unknown_share: float = Field(
-        0.5,
-        description="'Fewer than': the unknown share for the weak bar. Tuned on dev with weak_similarity.",
-    )
-    familiar_similarity: float = Field(
-        0.22,
-        description="... or reaches this when nearly all its words occur in the material. Tuned on dev, "
-        "correct/false abstention: below the lowest answerable familiar question (0.24).",
-    )
-    familiar_unknown_share: float = Field(
-        0.25,
-        description="'Nearly all': the largest unknown share for the familiar bar. Tuned on dev with "
-        "familiar_similarity.",
-    )
-    english_similarity: float = Field(
-        0.40,
-        description="Answer an English question when the best cosine reaches this. Chosen with the "
-        "Swedish bars on dev, correct/false abstention (English questions have no vocabulary test).",
+    models_dir: Path | None = Field(
+        None,
+        description="Folder with selector.json and abstention.json; unset means the trained files that "
+        "ship in assistant/models/. Not tuned.",
     )
 
 
 class ExtractiveSettings(BaseModel):
-    """The quoting writer's choice of sentences (``assistant.extractive``)."""
+    """The quoting writer's choice of sentences (``assistant.extractive``, ``assistant.composer``)."""
 
     model_config = ConfigDict(frozen=True)
 
-    max_passages: int = Field(3, description="Top passages the writer quotes from. Not tuned.")
-    max_units: int = Field(4, description="Sentences quoted at most, over all passages. Not tuned.")
-    max_list_items: int = Field(8, description="List items quoted at most per passage. Not tuned.")
-    sentence_cutoff: float = Field(
-        0.6,
-        description="A sentence is quoted when its score reaches this share of the best one's. Not tuned.",
+    max_passages: int = Field(
+        4,
+        description="Top passages whose sentences are candidates (and the models' training data). Not tuned.",
     )
-    heading_answers: float = Field(
+    max_quoted_passages: int = Field(3, description="Passages an answer quotes from at most. Not tuned.")
+    max_units: int = Field(4, description="Sentences quoted at most, list items not counted. Not tuned.")
+    max_list_items: int = Field(8, description="List items a list introduction brings at most. Not tuned.")
+    min_relative_probability: float = Field(
         0.5,
-        description="A heading holding this share of the question's content is about the question: its "
-        "list items are quoted with it. Not tuned.",
+        description="A further sentence joins the best one when the selector gives it at least this share "
+        "of the best one's probability. Not tuned.",
+    )
+    min_probability: float = Field(0.15, description="... and at least this probability. Not tuned.")
+    duplicate_overlap: float = Field(
+        0.8,
+        description="Two sentences say the same thing when this share of the shorter one's content words "
+        "(first six letters) occur in the other. Not tuned: set so that the corpus's records that restate "
+        "the summary match it and sentences on one topic do not.",
+    )
+    duplicate_similarity: float = Field(
+        0.92, description="... or when their dense similarity reaches this. Not tuned."
     )
     context_weight: float = Field(
         0.5, description="Weight of an earlier question's words against the follow-up's own. Not tuned."

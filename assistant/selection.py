@@ -1,0 +1,240 @@
+"""Candidate answer sentences of the top passages, their features, and the learned scores.
+
+Every sentence and list item of the top passages is a candidate. Each gets a feature row
+(``SENTENCE_FEATURES``): how much of the question it covers (stemmed, IDF-weighted), how
+close the dense model finds it, where its passage ranks, what kind of thing it holds
+against what the question asks for (``answer_kind``), its shape. A logistic model trained
+on SweQUAD-MC train and the corpus dev set (``assistant train``; weights and provenance in
+``assistant/models/selector.json``) turns a row into the probability that the sentence holds
+the answer. The question as a whole gets a row too (``QUESTION_FEATURES``), and a second
+model (``assistant/models/abstention.json``) turns it into the probability that the
+passages answer the question at all.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from assistant.answer_kind import AnswerKind, asked_kind, holds_kind, states_absence
+from assistant.bm25_view import Bm25View
+from assistant.fusion import Fused
+from assistant.sentences import Unit, split_units
+
+SENTENCE_FEATURES: tuple[str, ...] = (
+    "coverage",
+    "coverage_with_heading",
+    "heading_coverage",
+    "coverage_share_of_best",
+    "dense",
+    "dense_gap_to_best",
+    "passage_reciprocal_rank",
+    "passage_score",
+    "passage_dense",
+    "first_in_passage",
+    "relative_position",
+    "is_list_item",
+    "introduces_list",
+    "log_words",
+    "kind_asked_and_held",
+    "kind_asked_not_held",
+    "list_asked_and_item",
+    "states_absence",
+    "unit_precision",
+)
+
+QUESTION_FEATURES: tuple[str, ...] = (
+    "best_selection_logit",
+    "selection_gap",
+    "best_coverage",
+    "best_sentence_dense",
+    "best_passage_dense",
+    "passage_dense_gap",
+    "unknown_share",
+    "kind_asked",
+    "kind_held_by_best",
+    "channels_agree",
+    "english",
+    "log_content_terms",
+)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One sentence or list item of a retrieved passage."""
+
+    passage: Fused
+    passage_rank: int  # 0-based rank of its passage among the fused results
+    unit: Unit
+    position: int  # 0-based index of the unit within its passage
+
+
+SentenceVectors = Callable[[list[str]], np.ndarray]
+"""texts -> shape (len(texts), dim) unit-normalised document embeddings."""
+
+
+@dataclass(frozen=True)
+class CandidateScores:
+    """A question's candidates with their feature rows, before any model has scored them."""
+
+    question: str
+    candidates: list[Candidate]
+    rows: np.ndarray  # shape (len(candidates), len(SENTENCE_FEATURES))
+    terms: dict[str, float]  # the question's content terms, IDF-weighted
+    unknown_share: float  # IDF-weighted share of those terms the material never uses
+
+
+class CandidateScorer:
+    """Builds the candidates of a question's top passages and their feature rows."""
+
+    def __init__(
+        self, lexicon: Bm25View, vectors: SentenceVectors, max_passages: int, context_weight: float
+    ) -> None:
+        self.lexicon = lexicon
+        self.vectors = vectors
+        self.max_passages = max_passages
+        self.context_weight = context_weight
+
+    def content_terms(self, question: str, context: str = "") -> dict[str, float]:
+        """The question's stemmed content words with their IDF weights; the words of the
+        conversation it follows up (``context``) join at ``context_weight``."""
+        terms = self.lexicon.content_terms(question) if question else {}
+        for term, weight in (self.lexicon.content_terms(context) if context else {}).items():
+            terms.setdefault(term, self.context_weight * weight)
+        return terms
+
+    def unknown_share(self, terms: dict[str, float]) -> float:
+        """Share of the content (IDF-weighted) in words the material never uses."""
+        total = sum(terms.values())
+        if total <= 0:
+            return 0.0
+        return sum(weight for term, weight in terms.items() if not self.lexicon.knows(term)) / total
+
+    def score(
+        self, question: str, retrieved: list[Fused], query_embedding: np.ndarray, context: str = ""
+    ) -> CandidateScores:
+        """The candidates of the top ``max_passages`` passages and their feature rows."""
+        terms = self.content_terms(question, context)
+        candidates = candidates_of(retrieved[: self.max_passages])
+        rows = sentence_features(question, terms, candidates, query_embedding, self.lexicon, self.vectors)
+        return CandidateScores(question, candidates, rows, terms, self.unknown_share(terms))
+
+
+def candidates_of(passages: list[Fused]) -> list[Candidate]:
+    """Every unit of every passage, in rank then source order."""
+    return [
+        Candidate(item, rank, unit, position)
+        for rank, item in enumerate(passages)
+        for position, unit in enumerate(split_units(item.chunk.text))
+    ]
+
+
+def _heading(item: Fused) -> str:
+    meta = item.chunk.metadata
+    return " ".join(str(part) for part in (meta.get("title"), meta.get("heading")) if part)
+
+
+def sentence_features(
+    question: str,
+    terms: dict[str, float],
+    candidates: list[Candidate],
+    query_embedding: np.ndarray,
+    lexicon: Bm25View,
+    vectors: SentenceVectors,
+) -> np.ndarray:
+    """Rows of ``SENTENCE_FEATURES`` for the candidates: shape (len(candidates), 19).
+
+    ``terms`` are the question's stemmed content words with IDF weights (the follow-up's
+    conversation joins at lower weight); ``query_embedding`` is the question's unit vector.
+    """
+    if not candidates:
+        return np.zeros((0, len(SENTENCE_FEATURES)))
+    kind = asked_kind(question)
+    headings = {id(c.passage): _heading(c.passage) for c in candidates}
+    heading_cov = {key: lexicon.coverage(terms, text) for key, text in headings.items()}
+    coverage = np.array([lexicon.coverage(terms, c.unit.text) for c in candidates])
+    with_heading = np.array(
+        [lexicon.coverage(terms, f"{headings[id(c.passage)]} {c.unit.text}") for c in candidates]
+    )
+    dense = vectors([c.unit.text for c in candidates]) @ query_embedding
+    lengths = {id(c.passage): 0 for c in candidates}
+    for c in candidates:
+        lengths[id(c.passage)] = max(lengths[id(c.passage)], c.position + 1)
+    best_coverage = float(coverage.max())
+    best_dense = float(dense.max())
+    rows = []
+    for i, c in enumerate(candidates):
+        held = holds_kind(kind, c.unit.text)
+        stems = [s for s in lexicon.stems(c.unit.text) if s in terms]
+        words = max(1, len(c.unit.text.split()))
+        rows.append(
+            (
+                coverage[i],
+                with_heading[i],
+                heading_cov[id(c.passage)],
+                coverage[i] / best_coverage if best_coverage > 0 else 0.0,
+                dense[i],
+                dense[i] - best_dense,
+                1.0 / (1 + c.passage_rank),
+                c.passage.score,
+                c.passage.dense or 0.0,
+                float(c.position == 0),
+                c.position / max(1, lengths[id(c.passage)] - 1),
+                float(c.unit.is_item),
+                float(c.unit.introduces_list),
+                math.log(words),
+                float(kind is not None and kind is not AnswerKind.LIST and held),
+                float(kind is not None and kind is not AnswerKind.LIST and not held),
+                float(kind is AnswerKind.LIST and (c.unit.is_item or c.unit.introduces_list)),
+                float(states_absence(c.unit.text)),
+                len(set(stems)) / words,
+            )
+        )
+    return np.asarray(rows, dtype=np.float64)
+
+
+def question_features(
+    question: str,
+    language: str,
+    terms: dict[str, float],
+    candidates: list[Candidate],
+    rows: np.ndarray,
+    logits: np.ndarray,
+    unknown_share: float,
+) -> np.ndarray:
+    """The row of ``QUESTION_FEATURES`` for one question: shape (12,).
+
+    ``rows`` are the candidates' sentence features and ``logits`` the selector's log-odds
+    for them; with no candidates the row says so (very low selection, no coverage).
+    """
+    kind = asked_kind(question)
+    log_terms = math.log(1 + len(terms))
+    english = float(language == "en")
+    if not candidates:
+        return np.array([-10.0, 0.0, 0.0, 0.0, 0.0, 0.0, unknown_share, float(kind is not None), 0.0, 0.0,
+                         english, log_terms])  # fmt: skip
+    col = {name: i for i, name in enumerate(SENTENCE_FEATURES)}
+    order = np.argsort(-logits)
+    best = int(order[0])
+    second = float(logits[order[1]]) if len(order) > 1 else float(logits[best]) - 5.0
+    passage_dense = sorted({id(c.passage): c.passage.dense or 0.0 for c in candidates}.values(), reverse=True)
+    top = candidates[0].passage
+    return np.array(
+        [
+            float(logits[best]),
+            float(logits[best]) - second,
+            float(rows[:, col["coverage"]].max()),
+            float(rows[:, col["dense"]].max()),
+            passage_dense[0],
+            passage_dense[0] - (passage_dense[1] if len(passage_dense) > 1 else 0.0),
+            unknown_share,
+            float(kind is not None),
+            float(rows[best, col["kind_asked_and_held"]]),
+            float(top.bm25 is not None and top.dense is not None),
+            english,
+            log_terms,
+        ]
+    )
