@@ -68,8 +68,16 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 def cmd_ask(args: argparse.Namespace) -> int:
     from assistant.answer import Answer
+    from assistant.query import has_content
     from assistant.service import Assistant
+    from assistant.texts import EMPTY_QUESTION
 
+    if not args.jsonl and not args.question:
+        print("Ange en fråga, eller --jsonl FIL.", file=sys.stderr)
+        return 2
+    if not args.jsonl and not has_content(args.question):  # before the model loads
+        print(EMPTY_QUESTION, file=sys.stderr)
+        return 2
     settings = _settings(args)
     assistant = Assistant(settings)
     generative = None if args.writer is None else args.writer == "generative"
@@ -87,9 +95,6 @@ def cmd_ask(args: argparse.Namespace) -> int:
                     )
                     _print_json(answer.to_json())
         return 0
-    if not args.question:
-        print("Ange en fråga, eller --jsonl FIL.", file=sys.stderr)
-        return 2
     shown = ""
     for item in assistant.ask_stream(args.question, args.role, args.top_k, (), generative):
         if isinstance(item, Answer):

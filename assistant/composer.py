@@ -20,7 +20,7 @@ from collections.abc import Callable
 import numpy as np
 
 from assistant.answer import Citation
-from assistant.selection import Candidate
+from assistant.selection import Candidate, version_key
 from kbcore.tuning import ExtractiveSettings
 
 _PRONOUN_START = re.compile(
@@ -48,6 +48,14 @@ def restates(a: str, b: str, overlap: float) -> bool:
 
 def _is_primary(candidate: Candidate) -> bool:
     return not candidate.passage.chunk.metadata.get("fm_source")
+
+
+def _versions(firsts: list[Candidate]) -> set[int]:
+    """Passage ranks of quoted passages whose documents are versions of one another."""
+    by_key: dict[str, set[str]] = {}
+    for c in firsts:
+        by_key.setdefault(version_key(c.passage), set()).add(c.passage.chunk.doc_id)
+    return {c.passage_rank for c in firsts if len(by_key[version_key(c.passage)]) > 1}
 
 
 def _with_antecedents(chosen: list[Candidate], units: dict[tuple[int, int], Candidate]) -> list[Candidate]:
@@ -96,9 +104,12 @@ class Composer:
                 quoted[extra.passage_rank].append(extra)
                 markers[key[0]].add(numbers[extra.passage_rank])
         paragraphs = []
+        versions = _versions([members[0] for members in by_passage.values()])
         for rank, members in by_passage.items():
             marks = "".join(f"[{n}]" for n in sorted(markers[rank]))
             rendered = self._render(members)
+            if rank in versions:  # two versions of one document: say which figure is whose
+                rendered = f"Enligt {members[0].passage.chunk.metadata.get('title', '')}: {rendered}"
             paragraphs.append(f"{rendered}\n\n{marks}" if rendered.endswith("|") else f"{rendered} {marks}")
         citations = []
         for rank in order:

@@ -9,7 +9,14 @@ import numpy as np
 
 from assistant.followup import context_of
 from assistant.language import detect_language
+from kbcore.text import normalize_question
 from kbcore.tuning import FollowupSettings
+
+
+def has_content(question: str | None) -> bool:
+    """Whether a question holds a letter or digit at all ("   " and "???" do not): a
+    content-free question is answered with ``texts.EMPTY_QUESTION``, never with passages."""
+    return any(character.isalnum() for character in normalize_question(question or ""))
 
 
 @dataclass(frozen=True)
@@ -35,9 +42,10 @@ class Query:
     def ask(
         cls, question: str, history: list[str] | tuple[str, ...], max_rank: int, followups: FollowupSettings
     ) -> Query:
-        """The Query for ``question`` asked after ``history`` by someone who may read ``max_rank``."""
-        question = question.strip()
-        earlier = tuple(turn.strip() for turn in history if turn.strip())
+        """The Query for ``question`` asked after ``history`` by someone who may read ``max_rank``;
+        the question and history in the index's Unicode form (NFC, no soft hyphens)."""
+        question = normalize_question(question)
+        earlier = tuple(normalize_question(turn) for turn in history if turn.strip())
         return cls(
             question, earlier, context_of(question, earlier, followups), detect_language(question), max_rank
         )

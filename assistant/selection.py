@@ -14,6 +14,7 @@ passages answer the question at all.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -118,9 +119,37 @@ class CandidateScorer:
     ) -> CandidateScores:
         """The candidates of the top ``max_passages`` passages and their feature rows."""
         terms = self.content_terms(question, context)
-        candidates = candidates_of(retrieved[: self.max_passages])
+        candidates = candidates_of(prefer_named_version(question, retrieved)[: self.max_passages])
         rows = sentence_features(question, terms, candidates, query_embedding, self.lexicon, self.vectors)
         return CandidateScores(question, candidates, rows, terms, self.unknown_share(terms))
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def version_key(item: Fused) -> str:
+    """A document's title without its years: versions of one plan share it."""
+    return " ".join(_YEAR.sub(" ", str(item.chunk.metadata.get("title", ""))).split()).casefold()
+
+
+def _years(item: Fused) -> set[str]:
+    meta = item.chunk.metadata
+    return set(_YEAR.findall(f"{meta.get('title', '')} {meta.get('date', '')}"))
+
+
+def prefer_named_version(question: str, passages: list[Fused]) -> list[Fused]:
+    """When the question names a year and the passages come from versions of one document
+    (same title but for the year), only the version of that year answers: "budgeten i
+    projektplanen 2026" is not answered from the 2025 plan."""
+    named = set(_YEAR.findall(question))
+    if not named:
+        return passages
+    matching = {version_key(item) for item in passages if _years(item) & named}
+    return [
+        item
+        for item in passages
+        if version_key(item) not in matching or _years(item) & named or not _years(item)
+    ]
 
 
 def candidates_of(passages: list[Fused]) -> list[Candidate]:

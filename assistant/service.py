@@ -8,10 +8,10 @@ from collections.abc import Iterator
 from assistant.answer import Answer
 from assistant.bm25_view import Bm25View
 from assistant.catalog import Catalog
-from assistant.query import Query
+from assistant.query import Query, has_content
 from assistant.retrieval import HybridRetriever, Retrieval
 from assistant.snapshot import Snapshot
-from assistant.texts import NEEDS_LANGUAGE_MODEL
+from assistant.texts import EMPTY_QUESTION, NEEDS_LANGUAGE_MODEL
 from assistant.writer import Writer
 from kbcore.embedder import get_embedder
 from kbcore.settings import Settings
@@ -81,6 +81,10 @@ class Assistant:
         """As ``ask``, but a generated answer's verified text is yielded as it grows; the
         last item is always the Answer."""
         snapshot = self._snapshot  # this request's index, whatever a reload does meanwhile
+        if not has_content(question):  # "   ", "???": nothing to search for
+            self.settings.access_rank(role)  # an unknown role is still refused
+            yield Answer(question, EMPTY_QUESTION, True, [], [], "sv", notice=EMPTY_QUESTION)
+            return
         result = self._retrieve(snapshot, question, role, top_k, history)
         writer: Writer = snapshot.writer
         if self.settings.generative if generative is None else generative:

@@ -12,6 +12,8 @@ NOTICE_UNSUPPORTED = (
 )
 NOTICE_REMOVED = "{count} mening(ar) togs bort ur svaret eftersom de inte kunde beläggas i källorna."
 
+EMPTY_QUESTION = "Frågan är tom: skriv en fråga med ord, t.ex. ”Vilka tre uppdrag har plattformen?”"
+
 NEEDS_LANGUAGE_MODEL = "Det generativa svaret kräver en språkmodell: sätt ASSISTANT_LLM_BASE_URL."
 
 

@@ -25,7 +25,7 @@ from ingest.readers import READER_VERSIONS, SUPPORTED_SUFFIXES, ReadError, read_
 from kbcore.embedder import Embedder
 from kbcore.schema import content_hash
 from kbcore.settings import Settings
-from kbcore.store import IndexStore
+from kbcore.store import IndexStore, open_index
 
 log = logging.getLogger(__name__)
 
@@ -247,7 +247,8 @@ def run_ingest(
     started = time.perf_counter()
     report = IngestReport()
     with ingest_lock(Path(settings.index_dir)):
-        store, report.model_reset = IndexStore.open(settings, embedder.identity, for_writing=True)
+        store = open_index(settings, embedder.identity, for_writing=True)
+        report.model_reset = store.reset
         synchroniser = Synchroniser(settings, store, embedder)
         for shown_root in paths:
             root = Path(shown_root)

@@ -129,13 +129,6 @@ class IndexStore:
         self.model_id = model_id
         self.reset = reset
 
-    @classmethod
-    def open(cls, settings: Settings, model_id: str, *, for_writing: bool) -> tuple[IndexStore, bool]:
-        """Transitional tuple form of ``open_index``, (store, reset), for ingest/sync.py and
-        tests/ingest, which issue 13's branch owns; delete once they call ``open_index``."""
-        store = open_index(settings, model_id, for_writing=for_writing)
-        return store, store.reset
-
     def count(self) -> int:
         """Number of chunks stored."""
         return int(self._collection.count())

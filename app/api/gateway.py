@@ -19,11 +19,11 @@ from typing import Protocol
 from assistant.answer import Answer
 from assistant.catalog import ACTOR_COLUMNS, DECISION_COLUMNS
 from assistant.fusion import Fused
+from assistant.query import has_content
 from assistant.service import Assistant
+from assistant.texts import EMPTY_QUESTION
 
 log = logging.getLogger(__name__)
-
-EMPTY_QUESTION = "Frågan är tom: skriv en fråga med ord, t.ex. ”Vilka tre uppdrag har plattformen?”"
 
 
 @dataclass(frozen=True)
@@ -68,10 +68,9 @@ class LogRecorder:
 def checked_question(question: str | None) -> str:
     """The question stripped; ValueError(EMPTY_QUESTION) when it holds no letter or digit
     (empty, blank, or only punctuation such as "???")."""
-    question = (question or "").strip()
-    if not any(character.isalnum() for character in question):
+    if not has_content(question):
         raise ValueError(EMPTY_QUESTION)
-    return question
+    return (question or "").strip()
 
 
 class Gateway:

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from assistant.service import Assistant
 from ingest.readers import ReadError, read_file
 from ingest.sync import ADDED, FAILED, UNCHANGED, run_ingest
-from kbcore.store import IndexStore
+from kbcore.store import open_index
 from tests.conftest import front_matter_doc, write_files
 
 
@@ -101,7 +101,7 @@ def test_each_bad_file_is_named_with_its_problem_and_the_rest_is_indexed(corpus,
     assert results["Årsmöte på Östersund.md"].status == ADDED
     assert results["grön omställning.md"].status == ADDED
 
-    store, _ = IndexStore.open(settings, embedder.identity, for_writing=False)
+    store = open_index(settings, embedder.identity, for_writing=False)
     chunks = store.all_chunks()
     assert store.count() == len(chunks) == len({c.chunk_id for c in chunks})
     assert {c.doc_id for c in chunks} == {"korpus/Årsmöte på Östersund.md",

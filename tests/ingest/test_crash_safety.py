@@ -22,7 +22,7 @@ import pytest
 
 from assistant.service import Assistant
 from ingest.sync import run_ingest
-from kbcore.store import IndexStore
+from kbcore.store import open_index
 from tests.conftest import front_matter_doc, write_files
 
 pytestmark = pytest.mark.slow
@@ -76,7 +76,7 @@ def _start_ingest(corpus: Path, settings) -> subprocess.Popen:
 
 
 def _check_consistent(settings, embedder, expected: set[str]) -> None:
-    store, _ = IndexStore.open(settings, embedder.identity, for_writing=False)
+    store = open_index(settings, embedder.identity, for_writing=False)
     chunks = store.all_chunks()
     ids = Counter(chunk.chunk_id for chunk in chunks)
     assert not [cid for cid, n in ids.items() if n > 1], "duplicate chunks"

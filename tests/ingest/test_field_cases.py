@@ -24,7 +24,6 @@ PDF_OPTIONS = {
     "ocr_language": "swe",
     "max_pages": 50,
 }
-ANSWER_SIDE = pytest.mark.xfail(strict=False, reason="answer side: issue 12 branch")
 
 
 def read(case: str, name: str):
@@ -125,7 +124,6 @@ def test_case6_budget_and_date_rows_retrieved(tmp_path, settings, embedder) -> N
         assert any(row in item.chunk.text for item in assistant.ask(question).retrieved)
 
 
-@pytest.mark.xfail(strict=False, reason="answer side: the extractive writer does not quote table rows yet")
 def test_case6_budget_and_date_questions_answered(tmp_path, settings, embedder) -> None:
     _, assistant = ingest_case("case6", tmp_path, settings, embedder)
     assert "4,5 miljoner kronor" in assistant.ask("Hur mycket pengar går till kompetensattraktion?").answer
@@ -184,7 +182,6 @@ def test_case10_row_retrieved_with_its_column_names(tmp_path, settings, embedder
     _ragunda_answer(tmp_path, settings, embedder)
 
 
-@pytest.mark.xfail(strict=False, reason="answer side: the extractive writer does not quote table rows yet")
 def test_case10_row_is_quoted(tmp_path, settings, embedder) -> None:
     answer, amount = _ragunda_answer(tmp_path, settings, embedder)
     assert amount in answer.answer
@@ -225,7 +222,6 @@ def test_case12_versions_found() -> None:
     }
 
 
-@ANSWER_SIDE
 def test_case12_the_version_named_answers(tmp_path, settings, embedder) -> None:
     _, assistant = ingest_case("case12", tmp_path, settings, embedder)
     answer_2026 = assistant.ask("Vad är budgeten i projektplanen för bredband 2026?").answer
@@ -269,7 +265,6 @@ def test_case16b_restricted_words_change_nothing_for_a_lower_role(tmp_path, sett
 
 
 # case15 — blank and Nordic questions
-@ANSWER_SIDE
 def test_case15_blank_questions_get_no_passages(tmp_path, settings, embedder) -> None:
     _, assistant = ingest_case("case16b", tmp_path, settings, embedder)
     for question in ("   ", "???"):
@@ -277,7 +272,6 @@ def test_case15_blank_questions_get_no_passages(tmp_path, settings, embedder) ->
         assert answer.abstained and not answer.retrieved
 
 
-@ANSWER_SIDE
 def test_case15_nordic_questions_get_the_swedish_phrase(tmp_path, settings, embedder) -> None:
     _, assistant = ingest_case("case16b", tmp_path, settings, embedder)
     for q in questions("case15", "questions-nordic.jsonl"):
@@ -285,7 +279,6 @@ def test_case15_nordic_questions_get_the_swedish_phrase(tmp_path, settings, embe
 
 
 # case17 — question words are not content
-@ANSWER_SIDE
 def test_case17_question_words_do_not_change_the_answer(tmp_path, settings, embedder) -> None:
     _, assistant = ingest_case("case17", tmp_path, settings, embedder)
     pairs = questions("case17")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from ingest.sync import ADDED, CHANGED, FAILED, REMOVED, UNCHANGED, run_ingest
-from kbcore.store import IndexStore
+from kbcore.store import IndexStore, open_index
 from tests.conftest import front_matter_doc, write_files
 
 pytestmark = pytest.mark.core  # also run against a `chroma run` server (TEST_CHROMA=server)
@@ -18,7 +18,7 @@ def statuses(report) -> dict[str, str]:
 
 
 def store_of(settings, embedder) -> IndexStore:
-    store, _ = IndexStore.open(settings, embedder.identity, for_writing=False)
+    store = open_index(settings, embedder.identity, for_writing=False)
     return store
 
 

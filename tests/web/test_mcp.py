@@ -12,7 +12,7 @@ import sys
 from mcp import Client
 from mcp.client.stdio import StdioServerParameters
 
-from app.api.gateway import EMPTY_QUESTION
+from assistant.texts import EMPTY_QUESTION
 from tests.conftest import REPO
 from tests.web.conftest import RESTRICTED_FACT, app_env
 

@@ -11,8 +11,9 @@ import openai
 import pytest
 
 from app.api.auth import MISSING_KEY, WRONG_KEY, Unauthorized, caller_for
-from app.api.gateway import EMPTY_QUESTION, Caller
+from app.api.gateway import Caller
 from app.api.openai_routes import EXTRA_FIELD, MODEL_ID
+from assistant.texts import EMPTY_QUESTION
 from kbcore.users import UserStore
 from tests.security.test_access_probes import FACTS, ROLES, _documents, _probes, _restricted_words
 from tests.web.conftest import running_app
