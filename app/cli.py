@@ -159,8 +159,9 @@ def cmd_train(args: argparse.Namespace) -> int:
     point = record["operating_point"]
     print(
         f"Modellerna skrivna till {out}: selector.json, abstention.json. Arbetspunkt på dev: "
-        f"tröskel {point['threshold']}, obesvarbara som besvaras {point['dev_confident_wrong']}, "
-        f"besvarbara som avstås {point['dev_false_abstention']}."
+        f"tröskel {point['threshold']}, obesvarbara som besvaras {point['dev_unanswerable_answered']}, "
+        f"besvarbara som avstås {point['dev_false_abstention']} (SweQUAD-MC train: "
+        f"{point['swequad_unanswerable_answered']} / {point['swequad_false_abstention']})."
     )
     return 0
 

@@ -147,6 +147,11 @@ def _not_a_unit(word: str) -> bool:
     return word.casefold() in _NOT_A_UNIT or (len(word) > 4 and bool(_PAST_OR_PASSIVE.search(word)))
 
 
+# "Hur mycket pengar ...?" is answered by an amount in any currency unit.
+_MONEY = re.compile(r"(pengar|medel|kronor|kr|belopp|budget|kostnad|summa|money|funding)\b", re.I)
+_CURRENCY = re.compile(r"\b(kr|kronor|sek|mkr|mnkr|msek|tkr|miljon\w*|miljard\w*|euro|eur|€|\$)", re.I)
+
+
 def _holds_quantity(text: str, unit: str | None) -> bool:
     """A figure that is not a year or a reference ("avsnitt 8"), followed closely by the
     counted thing when one is named."""
@@ -157,6 +162,8 @@ def _holds_quantity(text: str, unit: str | None) -> bool:
             return True
         following = text[match.end() : match.end() + 30].casefold()
         if unit[:5].casefold() in following:
+            return True
+        if _MONEY.match(unit) and _CURRENCY.search(following):
             return True
     return False
 

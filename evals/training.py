@@ -104,6 +104,18 @@ def _retrieval(settings: Settings):
     return HybridRetriever(store, bm25, embedder, settings.fusion), scorer
 
 
+def _still_answered(question: Question, scores: CandidateScores) -> bool:
+    """Whether the passages left after removing the gold documents still hold the answer:
+    the SweQUAD answer span, or every key fact of a corpus question (the corpus repeats its
+    facts across documents that are not all listed as gold)."""
+    texts = [normalise(c.unit.text) for c in scores.candidates]
+    if question.answer_span:
+        return any(normalise(question.answer_span) in text for text in texts)
+    facts = [normalise(f) for f in question.key_facts]
+    joined = " ".join(texts)
+    return bool(facts) and all(fact in joined for fact in facts)
+
+
 def collect(settings: Settings, questions: list[Question], source: str, progress: bool) -> list[Example]:
     """Ask each question through the product's retriever and candidate scorer; an
     answerable one is asked a second time without its gold documents."""
@@ -129,9 +141,10 @@ def collect(settings: Settings, questions: list[Question], source: str, progress
             gold_docs = {g.doc for g in q.gold}
             kept = [item for item in result.fused if item.chunk.doc_id not in gold_docs]
             removed = scorer.score(q.question, kept, query.embedding, query.context)
-            examples.append(
-                Example(source, q.question, language, removed, np.zeros(len(removed.candidates)), False)
-            )
+            if not _still_answered(q, removed):  # other documents may say the same thing
+                examples.append(
+                    Example(source, q.question, language, removed, np.zeros(len(removed.candidates)), False)
+                )
     scorer.vectors.save(vector_file)
     return examples
 
@@ -189,7 +202,9 @@ def question_rows(examples: list[Example], selector: LinearModel) -> np.ndarray:
 
 def train_abstention(examples: list[Example], selector: LinearModel) -> tuple[LinearModel, float, dict]:
     """The answer/decline model, and its threshold: the lowest probability at which at most
-    ``MAX_CONFIDENT_WRONG`` of dev's unanswerable examples are answered.
+    ``MAX_CONFIDENT_WRONG`` of dev's unanswerable examples are answered. The returned record
+    says what that costs: per source, the share of unanswerable examples answered and of
+    answerable questions declined at the threshold.
 
     Label 1: answerable and the selector's best sentence holds the answer (an answer that
     would be right); 0: no answer in the passages. Answerable examples whose best sentence
@@ -209,18 +224,19 @@ def train_abstention(examples: list[Example], selector: LinearModel) -> tuple[Li
     weights = _weights([examples[i] for i in keep])
     model = _fit(rows[keep], np.asarray(labels), weights, QUESTION_FEATURES)
     probabilities = model.probabilities(rows)
-    dev_negative = [p for p, e in zip(probabilities, examples) if e.source == "dev" and not e.answerable]
-    dev_positive = [
-        p for p, e in zip(probabilities, examples) if e.source == "dev" and e.answerable and e.positives.any()
-    ]
-    threshold = _operating_point(dev_negative)
-    point = {
-        "threshold": round(threshold, 4),
-        "dev_unanswerable_examples": len(dev_negative),
-        "dev_confident_wrong": round(float(np.mean([p >= threshold for p in dev_negative])), 4),
-        "dev_answerable_examples": len(dev_positive),
-        "dev_false_abstention": round(float(np.mean([p < threshold for p in dev_positive])), 4),
-    }
+    threshold = _operating_point(
+        [p for p, e in zip(probabilities, examples) if e.source == "dev" and not e.answerable]
+    )
+    point: dict[str, float | int] = {"threshold": round(threshold, 4)}
+    for source in ("dev", "swequad"):
+        negative = [p for p, e in zip(probabilities, examples) if e.source == source and not e.answerable]
+        positive = [p for p, e in zip(probabilities, examples) if e.source == source and e.answerable]
+        point[f"{source}_unanswerable_examples"] = len(negative)
+        point[f"{source}_unanswerable_answered"] = round(
+            float(np.mean([p >= threshold for p in negative])), 4
+        )
+        point[f"{source}_answerable_examples"] = len(positive)
+        point[f"{source}_false_abstention"] = round(float(np.mean([p < threshold for p in positive])), 4)
     return model, threshold, point
 
 

@@ -195,3 +195,12 @@ def test_sentence_vectors_are_computed_once_and_survive_a_save(tmp_path: Path) -
     restored = SentenceVectorCache(fresh_embedder, capacity=100)
     restored.load(tmp_path / "v.npz")
     assert np.array_equal(restored(["Å ä ö här."])[0], first[1]) and fresh_embedder.embedded == []
+
+
+def test_a_money_question_is_answered_by_an_amount_in_any_currency_unit() -> None:
+    from assistant.answer_kind import can_answer
+
+    assert can_answer(
+        "Hur mycket pengar går till kompetensattraktion?", ["| Kompetens | 4,5 miljoner kronor |"]
+    )
+    assert not can_answer("Hur mycket pengar går till kompetensattraktion?", ["Arbetet pågår i 14 timmar."])
