@@ -10,12 +10,14 @@ nDCG@10 is llama-index's binary nDCG with that single expected id (1.0 at rank 1
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from llama_index.core.evaluation.retrieval.metrics import MRR, NDCG, HitRate
 
 from assistant.composer import restates
+from assistant.sentences import split_units
 from evals.questions import Question, normalise
 from kbcore.tuning import ExtractiveSettings
 
@@ -36,7 +38,7 @@ class QuestionScore:
     citation_recall: float | None = None
     key_fact_recall: float | None = None
     answer_span_cited: float | None = None
-    repeated_statement: float | None = None  # 1.0: two quoted sentences say the same thing
+    repeated_statement: float | None = None  # 1.0: two sentences of the answer say the same thing
     gold_rank: int | None = None  # rank of the gold passage in the top 10, for the report
     generated: bool = False  # the language model's verified text was shown
     removed: int | None = None  # sentences the verifier removed; None: no model was asked
@@ -67,9 +69,9 @@ def _metric(metric: Any, ranking: list[str], k: int) -> float:
 
 def score_answer(question: Question, answer: dict[str, Any], latency_s: float, rank_by: str) -> QuestionScore:
     declined = bool(answer["abstained"])
-    quoted_all = [s for c in answer["citations"] for s in c["quoted"]]
+    said = [re.sub(r"\[\d+\]", "", u.text).strip() for u in split_units(answer["answer"])]
     repeated = (
-        float(any(restates(a, b, _OVERLAP) for i, a in enumerate(quoted_all) for b in quoted_all[i + 1 :]))
+        float(any(restates(a, b, _OVERLAP) for i, a in enumerate(said) for b in said[i + 1 :]))
         if not declined
         else None
     )
