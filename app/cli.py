@@ -170,11 +170,12 @@ def cmd_loadtest(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     questions = [q.question for q in corpus_questions() if not q.history]
+    think = tuple(float(part) for part in args.think.split("-")) if args.think else None
     if args.url:
-        result = load_test(args.url, args.clients, args.seconds, questions)
+        result = load_test(args.url, args.clients, args.seconds, questions, think_s=think)
     else:
         with start_local_app(settings) as (url, pid):
-            result = load_test(url, args.clients, args.seconds, questions, server_pid=pid)
+            result = load_test(url, args.clients, args.seconds, questions, server_pid=pid, think_s=think)
     print(markdown(result))
     for example in result["error_examples"]:
         print(f"FEL  {example}", file=sys.stderr)
@@ -281,6 +282,11 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--index", metavar="DIR")
     load.add_argument("--clients", type=int, default=20)
     load.add_argument("--seconds", type=float, default=60)
+    load.add_argument(
+        "--think",
+        metavar="MIN-MAX",
+        help="betänketid i sekunder mellan en användares frågor, t.ex. 10-30 (standard: sluten slinga)",
+    )
     load.set_defaults(func=cmd_loadtest)
 
     serve = sub.add_parser("serve", help="starta chattappen på ett befintligt index")
