@@ -75,6 +75,11 @@ class Settings(BaseSettings):
         None, description="Host of a `chroma run` server; unset means the embedded store."
     )
     chroma_port: int = Field(8000, description="Port of the `chroma run` server.")
+    index_check_s: float = Field(
+        1.0,
+        description="How often (at most) a serving process asks the index whether another process "
+        "has ingested since it loaded; one metadata read. Not tuned.",
+    )
 
     cache_dir: Path = Field(DEFAULT_CACHE_DIR, description="Model and OCR caches.")
     embed_model: str = Field(
@@ -89,6 +94,13 @@ class Settings(BaseSettings):
     )
     embed_max_seq_length: int = Field(512, description="Token cap of the embedding model.")
     embed_batch_size: int = Field(8, description="Passages per encode call during ingest.")
+    embed_batch_wait_ms: float = Field(
+        5.0,
+        description="How long a question's embedding waits for concurrent ones to share its forward "
+        "pass (kbcore/batcher.py); chosen from `python -m evals.batching` (evals/README.md).",
+    )
+    embed_max_batch: int = Field(32, description="Most texts in one micro-batch. Not tuned.")
+    torch_threads: int = Field(0, description="torch intra-op threads; 0 means the usable cores.")
 
     chunk_tokens: int = Field(400, description="Target chunk size in embedding-model tokens.")
     chunk_overlap_tokens: int = Field(40, description="Overlap between chunks of one section.")
