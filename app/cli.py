@@ -183,10 +183,15 @@ def cmd_loadtest(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from app.web.app import serve
-
     settings = _settings(args)
     update = {key: value for key, value in (("app_host", args.host), ("app_port", args.port)) if value}
+    if args.workers > 1:
+        from app.workers import serve_workers
+
+        serve_workers(settings.model_copy(update=update), args.workers)
+        return 0
+    from app.web.app import serve
+
     serve(settings.model_copy(update=update))
     return 0
 
@@ -293,6 +298,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--index", metavar="DIR")
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="N appprocesser över en chroma-server bakom nginx (klibbiga sessioner); standard 1",
+    )
     serve.set_defaults(func=cmd_serve)
 
     llm = sub.add_parser("llm-serve", help="servera en GGUF-modell på loopback (OpenAI-kompatibelt API)")

@@ -135,6 +135,11 @@ class Settings(BaseSettings):
 
     app_host: str = Field("127.0.0.1", description="Where `assistant serve` listens.")
     app_port: int = Field(7860, description="Port of the chat app.")
+    app_concurrency: int = Field(
+        16,
+        description="Chat requests one app process runs at once (Gradio's concurrency limit); the "
+        "rest queue. Chosen with `python -m evals.batching` (evals/README.md).",
+    )
     users_file: Path = Field(
         Path("users.json"),
         description="Users, roles and password hashes (`assistant user add`); the app asks for a "

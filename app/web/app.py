@@ -22,6 +22,7 @@ from assistant.service import Assistant
 from ingest.sync import IngestBusy
 from ingest.upload import Uploader, result_rows
 from kbcore.settings import Settings
+from kbcore.store import IndexUnavailable
 from kbcore.users import UserStore
 
 log = logging.getLogger(__name__)
@@ -82,7 +83,10 @@ class ChatApp:
 
     def ask_stream(self, question: str, history: list[str], request: gr.Request | None):
         asker = self.asker(request)
-        return self.assistant.ask_stream(question, role=asker.role, history=history)
+        try:
+            yield from self.assistant.ask_stream(question, role=asker.role, history=history)
+        except IndexUnavailable as error:  # shown to the user even with show_error off
+            raise gr.Error(str(error)) from error
 
     def respond(self, message: str, chat: list, state: dict, request: gr.Request):
         """Stream the answer into the chat (a generated one sentence by sentence, as each is
@@ -325,7 +329,7 @@ def serve(settings: Settings) -> None:
     auth = app.users.authenticate if app.users.enabled else None
     log.info("Appen startad på %.1f s", time.perf_counter() - started)
     print(f"Plattformsassistenten: http://{settings.app_host}:{settings.app_port}", flush=True)
-    demo.queue(default_concurrency_limit=4).launch(
+    demo.queue(default_concurrency_limit=settings.app_concurrency).launch(
         server_name=settings.app_host,
         server_port=settings.app_port,
         auth=auth,
