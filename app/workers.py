@@ -72,7 +72,9 @@ http {{
             proxy_buffering off;
             proxy_read_timeout 300s;
             proxy_connect_timeout 2s;
-            proxy_next_upstream error timeout;
+            # A worker that dies: its requests go to another (a repeated join or upload is
+            # harmless: the queue takes it anew, an ingest is idempotent).
+            proxy_next_upstream error timeout non_idempotent;
             add_header Set-Cookie $ny_arbetare always;
         }}
     }}
