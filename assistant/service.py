@@ -68,7 +68,9 @@ class Assistant:
 
     @property
     def catalog(self) -> Catalog:
-        return self._snapshot.catalog
+        """The current snapshot's catalog, refreshed like a question's (the app's tables and
+        document viewer then show another process's upload too)."""
+        return self.refresh().catalog
 
     @property
     def store(self) -> ChunkIndex:
