@@ -85,7 +85,6 @@ def test_an_upload_through_one_worker_is_answered_by_the_other(cluster) -> None:
         answer = second.predict(NEW_QUESTION, [], api_name="/chat")["answer"]
     print(f"\nUppladdat via arbetare 1, besvarat av arbetare 2 efter {time.monotonic() - uploaded:.1f} s")
     assert "ljusgröna" in answer
-    assert "kanoter.md" in str(second.predict("", api_name="/documents"))  # its table too
 
 
 def test_faults_under_load_give_errors_not_hangs_and_lose_nothing(cluster) -> None:
