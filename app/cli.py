@@ -187,11 +187,12 @@ def cmd_loadtest(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     questions = [q.question for q in corpus_questions() if not q.history]
+    think = tuple(float(part) for part in args.think.split("-")) if args.think else None
     if args.url:
-        result = load_test(args.url, args.clients, args.seconds, questions)
+        result = load_test(args.url, args.clients, args.seconds, questions, think_s=think)
     else:
         with start_local_app(settings) as (url, pid):
-            result = load_test(url, args.clients, args.seconds, questions, server_pid=pid)
+            result = load_test(url, args.clients, args.seconds, questions, server_pid=pid, think_s=think)
     print(markdown(result))
     for example in result["error_examples"]:
         print(f"FEL  {example}", file=sys.stderr)
@@ -199,10 +200,15 @@ def cmd_loadtest(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from app.web.app import serve
-
     settings = _settings(args)
     update = {key: value for key, value in (("app_host", args.host), ("app_port", args.port)) if value}
+    if args.workers > 1:
+        from app.workers import serve_workers
+
+        serve_workers(settings.model_copy(update=update), args.workers)
+        return 0
+    from app.web.app import serve
+
     serve(settings.model_copy(update=update))
     return 0
 
@@ -324,12 +330,24 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--index", metavar="DIR")
     load.add_argument("--clients", type=int, default=20)
     load.add_argument("--seconds", type=float, default=60)
+    load.add_argument(
+        "--think",
+        metavar="MIN-MAX",
+        help="betänketid i sekunder mellan en användares frågor, t.ex. 10-30 (standard: sluten slinga)",
+    )
     load.set_defaults(func=cmd_loadtest)
 
     serve = sub.add_parser("serve", help="starta chattappen på ett befintligt index")
     serve.add_argument("--index", metavar="DIR")
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="N appprocesser över en chroma-server bakom nginx (klibbiga sessioner); standard 1",
+    )
     serve.set_defaults(func=cmd_serve)
 
     llm = sub.add_parser("llm-serve", help="servera en GGUF-modell på loopback (OpenAI-kompatibelt API)")

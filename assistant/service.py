@@ -1,8 +1,16 @@
 """The assistant as one object: load the model once, hold the current index snapshot, and
-answer any number of questions, each on the snapshot it started with."""
+answer any number of questions, each on the snapshot it started with.
+
+Several processes may serve one index (`assistant serve --workers N` over a `chroma run`
+server): each request first checks, at most once per ``index_check_s``, whether the index's
+version has moved (another process ingested) and if so reloads before answering.
+"""
 
 from __future__ import annotations
 
+import logging
+import threading
+import time
 from collections.abc import Iterator
 
 from assistant.answer import Answer
@@ -15,7 +23,9 @@ from assistant.texts import EMPTY_QUESTION, NEEDS_LANGUAGE_MODEL
 from assistant.writer import Writer
 from kbcore.embedder import get_embedder
 from kbcore.settings import Settings
-from kbcore.store import ChunkIndex
+from kbcore.store import ChunkIndex, IndexUnavailable
+
+log = logging.getLogger(__name__)
 
 
 class Assistant:
@@ -24,6 +34,8 @@ class Assistant:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.embedder = get_embedder(settings)
+        self._checked = time.monotonic()
+        self._checking = threading.Lock()
         self.reload()
 
     def reload(self) -> None:
@@ -36,9 +48,29 @@ class Assistant:
         """The current snapshot; take it once per request and use only it."""
         return self._snapshot
 
+    def refresh(self) -> Snapshot:
+        """The snapshot for a new request: reloaded first if the index's version moved since
+        it was built. Checked at most once per ``settings.index_check_s`` and by one request
+        at a time (the others go on with the current snapshot); an unreachable server keeps
+        the current one, and the request's own search then reports it."""
+        now = time.monotonic()
+        if now - self._checked >= self.settings.index_check_s and self._checking.acquire(blocking=False):
+            try:
+                self._checked = now
+                if self._snapshot.store.version() != self._snapshot.version:
+                    log.info("Indexet har ändrats av en annan process: laddar om")
+                    self.reload()
+            except IndexUnavailable:
+                log.warning("Indexservern svarar inte; fortsätter med det inlästa indexet")
+            finally:
+                self._checking.release()
+        return self._snapshot
+
     @property
     def catalog(self) -> Catalog:
-        return self._snapshot.catalog
+        """The current snapshot's catalog, refreshed like a question's (the app's tables and
+        document viewer then show another process's upload too)."""
+        return self.refresh().catalog
 
     @property
     def store(self) -> ChunkIndex:
@@ -80,7 +112,7 @@ class Assistant:
     ) -> Iterator[str | Answer]:
         """As ``ask``, but a generated answer's verified text is yielded as it grows; the
         last item is always the Answer."""
-        snapshot = self._snapshot  # this request's index, whatever a reload does meanwhile
+        snapshot = self.refresh()  # this request's index, whatever a reload does meanwhile
         if not has_content(question):  # "   ", "???": nothing to search for
             self.settings.access_rank(role)  # an unknown role is still refused
             yield Answer(question, EMPTY_QUESTION, True, [], [], "sv", notice=EMPTY_QUESTION)
@@ -102,7 +134,7 @@ class Assistant:
     ) -> Retrieval:
         """The ``top_k`` passages the role may read that best match the question, best first,
         without writing an answer (``role=None`` means full access)."""
-        return self._retrieve(self._snapshot, question, role, top_k, history)
+        return self._retrieve(self.refresh(), question, role, top_k, history)
 
     def _retrieve(
         self,

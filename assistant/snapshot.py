@@ -26,7 +26,8 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class Snapshot:
     """The index as of one moment: store, BM25 view, catalog, retriever and the writers built
-    over them (``generator`` is None without a language model endpoint)."""
+    over them (``generator`` is None without a language model endpoint). ``version`` is the
+    store's version read before its chunks: an ingest during the build shows as a newer one."""
 
     store: ChunkIndex
     bm25: Bm25View
@@ -34,6 +35,7 @@ class Snapshot:
     retriever: HybridRetriever
     writer: ExtractiveWriter
     generator: GenerativeWriter | None
+    version: str
 
     @classmethod
     def build(cls, settings: Settings, embedder: Embedder) -> Snapshot:
@@ -43,6 +45,7 @@ class Snapshot:
         """
         started = time.perf_counter()
         store = open_index(settings, embedder.identity, for_writing=False)
+        version = store.version()
         chunks = store.all_chunks()
         bm25 = Bm25View(chunks)
         writer = ExtractiveWriter(bm25, embedder, settings.extractive, settings.abstention)
@@ -53,6 +56,7 @@ class Snapshot:
             HybridRetriever(store, bm25, embedder, settings.fusion),
             writer,
             _generator(settings, writer) if settings.llm_base_url else None,
+            version,
         )
         log.info("Index laddat på %.1f s (%d chunkar)", time.perf_counter() - started, len(bm25))
         return snapshot

@@ -9,13 +9,16 @@ Every phase runs in its own process, so its peak RSS is its own:
   embedding model, and its retriever's query latency;
 - scale (per size): an index of 1k / 10k / 50k chunks; the real chunks from the ingest phase,
   and beyond them copies whose vectors are the real ones plus 5 % noise (synthetic, said in
-  the report); retrieval and full-answer latency; baseline_scale: the same chunks and vectors
-  in a llama-index VectorStoreIndex, its retrieval latency.
+  the report); retrieval and full-answer latency, and the throughput of 16 concurrent askers
+  (micro-batched) against the single-request limit, cores / service time;
+- baseline_scale: the same chunks and vectors in a llama-index VectorStoreIndex, its
+  retrieval latency.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import resource
 import shutil
 import statistics
@@ -28,12 +31,14 @@ from typing import Any
 
 import numpy as np
 
+from evals.batching import concurrent_run
 from evals.datasets import DATA
 from evals.summary import percentile
 from kbcore.settings import Settings, get_settings
 
 SOURCE = DATA / "regeringen" / "md"
 QUESTIONS = Path(__file__).resolve().parent / "sets" / "corpus" / "styrgrupp.jsonl"
+CONCURRENT = 16  # askers at once in the throughput measurement: the app's concurrency limit
 
 
 def _peak_rss_mb() -> float:
@@ -173,6 +178,8 @@ def phase_scale(settings: Settings, args: dict) -> dict:
         "real_chunks": min(real, len(chunks)),
         "retrieval": _latencies(retrieve, questions),
         "answer": _latencies(assistant.ask, questions),
+        "concurrent": concurrent_run(assistant.ask, questions, CONCURRENT, 2) | {"clients": CONCURRENT},
+        "cores": len(os.sched_getaffinity(0)),
         "peak_rss_mb": _peak_rss_mb(),
     }
 
@@ -285,6 +292,20 @@ def markdown(result: dict[str, Any]) -> str:
                 _ratio(b["retrieval"]["p50_ms"], o["retrieval"]["p50_ms"]),
             )
         )
+    lines += [
+        "",
+        _row("chunkar", "tjänstetid ensam ms/förfr.", "kärnor", "gräns förfr./s (kärnor / tjänstetid)",
+             "samtidiga", "tjänstetid samtidigt ms/förfr.", "uppnått förfr./s", "uppnått / gräns"),
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]  # fmt: skip
+    for row in result["scale"]:
+        o = row["ours"]
+        limit = o["cores"] * 1000 / o["answer"]["p50_ms"]
+        c = o["concurrent"]
+        lines.append(
+            _row(o["chunks"], o["answer"]["p50_ms"], o["cores"], f"{limit:.2f}", c["clients"],
+                 c["service_ms"], c["per_s"], f"{c['per_s'] / limit:.2f}")
+        )  # fmt: skip
     lines += [
         "",
         "Chunkar utöver de verkliga är kopior vars vektorer är de verkliga plus 5 % brus (syntetiska).",

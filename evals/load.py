@@ -1,6 +1,8 @@
-"""A bounded load test of the app's `/chat` on loopback: N clients ask in a loop for S
-seconds through gradio_client (the same path as any API user), and the server's memory is
-sampled from /proc meanwhile.
+"""A bounded load test of the app's `/chat` on loopback: N clients ask through gradio_client
+(the same path as any API user) for S seconds, and the server's memory is sampled from /proc
+meanwhile. Two profiles: the closed loop (each client asks again as soon as it has its answer)
+and think time (each user asks, then reads for a random 10-30 s, as people in a meeting do;
+the first question comes at a random moment within the first think time).
 
 `assistant loadtest` starts its own server on the current index unless given a URL.
 """
@@ -9,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import random
 import statistics
 import subprocess
 import sys
@@ -39,11 +42,22 @@ def _rss_mb(pid: int, key: str) -> float:
     return 0.0
 
 
-def _client_loop(url: str, auth, questions: list[str], offset: int, deadline: float, tally: _Tally) -> None:
+def _client_loop(
+    url: str,
+    auth,
+    questions: list[str],
+    offset: int,
+    deadline: float,
+    tally: _Tally,
+    think_s: tuple[float, float] | None,
+) -> None:
     from gradio_client import Client
 
     client = Client(url, auth=auth, verbose=False)
+    pause = random.Random(offset)
     n = offset
+    if think_s:
+        time.sleep(min(pause.uniform(0, think_s[1]), max(0.0, deadline - time.monotonic())))
     while time.monotonic() < deadline:
         question = questions[n % len(questions)]
         n += 1
@@ -55,18 +69,30 @@ def _client_loop(url: str, auth, questions: list[str], offset: int, deadline: fl
         except Exception as error:  # every failure counts, whatever its kind
             with tally.lock:
                 tally.errors.append(f"{type(error).__name__}: {error}"[:200])
-            continue
-        with tally.lock:
-            tally.latencies_ms.append((time.perf_counter() - started) * 1000)
+        else:
+            with tally.lock:
+                tally.latencies_ms.append((time.perf_counter() - started) * 1000)
+        if think_s:
+            time.sleep(min(pause.uniform(*think_s), max(0.0, deadline - time.monotonic())))
 
 
 def load_test(
-    url: str, clients: int, seconds: float, questions: list[str], auth=None, server_pid: int | None = None
+    url: str,
+    clients: int,
+    seconds: float,
+    questions: list[str],
+    auth=None,
+    server_pid: int | None = None,
+    think_s: tuple[float, float] | None = None,
 ) -> dict[str, Any]:
+    """Run the load for ``seconds`` (requests in flight then finish); ``think_s`` (min, max)
+    seconds between a user's questions, None for the closed loop. Latencies in ms."""
     tally = _Tally()
     deadline = time.monotonic() + seconds
     threads = [
-        threading.Thread(target=_client_loop, args=(url, auth, questions, i, deadline, tally), daemon=True)
+        threading.Thread(
+            target=_client_loop, args=(url, auth, questions, i, deadline, tally, think_s), daemon=True
+        )
         for i in range(clients)
     ]
     sampled_peak = 0.0
@@ -84,6 +110,7 @@ def load_test(
         return round(percentile(ordered, share)) if ordered else None
 
     return {
+        "profile": f"betänketid {think_s[0]:g}-{think_s[1]:g} s" if think_s else "sluten slinga",
         "clients": clients,
         "seconds": round(elapsed, 1),
         "requests": len(ordered),
@@ -119,10 +146,11 @@ def start_local_app(settings) -> Iterator[tuple[str, int]]:
 
 def markdown(result: dict[str, Any]) -> str:
     return (
-        "| klienter | sekunder | förfrågningar | fel | förfr./s | p50 ms | p95 ms | p99 ms "
+        "| profil | klienter | sekunder | förfrågningar | fel | förfr./s | p50 ms | p95 ms | p99 ms "
         "| server RSS topp MB |\n"
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
-        f"| {result['clients']} | {result['seconds']} | {result['requests']} | {result['errors']} "
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+        f"| {result['profile']} | {result['clients']} | {result['seconds']} | {result['requests']} "
+        f"| {result['errors']} "
         f"| {result['requests_per_s']} | {result['p50_ms']} | {result['p95_ms']} | {result['p99_ms']} "
         f"| {result['server_rss_hwm_mb']} |\n"
     )

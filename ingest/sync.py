@@ -256,5 +256,7 @@ def run_ingest(
                 report.results.append(FileResult(shown_root, FAILED, message="finns inte"))
                 continue
             report.results.extend(synchroniser.sync_root(root, shown_root, progress))
+        if report.model_reset or any(r.status in (ADDED, CHANGED, REMOVED) for r in report.results):
+            store.bump_version()  # every process serving this index reloads it (assistant/service.py)
     report.seconds = time.perf_counter() - started
     return report

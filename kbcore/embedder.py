@@ -8,11 +8,13 @@ retrieval quality; models without prompts encode both the same way.
 from __future__ import annotations
 
 import logging
+import os
 from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
 
+from kbcore.batcher import MicroBatcher
 from kbcore.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -38,10 +40,22 @@ class Embedder:
     """A sentence-transformers model with normalised outputs and a token counter.
 
     The weights load on first use, so an ingest that finds nothing changed never pays
-    the ~10 s it takes to load them.
+    the ~10 s it takes to load them. Short requests (a question, a passage's sentences) from
+    concurrent threads are micro-batched: gathered for ``batch_wait_ms`` and encoded in one
+    forward pass (kbcore/batcher.py); requests of more than ``max_batch`` texts (an ingest)
+    are encoded directly. ``threads`` caps torch's intra-op threads (0: the usable cores).
     """
 
-    def __init__(self, model_path: str, dtype: str, max_seq_length: int, batch_size: int) -> None:
+    def __init__(
+        self,
+        model_path: str,
+        dtype: str,
+        max_seq_length: int,
+        batch_size: int,
+        batch_wait_ms: float = 0.0,
+        max_batch: int = 32,
+        threads: int = 0,
+    ) -> None:
         if Path(model_path).is_absolute() and not Path(model_path).is_dir():
             raise EmbedderUnavailable(
                 f"Inbäddningsmodellen saknas: {model_path}. Kör 'make setup' "
@@ -51,6 +65,10 @@ class Embedder:
         self._dtype = dtype
         self._max_seq_length = max_seq_length
         self.batch_size = batch_size
+        self._max_batch = max_batch
+        self._threads = threads
+        self.query_batcher = MicroBatcher(self.encode_queries, batch_wait_ms / 1000, max_batch)
+        self._documents = MicroBatcher(self.encode_documents, batch_wait_ms / 1000, max_batch)
 
     @property
     def identity(self) -> str:
@@ -65,6 +83,9 @@ class Embedder:
 
         transformers_logging.disable_progress_bar()  # a "Loading weights" bar on every start
         log.info("Laddar inbäddningsmodellen %s", self.name)
+        # One forward pass at a time per batcher, each on every core: more threads than cores
+        # (torch's default counts hyperthreads) only makes the passes wait for each other.
+        torch.set_num_threads(self._threads or len(os.sched_getaffinity(0)))
         torch_dtype = torch.bfloat16 if resolve_dtype(self._dtype) == "bfloat16" else torch.float32
         model = SentenceTransformer(
             self.name, device="cpu", trust_remote_code=False, model_kwargs={"torch_dtype": torch_dtype}
@@ -82,14 +103,26 @@ class Embedder:
         return self.model.tokenizer.encode(text, add_special_tokens=False, verbose=False)
 
     def embed_queries(self, texts: list[str]) -> np.ndarray:
+        """Questions -> (len(texts), dim) float32 unit rows, batched with concurrent callers."""
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        return self.query_batcher(texts) if len(texts) <= self._max_batch else self.encode_queries(texts)
+
+    def embed_documents(self, texts: list[str]) -> np.ndarray:
+        """Passages -> (len(texts), dim) float32 unit rows; a few (an answer's sentences) are
+        batched with concurrent callers, many (an ingest) are encoded directly."""
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        return self._documents(texts) if len(texts) <= self._max_batch else self.encode_documents(texts)
+
+    def encode_queries(self, texts: list[str]) -> np.ndarray:
+        """Questions in one direct call, without micro-batching (the batcher's own encoder)."""
         return self.model.encode_query(
             texts, normalize_embeddings=True, convert_to_numpy=True, batch_size=32
         ).astype(np.float32)
 
-    def embed_documents(self, texts: list[str]) -> np.ndarray:
-        """Encode passages shortest first, so batches carry little padding."""
-        if not texts:
-            return np.zeros((0, self.dimension), dtype=np.float32)
+    def encode_documents(self, texts: list[str]) -> np.ndarray:
+        """Passages in one direct call, shortest first so batches carry little padding."""
         order = np.argsort([len(text) for text in texts])
         encoded = self.model.encode_document(
             [texts[i] for i in order],
@@ -104,8 +137,8 @@ class Embedder:
 
 
 @lru_cache(maxsize=2)
-def _load(model_path: str, dtype: str, max_seq_length: int, batch_size: int) -> Embedder:
-    return Embedder(model_path, dtype, max_seq_length, batch_size)
+def _load(*args) -> Embedder:
+    return Embedder(*args)
 
 
 def get_embedder(settings: Settings) -> Embedder:
@@ -115,4 +148,7 @@ def get_embedder(settings: Settings) -> Embedder:
         settings.embed_dtype,
         settings.embed_max_seq_length,
         settings.embed_batch_size,
+        settings.embed_batch_wait_ms,
+        settings.embed_max_batch,
+        settings.torch_threads,
     )

@@ -3,9 +3,12 @@ and waiting until the process listens on it or has died."""
 
 from __future__ import annotations
 
+import shutil
 import socket
 import subprocess
+import sys
 import time
+from pathlib import Path
 
 
 def free_port() -> int:
@@ -29,3 +32,19 @@ def wait_until_listening(port: int, process: subprocess.Popen, seconds: float, w
                 process.kill()
                 raise RuntimeError(f"{what} lyssnade inte på port {port} inom {seconds:g} s") from None
             time.sleep(0.2)
+
+
+def start_chroma_server(data_dir: Path, port: int | None = None) -> tuple[subprocess.Popen, int]:
+    """A `chroma run` server over the store in ``data_dir`` on loopback (a free port unless
+    given), listening when this returns: (process, port)."""
+    chroma = shutil.which("chroma", path=str(Path(sys.executable).parent))
+    if not chroma:
+        raise RuntimeError("chroma-kommandot saknas (det kommer med paketet chromadb)")
+    port = port or free_port()
+    process = subprocess.Popen(
+        [chroma, "run", "--path", str(data_dir), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    wait_until_listening(port, process, 60, "chroma run")
+    return process, port

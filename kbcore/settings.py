@@ -78,6 +78,11 @@ class Settings(BaseSettings):
         None, description="Host of a `chroma run` server; unset means the embedded store."
     )
     chroma_port: int = Field(8000, description="Port of the `chroma run` server.")
+    index_check_s: float = Field(
+        1.0,
+        description="How often (at most) a serving process asks the index whether another process "
+        "has ingested since it loaded; one metadata read. Not tuned.",
+    )
 
     cache_dir: Path = Field(DEFAULT_CACHE_DIR, description="Model and OCR caches.")
     embed_model: str = Field(
@@ -92,6 +97,15 @@ class Settings(BaseSettings):
     )
     embed_max_seq_length: int = Field(512, description="Token cap of the embedding model.")
     embed_batch_size: int = Field(8, description="Passages per encode call during ingest.")
+    embed_batch_wait_ms: float = Field(
+        2.0,
+        description="How long a question's embedding waits for concurrent ones to share its forward "
+        "pass (kbcore/batcher.py). Measured with `python -m evals.batching` (evals/README.md): 2 ms "
+        "had the lowest service time at 1, 4, 8 and 16 concurrent; 5-10 ms only delayed the lone "
+        "request, since under load the ~70 ms forward pass itself gathers the next batch.",
+    )
+    embed_max_batch: int = Field(32, description="Most texts in one micro-batch. Not tuned.")
+    torch_threads: int = Field(0, description="torch intra-op threads; 0 means the usable cores.")
 
     chunk_tokens: int = Field(400, description="Target chunk size in embedding-model tokens.")
     chunk_overlap_tokens: int = Field(40, description="Overlap between chunks of one section.")
@@ -126,6 +140,13 @@ class Settings(BaseSettings):
 
     app_host: str = Field("127.0.0.1", description="Where `assistant serve` listens.")
     app_port: int = Field(7860, description="Port of the chat app.")
+    app_concurrency: int = Field(
+        8,
+        description="Chat requests one app process runs at once (Gradio's concurrency limit); the "
+        "rest queue. Measured with `python -m evals.batching` (evals/README.md): whole answers "
+        "reached their best service time per request (~40-50 ms) at 8 concurrent; 16 gave no more "
+        "throughput and twice the p95.",
+    )
     users_file: Path = Field(
         Path("users.json"),
         description="Users, roles and password hashes (`assistant user add`); the app asks for a "

@@ -12,6 +12,8 @@ the fusion and the abstention threshold want cosine similarity.
 
 from __future__ import annotations
 
+import contextlib
+import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +30,24 @@ _WRITE_BATCH = 1000
 
 class IndexMismatch(RuntimeError):
     """The index was built with another embedding model than the configured one."""
+
+
+class IndexUnavailable(RuntimeError):
+    """The Chroma server cannot be reached (stopped, restarting); the message is for the user."""
+
+
+UNAVAILABLE = "Kunskapsbasen går inte att nå just nu (databasservern svarar inte). Försök igen om en stund."
+
+
+@contextlib.contextmanager
+def _reachable() -> Iterator[None]:
+    """Turn a lost connection to the `chroma run` server into IndexUnavailable."""
+    import httpx
+
+    try:
+        yield
+    except httpx.TransportError as error:
+        raise IndexUnavailable(UNAVAILABLE) from error
 
 
 @dataclass(frozen=True)
@@ -82,6 +102,15 @@ class ChunkIndex(Protocol):
         """Every chunk and its stored vector, row i belonging to chunk i."""
         ...
 
+    def version(self) -> str:
+        """The index's version as stored now (one cheap read): it changes with every
+        ``bump_version``, so processes that share the index see another's ingest."""
+        ...
+
+    def bump_version(self) -> None:
+        """Mark the index changed (an ingest that added, changed or removed something)."""
+        ...
+
 
 def _client(settings: Settings) -> Any:
     import chromadb
@@ -105,26 +134,29 @@ def open_index(settings: Settings, model_id: str, *, for_writing: bool) -> Index
     is then re-embedded; the store's ``reset`` is True); a reader raises IndexMismatch, since
     its query vectors would not be comparable.
     """
-    client = _client(settings)
-    metadata = {"hnsw:space": "cosine", "embed_model": model_id}
-    collection = client.get_or_create_collection(settings.collection, metadata=metadata)
+    with _reachable():
+        client = _client(settings)
+        metadata = {"hnsw:space": "cosine", "embed_model": model_id}
+        collection = client.get_or_create_collection(settings.collection, metadata=metadata)
     stored_model = (collection.metadata or {}).get("embed_model")
     if stored_model == model_id:
-        return IndexStore(collection, model_id, reset=False)
+        return IndexStore(client, collection, model_id, reset=False)
     if not for_writing:
         raise IndexMismatch(
             f"Indexet byggdes med modellen {stored_model}, men {model_id} är vald. "
             "Kör 'assistant ingest' för att bygga om det."
         )
     client.delete_collection(settings.collection)
-    return IndexStore(client.create_collection(settings.collection, metadata=metadata), model_id, reset=True)
+    collection = client.create_collection(settings.collection, metadata=metadata)
+    return IndexStore(client, collection, model_id, reset=True)
 
 
 class IndexStore:
     """The ChunkIndex in one Chroma collection: chunk storage and dense search, filtered by
     access rank inside the query. Open it with ``open_index``."""
 
-    def __init__(self, collection: Any, model_id: str, reset: bool) -> None:
+    def __init__(self, client: Any, collection: Any, model_id: str, reset: bool) -> None:
+        self._client = client
         self._collection = collection
         self.model_id = model_id
         self.reset = reset
@@ -176,12 +208,13 @@ class IndexStore:
         """Nearest chunks by cosine similarity among those the asker may read."""
         if k <= 0:
             return []
-        result = self._collection.query(
-            query_embeddings=[embedding.tolist()],
-            n_results=k,
-            where={"access_rank": {"$lte": max_rank}},
-            include=["documents", "metadatas", "distances"],
-        )
+        with _reachable():
+            result = self._collection.query(
+                query_embeddings=[embedding.tolist()],
+                n_results=k,
+                where={"access_rank": {"$lte": max_rank}},
+                include=["documents", "metadatas", "distances"],
+            )
         return [
             ScoredChunk(Chunk(chunk_id, text, dict(meta)), 1.0 - float(distance))
             for chunk_id, text, meta, distance in zip(
@@ -200,7 +233,21 @@ class IndexStore:
 
     def all_chunks(self) -> list[Chunk]:
         """Every chunk with its text and metadata."""
-        return _chunks_of(self._pages(None, ["documents", "metadatas"]))
+        with _reachable():
+            return _chunks_of(self._pages(None, ["documents", "metadatas"]))
+
+    def version(self) -> str:
+        """The collection's ``index_version`` as the server holds it now ('' before any ingest
+        bumped it); one metadata read, so a reader may check it once a second."""
+        with _reachable():
+            metadata = self._client.get_collection(self._collection.name).metadata or {}
+        return str(metadata.get("index_version", ""))
+
+    def bump_version(self) -> None:
+        """A new random ``index_version`` in the collection's metadata. The distance function
+        is fixed at creation and Chroma refuses to see it in a modify, so it is left out."""
+        metadata = {k: v for k, v in (self._collection.metadata or {}).items() if not k.startswith("hnsw:")}
+        self._collection.modify(metadata=metadata | {"index_version": uuid.uuid4().hex})
 
 
 def _chunks_of(pages: Iterable[dict]) -> list[Chunk]:

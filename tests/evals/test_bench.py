@@ -23,4 +23,5 @@ def test_bench_measures_both_pipelines_in_one_run(settings) -> None:
         for figures in (row["ours"]["retrieval"], row["ours"]["answer"], row["baseline"]["retrieval"]):
             assert 0 < figures["p50_ms"] <= figures["p95_ms"]
         assert row["ours"]["peak_rss_mb"] > 0 and row["baseline"]["peak_rss_mb"] > 0
-    assert "kvot vår/baslinje" in markdown(result)
+        assert row["ours"]["concurrent"]["per_s"] > 0 and row["ours"]["concurrent"]["service_ms"] > 0
+    assert "kvot vår/baslinje" in markdown(result) and "uppnått / gräns" in markdown(result)

@@ -108,3 +108,13 @@ def test_the_embedding_model_is_part_of_the_index(index_settings) -> None:
         open_index(index_settings, "en-annan-modell", for_writing=False)
     other = open_index(index_settings, "en-annan-modell", for_writing=True)
     assert other.reset and other.model_id == "en-annan-modell" and other.count() == 0
+
+
+def test_a_version_bump_is_seen_through_another_handle(index_settings) -> None:
+    writer = _store(index_settings)
+    writer.upsert([_chunk("a", "v1", 0, 0)], _vectors(1))
+    reader = open_index(index_settings, MODEL, for_writing=False)
+    before = reader.version()
+    writer.bump_version()
+    assert reader.version() != before
+    assert reader.count() == 1 and open_index(index_settings, MODEL, for_writing=False).model_id == MODEL

@@ -30,3 +30,15 @@ def test_twenty_clients_get_answers_without_errors(app_server) -> None:
     assert result["requests"] >= 20  # every client got at least one answer
     assert result["p50_ms"] <= result["p95_ms"] <= result["p99_ms"]
     assert result["server_rss_hwm_mb"] > 0
+
+
+def test_users_with_think_time_get_answers_without_errors(app_server) -> None:
+    """The think-time profile, scaled down (`assistant loadtest --think 10-30` runs 50 users)."""
+    url, _, _ = app_server
+    role, password = USERS["partner"]
+    result = load_test(
+        url, clients=30, seconds=8, questions=QUESTIONS, auth=("partner", password), think_s=(1.0, 3.0)
+    )
+    print("\n" + markdown(result))
+    assert result["errors"] == 0, result["error_examples"]
+    assert result["requests"] > 0 and result["profile"].startswith("betänketid")
