@@ -78,7 +78,16 @@ def read_pdf(
             pages.append(Page(text, number))
     if not pages:
         raise ReadError("ingen läsbar text på någon sida; " + "; ".join(notices))
-    return ReadDocument(pages, {}, has_headings=False, notices=notices)
+    return ReadDocument(pages, _pdf_title(reader), has_headings=False, notices=notices)
+
+
+def _pdf_title(reader) -> dict[str, str]:
+    """{"title": ...} from the PDF's own metadata when it has a title, else {}."""
+    try:
+        title = str((reader.metadata or {}).get("/Title") or "").strip()
+    except Exception:  # damaged metadata costs the title only
+        title = ""
+    return {"title": title} if title else {}
 
 
 def _text_of_scanned_page(page, number: int, ocr: OcrCache | None, notices: list[str]) -> str:
