@@ -137,42 +137,43 @@ class ChatApp:
         """Whose conversations: the user name, or LOCAL_USER in local mode."""
         return self.asker(request).name or LOCAL_USER
 
-    def respond(self, message: str, request: gr.Request):
-        """Answer ``message`` in the tab's conversation, streaming it into the chat. A message
-        sent while another is answered is shown at once as waiting and answered after it;
-        the stop button ends a streaming answer. Yields (chat messages, question box,
-        conversation list)."""
+    def enqueue(self, message: str, request: gr.Request) -> tuple:
+        """Add the question to the tab's conversation at once (shown as waiting, the box
+        emptied); ``answer_waiting`` answers it in turn. Never drops a question."""
         session = self.session(request)
         message = (message or "").strip()
-        if not message:
-            yield session.messages(), gr.update(), gr.update()
-            return
-        turn = Turn(message)
-        session.turns.append(turn)
-        yield session.messages(), "", gr.update()
+        if message:
+            session.turns.append(Turn(message))
+        return session.messages(), ""
+
+    def answer_waiting(self, request: gr.Request):
+        """Answer the waiting questions one at a time, in the order sent, streaming each into
+        the chat; a stopped one is skipped. Yields (chat messages, conversation list)."""
+        session = self.session(request)
         with session.lock:
-            if turn.stopped or turn not in session.turns:  # stopped, or the conversation was left
-                yield session.messages(), gr.update(), gr.update()
-                return
-            answer = None
-            for item in self.ask_stream(message, session.history(turn), request):
-                if turn.stopped:
-                    break
-                if isinstance(item, str):
-                    turn.partial = item
-                    yield session.messages(), gr.update(), gr.update()
-                else:
-                    answer = item.to_json()
-            if answer is not None and not turn.stopped:
-                yield from self._reveal(session, turn, answer["answer"])
-            if answer is None or turn.stopped:
-                turn.stopped = True
-                yield session.messages(), gr.update(), gr.update()
-                return
-            turn.next_step = self.next_step(answer, request) if answer["abstained"] else ""
-            turn.answer = answer
-            self._store_turn(session, turn, request)
-        yield session.messages(), gr.update(), self.conversation_list(request, session.conversation_id)
+            while (turn := session.next_waiting()) is not None:
+                yield from self._answer(session, turn, request)
+
+    def _answer(self, session: ChatSession, turn: Turn, request: gr.Request | None):
+        answer = None
+        for item in self.ask_stream(turn.question, session.history(turn), request):
+            if turn.stopped:
+                break
+            if isinstance(item, str):
+                turn.partial = item
+                yield session.messages(), gr.update()
+            else:
+                answer = item.to_json()
+        if answer is not None and not turn.stopped:
+            yield from self._reveal(session, turn, answer["answer"])
+        if answer is None or turn.stopped:
+            turn.stopped = True
+            yield session.messages(), gr.update()
+            return
+        turn.next_step = self.next_step(answer, request) if answer["abstained"] else ""
+        turn.answer = answer
+        self._store_turn(session, turn, request)
+        yield session.messages(), self.conversation_list(request, session.conversation_id)
 
     def _reveal(self, session: ChatSession, turn: Turn, text: str):
         """A quoted answer arrives whole: show it in steps, as a generated one streams."""
@@ -184,7 +185,7 @@ class ChatApp:
             if turn.stopped:
                 return
             turn.partial = " ".join(words[:end])
-            yield session.messages(), gr.update(), gr.update()
+            yield session.messages(), gr.update()
             time.sleep(0.02)
 
     def _store_turn(self, session: ChatSession, turn: Turn, request: gr.Request | None) -> None:
@@ -363,7 +364,7 @@ class ChatApp:
                 rename = gr.Button("Byt namn", scale=1, elem_id="byt-namn")
                 delete = gr.Button("Ta bort samtalet", scale=1, variant="stop", elem_id="ta-bort-samtal")
         chat = gr.Chatbot(
-            label="Samtal", height=520, elem_id="samtal", buttons=["copy"], feedback_options=None
+            label="Samtal", height=520, elem_id="samtal", buttons=[], feedback_options=None
         )
         with gr.Row():
             question = gr.Textbox(
@@ -387,9 +388,10 @@ class ChatApp:
             with gr.Column(visible=False) as column:
                 gr.Examples(questions, inputs=question, label=f"Exempel: {group}")
             groups.append(column)
-        outputs = [chat, question, conversations]
         for trigger in (send.click, question.submit):
-            trigger(self.respond, question, outputs, trigger_mode="multiple", concurrency_limit=None)
+            trigger(self.enqueue, question, [chat, question], queue=False, trigger_mode="multiple").then(
+                self.answer_waiting, None, [chat, conversations], concurrency_limit=None
+            )
         stop.click(self.stop, None, None, queue=False)
         for trigger in (clear.click, chat.clear):
             trigger(self.new_conversation, None, [chat, question, conversations, viewer, thanks])

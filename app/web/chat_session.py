@@ -78,12 +78,15 @@ class ChatSession:
             messages.append({"role": "assistant", "content": content})
         return messages
 
+    def next_waiting(self) -> Turn | None:
+        """The first turn neither answered nor stopped."""
+        return next((t for t in self.turns if t.answer is None and not t.stopped), None)
+
     def stop(self) -> None:
         """Stop the turn being answered (or, if none has started, the next one)."""
-        for turn in self.turns:
-            if turn.answer is None and not turn.stopped:
-                turn.stopped = True
-                return
+        turn = self.next_waiting()
+        if turn is not None:
+            turn.stopped = True
 
     def answer_of(self, number: int) -> dict[str, Any] | None:
         """The ``number``-th answered turn's answer (1-based), None when there is none."""

@@ -47,7 +47,7 @@ def answer_bubble(answer: dict[str, Any], number: int, next_step: str = "") -> s
     to this answer's own card n, then the cards. A declined answer says why (the material's
     own "anges inte" sentence when it has one), the ``next_step`` (e.g. the contact route the
     actor register names) and the nearest passages."""
-    parts = [f'<div class="svar" data-svar="{number}">']
+    parts = [f'<div class="svar svar-{number}">']
     parts.append(f'<p class="svartext">{_linked(escape(answer["answer"]), number)}</p>')
     if answer["abstained"]:
         parts.append(f'<p class="avstar">{_decline_reason(answer, number)}</p>')
@@ -63,7 +63,7 @@ def _linked(text: str, number: int) -> str:
     return re.sub(
         r"\[(\d+)\]",
         lambda m: (
-            f'<a class="kallref" href="#kalla-{number}-{m[1]}" data-kalla="{number}-{m[1]}"'
+            f'<a class="kallref ref-{number}-{m[1]}" href="#kalla-{number}-{m[1]}"'
             f' title="Visa källa {m[1]}">[{m[1]}]</a>'
         ),
         text,
@@ -108,11 +108,11 @@ def _card(citation: dict[str, Any], number: int, label: str = "") -> str:
     prefix = f"{escape(label)} " if label else ""
     text = _marked(citation["text"], list(citation.get("quoted", ()))).replace("\n", "<br>")
     return (
-        f'<div class="kallkort" id="kalla-{ref}" data-kalla="{ref}" tabindex="-1">'
+        f'<div class="kallkort kalla-{ref}" id="kalla-{ref}" tabindex="-1">'
         f'<div class="kallrubrik">{prefix}[{citation["n"]}] {escape(citation["title"])}</div>'
         f'<div class="kallplats">{_place(citation)}</div>'
         f"<blockquote>{text}</blockquote>"
-        f'<a class="oppna-dokument" href="#dokumentvisare" data-kalla="{ref}">Visa i dokumentet</a></div>'
+        f'<a class="oppna-dokument ref-{ref}" href="#dokumentvisare">Visa i dokumentet</a></div>'
     )
 
 

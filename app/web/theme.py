@@ -57,14 +57,15 @@ mark {background: #ffe58a; color: #1f2933; padding: 0 1px;}
 
 # Runs once when the page loads. Event delegation on the document, since answers arrive
 # later: a click on [n] opens the answer's own card n (and only that answer's); a click on
-# "Visa i dokumentet" sends the card's reference to the server through the hidden box.
+# "Visa i dokumentet" sends the card's reference to the server through the hidden box. The
+# references are class names ("ref-2-1", "kalla-2-1"): the chat's sanitiser drops data-*.
 JS = """
 () => {
   document.addEventListener('click', (event) => {
     const link = event.target.closest('a.kallref, a.oppna-dokument');
     if (!link) return;
     event.preventDefault();
-    const ref = link.dataset.kalla;
+    const ref = [...link.classList].find((c) => c.startsWith('ref-')).slice(4);
     if (link.classList.contains('oppna-dokument')) {
       const box = document.querySelector('#kallbegaran textarea, #kallbegaran input');
       if (!box) return;
@@ -73,7 +74,7 @@ JS = """
       return;
     }
     const bubble = link.closest('.svar');
-    const card = bubble && bubble.querySelector(`.kallkort[data-kalla="${ref}"]`);
+    const card = bubble && bubble.querySelector(`.kallkort.kalla-${ref}`);
     if (!card) return;
     document.querySelectorAll('.kallkort.vald').forEach((c) => c.classList.remove('vald'));
     const details = card.closest('details');

@@ -56,8 +56,8 @@ def test_a_long_question_is_shortened_at_a_word() -> None:
 def test_each_bubble_links_its_markers_to_its_own_cards() -> None:
     first = answer_bubble(_answer("Vem?", "Magnus förbereder LOI. [1]", citations=[CITATION]), 1)
     second = answer_bubble(_answer("Vad?", "Till januari. [1]", citations=[CITATION]), 2)
-    assert 'data-kalla="1-1"' in first and 'id="kalla-1-1"' in first and "kalla-2-1" not in first
-    assert 'href="#kalla-2-1"' in second and 'id="kalla-2-1"' in second
+    assert "ref-1-1" in first and "kallkort kalla-1-1" in first and "2-1" not in first
+    assert "kallref ref-2-1" in second and "kallkort kalla-2-1" in second
     assert "<mark>Magnus förbereder LOI.</mark>" in first
     assert "\n\n" not in first  # one HTML block: the chat's Markdown leaves it alone
 
@@ -75,7 +75,7 @@ def test_a_decline_says_why_and_offers_the_nearest_passages_and_next_step() -> N
         "Fråga Anna: anna@x.se.",
     )
     assert "Materialet säger själv: ”Kontaktuppgifter anges inte i materialet.”" in html
-    assert 'id="kalla-3-2"' in html and "Närmast:" in html  # the nearest passage, openable
+    assert "kallkort kalla-3-2" in html and "Närmast:" in html  # the nearest passage, openable
     assert "Nästa steg:" in html and "anna@x.se" in html
 
 
