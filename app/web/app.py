@@ -57,6 +57,8 @@ WELCOME = (
     "styrgruppens beslut, aktörerna och deras mandat. Varje svar citerar dokumenten det bygger på; "
     "klicka på [1], [2] … för att se stycket. Står svaret inte i materialet säger assistenten det."
 )
+# The card whose "Visa i dokumentet" was clicked (theme.JS keeps it in window.kallref).
+_CARD_CLICKED = "(box) => [window.kallref || '']"
 _SCROLL_TO_CITED = "() => document.getElementById('citerat-stycke')?.scrollIntoView({block: 'center'})"
 
 
@@ -334,14 +336,15 @@ class ChatApp:
         with gr.Blocks(title="Plattformsassistenten") as demo:
             gr.Markdown(WELCOME, elem_id="valkommen")
             banner = gr.Markdown(elem_classes="banner", elem_id="banner")
-            with gr.Tab("Chatt", id="chatt"):
-                self._chat_tab()
-            with gr.Tab("Beslut", id="beslut"):
-                self._table_tab("beslut", DECISION_COLUMNS, self.decisions, "Sök bland besluten")
-            with gr.Tab("Aktörer och mandat", id="aktorer"):
-                self._table_tab("aktorer", ACTOR_COLUMNS, self.actors, "Sök bland aktörerna")
-            with gr.Tab("Dokument", id="dokument"):
-                self._documents_tab()
+            with gr.Tabs(overflow_behavior="wrap"):  # at phone width every tab stays visible
+                with gr.Tab("Chatt", id="chatt"):
+                    self._chat_tab()
+                with gr.Tab("Beslut", id="beslut"):
+                    self._table_tab("beslut", DECISION_COLUMNS, self.decisions, "Sök bland besluten")
+                with gr.Tab("Aktörer och mandat", id="aktorer"):
+                    self._table_tab("aktorer", ACTOR_COLUMNS, self.actors, "Sök bland aktörerna")
+                with gr.Tab("Dokument", id="dokument"):
+                    self._documents_tab()
             demo.load(self.banner, None, banner)
             for handler, inputs, outputs in self._on_load:
                 demo.load(handler, inputs, outputs)
@@ -363,9 +366,7 @@ class ChatApp:
                 title = gr.Textbox(label="Nytt namn på samtalet", scale=4, elem_id="samtalsnamn")
                 rename = gr.Button("Byt namn", scale=1, elem_id="byt-namn")
                 delete = gr.Button("Ta bort samtalet", scale=1, variant="stop", elem_id="ta-bort-samtal")
-        chat = gr.Chatbot(
-            label="Samtal", height=520, elem_id="samtal", buttons=[], feedback_options=None
-        )
+        chat = gr.Chatbot(label="Samtal", height=520, elem_id="samtal", buttons=[], feedback_options=None)
         with gr.Row():
             question = gr.Textbox(
                 label="Din fråga",
@@ -377,6 +378,7 @@ class ChatApp:
             stop = gr.Button("Stoppa svaret", scale=1, elem_id="stoppa")
             clear = gr.Button("Nytt samtal", scale=1, elem_id="nytt-samtal")
         request_box = gr.Textbox(visible="hidden", elem_id="kallbegaran", label="Källa att öppna")
+        open_card = gr.Button("Öppna källan", visible="hidden", elem_id="oppna-kalla")
         viewer = gr.HTML(elem_id="dokumentvisare")
         with gr.Row():
             comment = gr.Textbox(label="Kommentar till svaret (valfri)", scale=6, elem_id="kommentar")
@@ -398,7 +400,9 @@ class ChatApp:
         conversations.input(self.reopen, conversations, [chat, viewer, thanks])
         rename.click(self.rename, [conversations, title], [conversations, title])
         delete.click(self.delete, conversations, [conversations, chat, viewer])
-        request_box.input(self.open_source, request_box, viewer).then(None, js=_SCROLL_TO_CITED)
+        open_card.click(self.open_source, request_box, viewer, js=_CARD_CLICKED).then(
+            None, js=_SCROLL_TO_CITED
+        )
         good.click(self.rate_good, comment, thanks)
         bad.click(self.rate_bad, comment, thanks)
         self._on_load.append((self.conversation_list, None, conversations))

@@ -42,22 +42,16 @@ mark {background: #ffe58a; color: #1f2933; padding: 0 1px;}
 .dokumentvy section.citerad {background: #eef5ff; border-left: 4px solid #3b7dd8; padding-left: 8px;}
 .dokumentvy .kallplats {color: #3d4a57;}
 .pdfsida {max-width: 100%; border: 1px solid #c9d3dd;}
-/* Phone width: every tab stays a visible button (no "…" menu), tables scroll sideways
-   with readable columns instead of wrapping one letter per line. */
-.tab-wrapper, .tab-container {flex-wrap: wrap !important; height: auto !important;
-  overflow: visible !important;}
-.tab-container button {flex: 0 0 auto;}
-.tabell table {min-width: 720px;}
-.tabell .table-wrap {overflow-x: auto !important;}
-@media (max-width: 600px) {
-  .overflow-menu {display: none !important;}
-  .tab-container button[style*="hidden"] {visibility: visible !important; position: static !important;}
-}
+/* Phone width: tables scroll sideways with readable columns instead of wrapping one
+   letter per line (the tabs wrap onto rows: gr.Tabs(overflow_behavior="wrap")). */
+#tabell-beslut table, #tabell-aktorer table, #tabell-dokument table {min-width: 720px;}
+#tabell-beslut .table-wrap, #tabell-aktorer .table-wrap, #tabell-dokument .table-wrap {
+  overflow-x: auto !important;}
 """
 
 # Runs once when the page loads. Event delegation on the document, since answers arrive
 # later: a click on [n] opens the answer's own card n (and only that answer's); a click on
-# "Visa i dokumentet" sends the card's reference to the server through the hidden box. The
+# "Visa i dokumentet" clicks the hidden button whose event sends window.kallref. The
 # references are class names ("ref-2-1", "kalla-2-1"): the chat's sanitiser drops data-*.
 JS = """
 () => {
@@ -67,10 +61,8 @@ JS = """
     event.preventDefault();
     const ref = [...link.classList].find((c) => c.startsWith('ref-')).slice(4);
     if (link.classList.contains('oppna-dokument')) {
-      const box = document.querySelector('#kallbegaran textarea, #kallbegaran input');
-      if (!box) return;
-      box.value = ref + '#' + Date.now();
-      box.dispatchEvent(new Event('input', {bubbles: true}));
+      window.kallref = ref;
+      document.querySelector('#oppna-kalla')?.click();
       return;
     }
     const bubble = link.closest('.svar');

@@ -66,6 +66,9 @@ def test_a_question_sent_while_another_streams_is_answered_and_stop_ends_one(app
     page = _log_in(browser, url, "partner")
     page.fill("#fraga textarea", "Vem förbereder underlaget för Letter of Intent?")
     page.click("#skicka")
+    page.wait_for_function(  # the box is emptied when the question is taken; then type the next
+        "document.querySelector('#samtal').innerText.includes('Letter of Intent?')", timeout=30_000
+    )
     page.fill("#fraga textarea", "Vad ska Tillväxtmotorn attrahera?")
     page.press("#fraga textarea", "Enter")
     page.wait_for_selector("#samtal .svar-2", timeout=60_000)
@@ -73,6 +76,9 @@ def test_a_question_sent_while_another_streams_is_answered_and_stop_ends_one(app
 
     page.fill("#fraga textarea", "Vad ska styrgruppen underteckna i januari?")
     page.click("#skicka")
+    page.wait_for_function(
+        "document.querySelector('#samtal').innerText.includes('i januari?')", timeout=30_000
+    )
     page.click("#stoppa")
     page.wait_for_function(
         "document.querySelector('#samtal').innerText.includes('Svaret stoppades.')", timeout=60_000
