@@ -57,6 +57,10 @@ WELCOME = (
     "styrgruppens beslut, aktörerna och deras mandat. Varje svar citerar dokumenten det bygger på; "
     "klicka på [1], [2] … för att se stycket. Står svaret inte i materialet säger assistenten det."
 )
+# While this tab's answering event runs, the browser drops a second one ("once" mode, which
+# `.then` cannot change): the running one keeps looking for newly queued questions this long
+# after its last answer, so a question sent just as an answer ends is not left waiting.
+_QUEUE_GRACE_S = 1.5
 # The card whose "Visa i dokumentet" was clicked (theme.JS keeps it in window.kallref).
 _CARD_CLICKED = "(box) => [window.kallref || '']"
 _SCROLL_TO_CITED = "() => document.getElementById('citerat-stycke')?.scrollIntoView({block: 'center'})"
@@ -153,8 +157,14 @@ class ChatApp:
         the chat; a stopped one is skipped. Yields (chat messages, conversation list)."""
         session = self.session(request)
         with session.lock:
-            while (turn := session.next_waiting()) is not None:
+            idle_since = time.monotonic()
+            while time.monotonic() - idle_since < _QUEUE_GRACE_S:
+                turn = session.next_waiting()
+                if turn is None:
+                    time.sleep(0.1)
+                    continue
                 yield from self._answer(session, turn, request)
+                idle_since = time.monotonic()
 
     def _answer(self, session: ChatSession, turn: Turn, request: gr.Request | None):
         answer = None
