@@ -105,7 +105,16 @@ def read_pdf(
             pages.append(Page(text, number))
     if not pages:
         raise ReadError("ingen läsbar text på någon sida; " + "; ".join(notices))
-    return ReadDocument(_join_across_pages(pages), {}, has_headings=False, notices=notices)
+    return ReadDocument(_join_across_pages(pages), _pdf_title(document), has_headings=False, notices=notices)
+
+
+def _pdf_title(document) -> dict[str, str]:
+    """{"title": ...} from the PDF's own metadata (PDFium) when it has a title, else {}."""
+    try:
+        title = str(document.get_metadata_dict().get("Title") or "").strip()
+    except Exception:  # damaged metadata costs the title only
+        title = ""
+    return {"title": title} if title else {}
 
 
 def _page_lines(page, number: int) -> _PageText:

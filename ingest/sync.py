@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import json
 import logging
 import time
 import unicodedata
@@ -22,6 +23,7 @@ from pathlib import Path
 
 from ingest.chunking import Chunker, DocumentIdentity
 from ingest.readers import READER_VERSIONS, SUPPORTED_SUFFIXES, ReadError, read_file, too_large
+from kbcore.access import ACCESS_LEVELS
 from kbcore.embedder import Embedder
 from kbcore.schema import content_hash
 from kbcore.settings import Settings
@@ -70,6 +72,38 @@ class IngestReport:
         """True when files were offered and not one of them could be read."""
         offered = [r for r in self.results if r.status != REMOVED]
         return bool(offered) and all(r.status == FAILED for r in offered)
+
+
+SIDECAR_SUFFIX = ".meta.json"
+
+
+def sidecar_path(path: Path) -> Path:
+    """Where an uploaded file's chosen metadata lies: ``<file>.meta.json`` beside it."""
+    return path.with_name(path.name + SIDECAR_SUFFIX)
+
+
+def apply_sidecar(front_matter: dict, sidecar: bytes) -> None:
+    """Merge the metadata chosen at upload (JSON: "access", "title") into ``front_matter``:
+    the chosen title wins over the file's own; of two access levels the more restricted
+    wins, so a choice at upload can never widen what a file's own front matter restricts.
+
+    Raises ReadError for a sidecar that is not a JSON object or names an unknown level."""
+    if not sidecar:
+        return
+    try:
+        chosen = json.loads(sidecar)
+    except ValueError as error:
+        raise ReadError(f"trasig metadatafil ({SIDECAR_SUFFIX}): {error}") from None
+    if not isinstance(chosen, dict):
+        raise ReadError(f"trasig metadatafil ({SIDECAR_SUFFIX}): inte ett JSON-objekt")
+    if chosen.get("title"):
+        front_matter["title"] = str(chosen["title"])
+    levels = [str(v).strip().lower() for v in (front_matter.get("access"), chosen.get("access")) if v]
+    unknown = [level for level in levels if level not in ACCESS_LEVELS]
+    if unknown:
+        raise ReadError(f"okänd åtkomstnivå '{unknown[0]}' (tillåtna: {', '.join(ACCESS_LEVELS)})")
+    if levels:
+        front_matter["access"] = max(levels, key=ACCESS_LEVELS.index)
 
 
 def _is_ignored(path: Path, root: Path) -> bool:
@@ -187,7 +221,9 @@ class Synchroniser:
             return FileResult(shown, FAILED, message=f"kunde inte läsas: {error.strerror}")
         if size > max_bytes:
             return FileResult(shown, FAILED, message=too_large(size, max_bytes))
-        doc_hash = self._doc_hash(data, path.suffix)
+        sidecar = sidecar_path(path)
+        chosen = sidecar.read_bytes() if sidecar.is_file() else b""
+        doc_hash = self._doc_hash(data + chosen, path.suffix)  # a changed choice re-indexes the file
         if set(versions) == {doc_hash}:
             return FileResult(shown, UNCHANGED, len(versions[doc_hash]))
         identity = DocumentIdentity(doc_id, doc_hash, source_root, shown)
@@ -198,6 +234,7 @@ class Synchroniser:
                 pdf_options=self._pdf_options(),
                 data=data,
             )
+            apply_sidecar(read.front_matter, chosen)
             chunks = self._chunker.chunk(read, identity, self._settings.default_access)
         except ReadError as error:
             return FileResult(shown, FAILED, message=str(error))

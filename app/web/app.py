@@ -8,6 +8,8 @@ viewer and the /chat API all see only documents at or below that level.
 from __future__ import annotations
 
 import logging
+import socket
+import threading
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -16,15 +18,27 @@ import gradio as gr
 import pandas as pd
 import uvicorn
 from fastapi import FastAPI
+from starlette.middleware import Middleware
 
 from app.api.gateway import AnswerRecorder, Gateway
 from app.api.openai_routes import openai_router
-from app.web.render import CSS, document_view, source_cards
-from assistant.catalog import ACTOR_COLUMNS, COLUMN_WIDTHS, DECISION_COLUMNS, DOCUMENT_COLUMNS, filter_rows
+from app.web.chat_session import ChatSession, Turn
+from app.web.conversations import LOCAL_USER, ConversationStore
+from app.web.render import document_view
+from app.web.theme import CSS, JS, SwedishLightPage, theme
+from assistant.catalog import (
+    ACTOR_COLUMNS,
+    COLUMN_WIDTHS,
+    DECISION_COLUMNS,
+    DOCUMENT_COLUMNS,
+    NOT_STATED,
+    filter_rows,
+)
 from assistant.feedback import FeedbackStore
 from assistant.service import Assistant
 from ingest.sync import IngestBusy
 from ingest.upload import Uploader, result_rows
+from kbcore.access import ACCESS_LEVELS
 from kbcore.settings import Settings
 from kbcore.store import IndexUnavailable
 from kbcore.users import UserStore
@@ -39,6 +53,21 @@ EXAMPLES = {
         "Vilken roll har Magnus Aspegren?",
     ],
 }
+# Whose questions a role's examples are: the role's access level picks the group.
+_EXAMPLE_GROUP = {"oppen": "Ny medarbetare", "intern": "Ny medarbetare", "partner": "Remisspartner",
+                  "styrgrupp": "Styrgruppen"}  # fmt: skip
+WELCOME = (
+    "# Plattformsassistenten\n"
+    "Fråga om den gemensamma investeringsplattformen i Jämtland Härjedalen: Tillväxtmotorn, "
+    "styrgruppens beslut, aktörerna och deras mandat. Varje svar citerar dokumenten det bygger på; "
+    "klicka på [1], [2] … för att se stycket. Står svaret inte i materialet säger assistenten det."
+)
+# While this tab's answering event runs, the browser drops a second one ("once" mode, which
+# `.then` cannot change): the running one keeps looking for newly queued questions this long
+# after its last answer, so a question sent just as an answer ends is not left waiting.
+_QUEUE_GRACE_S = 1.5
+# The card whose "Visa i dokumentet" was clicked (theme.JS keeps it in window.kallref).
+_CARD_CLICKED = "(box) => [window.kallref || '']"
 _SCROLL_TO_CITED = "() => document.getElementById('citerat-stycke')?.scrollIntoView({block: 'center'})"
 
 
@@ -52,6 +81,20 @@ class Asker:
     admin: bool
 
 
+def example_group(role: str | None, settings: Settings | None = None) -> str | None:
+    """The example group for ``role`` by its access level; None (every group) in local mode."""
+    if role is None:
+        return None
+    level = settings.roles.get(role, role) if settings else role
+    return _EXAMPLE_GROUP.get(str(level), "Ny medarbetare")
+
+
+def readable_levels(rank: int) -> str:
+    """ "öppen och partner": the access levels up to ``rank``, as users read them."""
+    labels = [level.label for level in ACCESS_LEVELS[: rank + 1]]
+    return " och ".join([", ".join(labels[:-1]), labels[-1]] if len(labels) > 1 else labels)
+
+
 class ChatApp:
     def __init__(self, settings: Settings, assistant: Assistant | None = None) -> None:
         self.settings = settings
@@ -59,6 +102,9 @@ class ChatApp:
         self.users = UserStore(settings.users_file)
         self.feedback = FeedbackStore(settings.feedback_db)
         self.uploader = Uploader(settings, self.assistant.embedder)
+        self.conversations = ConversationStore(settings.feedback_db)
+        self._sessions: dict[str, ChatSession] = {}
+        self._sessions_lock = threading.Lock()
 
     # -- who is asking -------------------------------------------------------------------
     def asker(self, request: gr.Request | None) -> Asker:
@@ -78,7 +124,10 @@ class ChatApp:
                 "Lägg till användare med `assistant user add` för att kräva inloggning och roller."
             )
         admin = ", administratör" if asker.admin else ""
-        return f"Inloggad som **{asker.name}** (roll: {asker.role}{admin}). [Logga ut](/logout)"
+        return (
+            f"Inloggad som **{asker.name}** (roll: {asker.role}{admin}). "
+            f"Du ser dokument med nivå {readable_levels(asker.rank)}. [Logga ut](/logout)"
+        )
 
     # -- chat ----------------------------------------------------------------------------
     def ask(self, question: str, history: list[str], request: gr.Request | None) -> dict[str, Any]:
@@ -92,74 +141,161 @@ class ChatApp:
         except IndexUnavailable as error:  # shown to the user even with show_error off
             raise gr.Error(str(error)) from error
 
-    def respond(self, message: str, chat: list, state: dict, request: gr.Request):
-        """Stream the answer into the chat (a generated one sentence by sentence, as each is
-        verified; a quoted one in steps), then show its source cards."""
-        message = (message or "").strip()
-        if not message:
-            yield chat, state, gr.update(), gr.update(), gr.update(), ""
-            return
-        chat = [*chat, {"role": "user", "content": message}, {"role": "assistant", "content": ""}]
-        for item in self.ask_stream(message, state["questions"], request):
-            if isinstance(item, str):
-                chat[-1] = {"role": "assistant", "content": item}
-                yield chat, state, gr.update(), gr.update(), gr.update(), ""
-        answer = item.to_json()
-        streamed = chat[-1]["content"]
-        if not (streamed and answer["answer"].startswith(streamed)):  # a quoted answer: reveal in steps
-            words = answer["answer"].split(" ")
-            step = max(1, len(words) // 12)
-            for end in range(step, len(words) + step, step):
-                chat[-1] = {"role": "assistant", "content": " ".join(words[:end])}
-                yield chat, state, gr.update(), gr.update(), gr.update(), ""
-                time.sleep(0.02)
-        chat[-1] = {"role": "assistant", "content": answer["answer"]}
-        state = {"questions": [*state["questions"], message], "answer": answer}
-        choices = [f"[{c['n']}] {c['title']}" for c in answer["citations"]]
-        yield (
-            chat,
-            state,
-            source_cards(answer, len(state["questions"])),
-            gr.update(choices=choices, value=None, visible=bool(choices)),
-            "",
-            "",
-        )
+    def session(self, request: gr.Request | None) -> ChatSession:
+        """The tab's conversation on the server (one per Gradio session hash)."""
+        key = getattr(request, "session_hash", None) or ""
+        with self._sessions_lock:
+            return self._sessions.setdefault(key, ChatSession())
 
-    def open_source(self, choice: str | None, state: dict, request: gr.Request) -> str:
-        """The cited document in full, the cited passage marked (access checked again)."""
-        answer = state.get("answer")
-        if not choice or not answer:
+    def owner(self, request: gr.Request | None) -> str:
+        """Whose conversations: the user name, or LOCAL_USER in local mode."""
+        return self.asker(request).name or LOCAL_USER
+
+    def enqueue(self, message: str, request: gr.Request) -> tuple:
+        """Add the question to the tab's conversation at once (shown as waiting, the box
+        emptied); ``answer_waiting`` answers it in turn. Never drops a question."""
+        session = self.session(request)
+        message = (message or "").strip()
+        if message:
+            session.turns.append(Turn(message))
+        return session.messages(), ""
+
+    def answer_waiting(self, request: gr.Request):
+        """Answer the waiting questions one at a time, in the order sent, streaming each into
+        the chat; a stopped one is skipped. Yields (chat messages, conversation list)."""
+        session = self.session(request)
+        with session.lock:
+            idle_since = time.monotonic()
+            while time.monotonic() - idle_since < _QUEUE_GRACE_S:
+                turn = session.next_waiting()
+                if turn is None:
+                    time.sleep(0.1)
+                    continue
+                yield from self._answer(session, turn, request)
+                idle_since = time.monotonic()
+
+    def _answer(self, session: ChatSession, turn: Turn, request: gr.Request | None):
+        answer = None
+        for item in self.ask_stream(turn.question, session.history(turn), request):
+            if turn.stopped:
+                break
+            if isinstance(item, str):
+                turn.partial = item
+                yield session.messages(), gr.update()
+            else:
+                answer = item.to_json()
+        if answer is not None and not turn.stopped:
+            yield from self._reveal(session, turn, answer["answer"])
+        if answer is None or turn.stopped:
+            turn.stopped = True
+            yield session.messages(), gr.update()
+            return
+        turn.next_step = self.next_step(answer, request) if answer["abstained"] else ""
+        turn.answer = answer
+        self._store_turn(session, turn, request)
+        yield session.messages(), self.conversation_list(request, session.conversation_id)
+
+    def _reveal(self, session: ChatSession, turn: Turn, text: str):
+        """A quoted answer arrives whole: show it in steps, as a generated one streams."""
+        if turn.partial and text.startswith(turn.partial):
+            return
+        words = text.split(" ")
+        step = max(1, len(words) // 12)
+        for end in range(step, len(words), step):
+            if turn.stopped:
+                return
+            turn.partial = " ".join(words[:end])
+            yield session.messages(), gr.update()
+            time.sleep(0.02)
+
+    def _store_turn(self, session: ChatSession, turn: Turn, request: gr.Request | None) -> None:
+        owner = self.owner(request)
+        if session.conversation_id is None:
+            session.conversation_id = self.conversations.create(owner, turn.question)
+        self.conversations.add_turn(owner, session.conversation_id, turn.question, turn.answer or {})
+
+    def next_step(self, answer: dict[str, Any], request: gr.Request | None) -> str:
+        """Where to turn when the material does not answer: the contact route the actor
+        register gives for an actor among the nearest passages, or for one the question names."""
+        actors = self.assistant.catalog.actor_rows(self.asker(request).rank)
+        near = {r["doc_id"] for r in answer["retrieved"][:5]}
+        question = answer["question"].lower()
+        for name, _kind, person, _role, _mandate, contact, source in actors:
+            named = any(word and word.lower() in question for word in (name, person))
+            if contact != NOT_STATED and (source.split(" (ur ")[0] in near or named):
+                return f"Fråga {person or name} ({name}): {contact}."
+        return ""
+
+    def stop(self, request: gr.Request) -> None:
+        self.session(request).stop()
+
+    def open_source(self, reference: str, request: gr.Request) -> str:
+        """The document of card "answer-n" (as the chat's "Visa i dokumentet" sends it), the
+        passage marked; access is checked again."""
+        try:
+            number, n = (int(part) for part in reference.split("#")[0].split("-"))
+        except ValueError:
             return ""
-        n = int(choice.split("]")[0].lstrip("["))
-        citation = next(c for c in answer["citations"] if c["n"] == n)
-        document = self.assistant.catalog.document(citation["doc_id"], self.asker(request).rank)
+        answer = self.session(request).answer_of(number)
+        passages = [*answer["citations"], *answer["retrieved"][:3]] if answer else []
+        if not 0 < n <= len(passages):
+            return ""
+        passage = passages[n - 1]
+        document = self.assistant.catalog.document(passage["doc_id"], self.asker(request).rank)
         if document is None:
             return "<p>Dokumentet finns inte eller är inte tillgängligt för din roll.</p>"
-        return document_view(document, citation["text"], citation["quoted"])
+        return document_view(document, passage["text"], passage.get("quoted", []))
 
-    def rate(self, rating: int, comment: str, state: dict, request: gr.Request) -> str:
-        answer = state.get("answer")
-        if not answer:
+    def rate(self, rating: int, comment: str, request: gr.Request) -> str:
+        answered = self.session(request).answered()
+        if not answered:
             return "Ställ en fråga först."
         asker = self.asker(request)
-        self.feedback.record(answer, rating, comment or "", asker.name, asker.role, state["questions"][:-1])
+        history = [turn.question for turn in answered[:-1]]
+        self.feedback.record(answered[-1].answer, rating, comment or "", asker.name, asker.role, history)
         return "Tack! Betyget är sparat." if rating > 0 else "Tack! Vi använder det för att förbättra svaren."
 
-    def rate_good(self, comment: str, state: dict, request: gr.Request) -> str:
-        return self.rate(1, comment, state, request)
+    def rate_good(self, comment: str, request: gr.Request) -> str:
+        return self.rate(1, comment, request)
 
-    def rate_bad(self, comment: str, state: dict, request: gr.Request) -> str:
-        return self.rate(-1, comment, state, request)
+    def rate_bad(self, comment: str, request: gr.Request) -> str:
+        return self.rate(-1, comment, request)
 
-    def new_conversation(self) -> tuple:
-        return (
-            [],
-            {"questions": [], "answer": None},
-            "",
-            gr.update(choices=[], value=None, visible=False),
-            "",
-            "",
-        )
+    # -- conversations -------------------------------------------------------------------
+    def conversation_list(self, request: gr.Request | None, selected: int | None = None) -> dict:
+        """The user's conversations as the list's choices (title and date, the latest first)."""
+        choices = [(f"{c.title} ({c.updated})", c.id) for c in self.conversations.list(self.owner(request))]
+        return gr.update(choices=choices, value=selected)
+
+    def new_conversation(self, request: gr.Request) -> tuple:
+        """An empty conversation: nothing of the earlier one is context for the next question."""
+        self.session(request).reset()
+        return [], "", self.conversation_list(request), "", ""
+
+    def reopen(self, conversation_id: int | None, request: gr.Request) -> tuple:
+        """Show a stored conversation; the next question follows on from it."""
+        if conversation_id is None:
+            return gr.update(), gr.update(), gr.update()
+        turns = self.conversations.turns(self.owner(request), int(conversation_id))
+        session = self.session(request)
+        session.reset(int(conversation_id), [Turn(question, answer) for question, answer in turns])
+        return session.messages(), "", ""
+
+    def rename(self, conversation_id: int | None, title: str, request: gr.Request) -> tuple:
+        if conversation_id is None:
+            return gr.update(), "Välj ett samtal i listan först."
+        self.conversations.rename(self.owner(request), int(conversation_id), title or "")
+        return self.conversation_list(request, int(conversation_id)), ""
+
+    def delete(self, conversation_id: int | None, request: gr.Request) -> tuple:
+        """Delete the chosen conversation; when it is the one shown, start a new one."""
+        if conversation_id is None:
+            return gr.update(), gr.update(), gr.update()
+        self.conversations.delete(self.owner(request), int(conversation_id))
+        session = self.session(request)
+        if session.conversation_id == int(conversation_id):
+            session.reset()
+        return self.conversation_list(request), session.messages(), ""
 
     # -- tables --------------------------------------------------------------------------
     def decisions(self, query: str, request: gr.Request) -> pd.DataFrame:
@@ -196,14 +332,17 @@ class ChatApp:
     def upload(
         self,
         files: list[str] | None,
+        access: str | None,
+        title: str | None,
         request: gr.Request,
         progress=gr.Progress(track_tqdm=True),  # noqa: B008  (Gradio injects the bar through the default)
     ):
-        """Save the uploaded files in the corpus and re-ingest it; one result row per file."""
+        """Save the uploaded files in the corpus at the chosen access level (and title) and
+        re-ingest it; one result row per file."""
         if not self.asker(request).admin:
             return _results([["–", "nekad", "Bara administratörer kan ladda upp och indexera."]]), gr.update()
         try:
-            report = self.uploader.save_and_reindex(files or [])
+            report = self.uploader.save_and_reindex(files or [], access, title or "")
         except IngestBusy as error:
             return _results([["–", "upptagen", str(error)]]), gr.update()
         self.assistant.reload()
@@ -213,15 +352,17 @@ class ChatApp:
     def build(self) -> gr.Blocks:
         self._on_load: list[tuple[Any, Any, Any]] = []  # filled per role when a page opens
         with gr.Blocks(title="Plattformsassistenten") as demo:
+            gr.Markdown(WELCOME, elem_id="valkommen")
             banner = gr.Markdown(elem_classes="banner", elem_id="banner")
-            with gr.Tab("Chatt", id="chatt"):
-                self._chat_tab()
-            with gr.Tab("Beslut", id="beslut"):
-                self._table_tab("beslut", DECISION_COLUMNS, self.decisions, "Sök bland besluten")
-            with gr.Tab("Aktörer och mandat", id="aktorer"):
-                self._table_tab("aktorer", ACTOR_COLUMNS, self.actors, "Sök bland aktörerna")
-            with gr.Tab("Dokument", id="dokument"):
-                self._documents_tab()
+            with gr.Tabs(overflow_behavior="wrap"):  # at phone width every tab stays visible
+                with gr.Tab("Chatt", id="chatt"):
+                    self._chat_tab()
+                with gr.Tab("Beslut", id="beslut"):
+                    self._table_tab("beslut", DECISION_COLUMNS, self.decisions, "Sök bland besluten")
+                with gr.Tab("Aktörer och mandat", id="aktorer"):
+                    self._table_tab("aktorer", ACTOR_COLUMNS, self.actors, "Sök bland aktörerna")
+                with gr.Tab("Dokument", id="dokument"):
+                    self._documents_tab()
             demo.load(self.banner, None, banner)
             for handler, inputs, outputs in self._on_load:
                 demo.load(handler, inputs, outputs)
@@ -235,35 +376,60 @@ class ChatApp:
         return _rename_path_keys(self.ask(question, list(history or []), request))
 
     def _chat_tab(self) -> None:
-        state = gr.State({"questions": [], "answer": None})
-        chat = gr.Chatbot(label="Samtal", height=420, elem_id="samtal", buttons=["copy"])
+        with gr.Accordion("Dina samtal", open=False, elem_id="samtalslista"):
+            conversations = gr.Dropdown(
+                label="Öppna ett tidigare samtal", choices=[], value=None, elem_id="tidigare-samtal"
+            )
+            with gr.Row():
+                title = gr.Textbox(label="Nytt namn på samtalet", scale=4, elem_id="samtalsnamn")
+                rename = gr.Button("Byt namn", scale=1, elem_id="byt-namn")
+                delete = gr.Button("Ta bort samtalet", scale=1, variant="stop", elem_id="ta-bort-samtal")
+        chat = gr.Chatbot(label="Samtal", height=520, elem_id="samtal", buttons=[], feedback_options=None)
         with gr.Row():
             question = gr.Textbox(
+                label="Din fråga",
                 placeholder="Ställ en fråga om plattformen, t.ex. ”Vem förbereder underlaget för LOI?”",
-                show_label=False,
                 scale=8,
                 elem_id="fraga",
             )
             send = gr.Button("Fråga", variant="primary", scale=1, elem_id="skicka")
-            clear = gr.Button("Nytt samtal", scale=1)
-        for group, questions in EXAMPLES.items():
-            gr.Examples(questions, inputs=question, label=f"Exempel: {group}")
-        gr.Markdown("### Källor")
-        cards = gr.HTML(elem_id="kallkort")
-        sources = gr.Radio(label="Öppna källan i dokumentet", visible=False, elem_id="oppna-kalla")
+            stop = gr.Button("Stoppa svaret", scale=1, elem_id="stoppa")
+            clear = gr.Button("Nytt samtal", scale=1, elem_id="nytt-samtal")
+        request_box = gr.Textbox(visible="hidden", elem_id="kallbegaran", label="Källa att öppna")
+        open_card = gr.Button("Öppna källan", visible="hidden", elem_id="oppna-kalla")
         viewer = gr.HTML(elem_id="dokumentvisare")
         with gr.Row():
             comment = gr.Textbox(label="Kommentar till svaret (valfri)", scale=6, elem_id="kommentar")
             good = gr.Button("✓ Bra svar", scale=1, elem_id="bra")
             bad = gr.Button("✗ Dåligt svar", scale=1, elem_id="daligt")
         thanks = gr.Markdown(elem_id="tack")
-        outputs = [chat, state, cards, sources, viewer, question]
-        send.click(self.respond, [question, chat, state], outputs)
-        question.submit(self.respond, [question, chat, state], outputs)
-        clear.click(self.new_conversation, None, [chat, state, cards, sources, viewer, thanks])
-        sources.change(self.open_source, [sources, state], viewer).then(None, js=_SCROLL_TO_CITED)
-        good.click(self.rate_good, [comment, state], thanks)
-        bad.click(self.rate_bad, [comment, state], thanks)
+        groups = []
+        for group, questions in EXAMPLES.items():
+            with gr.Column(visible=False) as column:
+                gr.Examples(questions, inputs=question, label=f"Exempel: {group}")
+            groups.append(column)
+        for trigger in (send.click, question.submit):
+            trigger(self.enqueue, question, [chat, question], queue=False, trigger_mode="multiple").then(
+                self.answer_waiting, None, [chat, conversations], concurrency_limit=None
+            )
+        stop.click(self.stop, None, None, queue=False)
+        for trigger in (clear.click, chat.clear):
+            trigger(self.new_conversation, None, [chat, question, conversations, viewer, thanks])
+        conversations.input(self.reopen, conversations, [chat, viewer, thanks])
+        rename.click(self.rename, [conversations, title], [conversations, title])
+        delete.click(self.delete, conversations, [conversations, chat, viewer])
+        open_card.click(self.open_source, request_box, viewer, js=_CARD_CLICKED).then(
+            None, js=_SCROLL_TO_CITED
+        )
+        good.click(self.rate_good, comment, thanks)
+        bad.click(self.rate_bad, comment, thanks)
+        self._on_load.append((self.conversation_list, None, conversations))
+        self._on_load.append((self.example_groups, None, groups))
+
+    def example_groups(self, request: gr.Request) -> list[dict]:
+        """Show the examples of the asker's group (all groups in local mode)."""
+        group = example_group(self.asker(request).role, self.settings)
+        return [gr.update(visible=group in (None, name)) for name in EXAMPLES]
 
     def _table_tab(self, name: str, columns: tuple[str, ...], rows, label: str) -> None:
         search = gr.Textbox(label=label, elem_id=f"sok-{name}")
@@ -299,6 +465,17 @@ class ChatApp:
         with gr.Group(visible=False) as admin:
             gr.Markdown("**Administration**: ladda upp filer (Markdown, text, PDF, DOCX) och indexera om.")
             files = gr.File(file_count="multiple", label="Filer", elem_id="uppladdning")
+            with gr.Row():
+                access = gr.Dropdown(
+                    [(level.label, level.value) for level in ACCESS_LEVELS],
+                    value=str(self.settings.default_access),
+                    label="Vem får läsa filerna (åtkomstnivå)",
+                    elem_id="uppladdning-atkomst",
+                )
+                title = gr.Textbox(
+                    label="Titel (tom: dokumentets första rubrik eller PDF-titel)",
+                    elem_id="uppladdning-titel",
+                )
             ingest = gr.Button("Ladda upp och indexera", variant="primary", elem_id="indexera")
             results = gr.Dataframe(
                 headers=["Fil", "Status", "Meddelande"], interactive=False, wrap=True, elem_id="resultat"
@@ -307,7 +484,7 @@ class ChatApp:
         show.click(self.show_document, doc_id, viewer)
         table.select(self.open_document_row, None, viewer)
         doc_id.submit(self.show_document, doc_id, viewer)
-        ingest.click(self.upload, files, [results, table])
+        ingest.click(self.upload, [files, access, title], [results, table])
         self._on_load.append((self.documents, search, table))
         self._on_load.append((self.admin_visibility, None, admin))
 
@@ -331,6 +508,7 @@ def serve(settings: Settings, recorder: AnswerRecorder | None = None) -> None:
     app.api.openai_routes); its answers pass through ``recorder`` (the audit seam, see
     app.api.gateway)."""
     started = time.perf_counter()
+    ensure_port_free(settings.app_host, settings.app_port)  # before the model's load, not after it
     app = ChatApp(settings)
     app.assistant.embedder.embed_queries(["uppvärmning"])  # load the model now, not at the first question
     demo = app.build().queue(default_concurrency_limit=settings.app_concurrency)
@@ -343,8 +521,25 @@ def serve(settings: Settings, recorder: AnswerRecorder | None = None) -> None:
         auth=app.users.authenticate if app.users.enabled else None,
         auth_message="Logga in med ditt användarnamn och lösenord.",
         css=CSS,
+        js=JS,
+        theme=theme(),
+        footer_links=[],
+        app_kwargs={"middleware": [Middleware(SwedishLightPage)]},
         show_error=False,
     )
     log.info("Appen startad på %.1f s", time.perf_counter() - started)
     print(f"Plattformsassistenten: http://{settings.app_host}:{settings.app_port}", flush=True)
     uvicorn.run(server, host=settings.app_host, port=settings.app_port, log_level="warning")
+
+
+def ensure_port_free(host: str, port: int) -> None:
+    """Raise RuntimeError (in Swedish, naming ASSISTANT_APP_PORT) when ``port`` is taken."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            raise RuntimeError(
+                f"Porten {port} på {host} används redan ({error.strerror}). Stäng programmet som "
+                "använder den eller välj en annan port med ASSISTANT_APP_PORT."
+            ) from None

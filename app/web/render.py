@@ -1,6 +1,6 @@
-"""HTML for the chat app: source cards under an answer, the abstention notice with the
-closest passages, and the document viewer with the cited passage marked. Document text is
-always escaped: it is data, never markup."""
+"""HTML for the chat app: an answer's chat bubble with its own source cards (or, when the
+assistant declined, why and the nearest passages), and the document viewer with the cited
+passage marked. Document text is always escaped: it is data, never markup."""
 
 from __future__ import annotations
 
@@ -8,27 +8,9 @@ import re
 from html import escape
 from typing import Any
 
+from app.web.conversations import shorten
 from assistant.catalog import Document
-from assistant.texts import ABSTAIN_SV
 from kbcore.access import AccessLevel
-
-CSS = """
-.kallkort {border: 1px solid #c9d3dd; border-radius: 8px; padding: 8px 12px; margin: 6px 0;
-  background: #fafcfe;}
-.kallkort .kallrubrik {font-weight: 600;}
-.kallkort .kallplats {color: #51606f; font-size: 0.9em;}
-.kallkort blockquote {margin: 6px 0 0 0; padding-left: 10px; border-left: 3px solid #9bb3c9;
-  white-space: pre-wrap;}
-mark {background: #ffe58a; padding: 0 1px;}
-.skrivare { background: #eef4fb; border-left: 4px solid #4a7ab5; padding: 6px 10px; margin: 6px 0; }
-.skrivare {border-left: 4px solid #4a7ab5; background: #eef4fb; padding: 6px 10px; margin: 6px 0;}
-.avstar {border: 1px solid #e0b84c; background: #fff8e5; border-radius: 8px; padding: 8px 12px;}
-.dokumentvy {max-height: 520px; overflow-y: auto; border: 1px solid #c9d3dd; border-radius: 8px;
-  padding: 8px 14px;}
-.dokumentvy section {white-space: pre-wrap; margin: 8px 0;}
-.dokumentvy section.citerad {background: #eef5ff; border-left: 4px solid #3b7dd8; padding-left: 8px;}
-.banner {border-radius: 8px; padding: 6px 12px; background: #eef5ff;}
-"""
 
 
 def _marked(text: str, quoted: list[str]) -> str:
@@ -59,12 +41,79 @@ def _place(citation: dict[str, Any]) -> str:
     return " · ".join(escape(str(p)) for p in parts if p)
 
 
-def source_cards(answer: dict[str, Any], number: int) -> str:
-    """One card per citation under a line naming the answer (the ``number``-th of the
-    conversation); when the assistant declined, a notice and the closest passages."""
-    question = escape(answer["question"])
-    head = f'<p class="kallhuvud" data-svar="{number}">Källor till svar {number}: ”{question}”</p>'
-    return head + _writer_notice(answer) + _cards(answer)
+def answer_bubble(answer: dict[str, Any], number: int, next_step: str = "") -> str:
+    """The chat bubble of the conversation's ``number``-th answer as one block of HTML with
+    no blank lines (so the chat's Markdown leaves it alone): the answer with each [n] a link
+    to this answer's own card n, then the cards. A declined answer says why (the material's
+    own "anges inte" sentence when it has one), the ``next_step`` (e.g. the contact route the
+    actor register names) and the nearest passages."""
+    parts = [f'<div class="svar svar-{number}">']
+    parts.append(f'<p class="svartext">{_linked(escape(answer["answer"]), number)}</p>')
+    if answer["abstained"]:
+        parts.append(f'<p class="avstar">{_decline_reason(answer, number)}</p>')
+        if next_step:
+            parts.append(f'<p class="nasta-steg"><b>Nästa steg:</b> {escape(next_step)}</p>')
+    parts.append(_writer_notice(answer))
+    parts.append(_sources(answer, number))
+    return "".join(parts) + "</div>"
+
+
+def _linked(text: str, number: int) -> str:
+    """Each "[n]" of ``text`` (already escaped) as a link to card n of answer ``number``."""
+    return re.sub(
+        r"\[(\d+)\]",
+        lambda m: (
+            f'<a class="kallref ref-{number}-{m[1]}" href="#kalla-{number}-{m[1]}"'
+            f' title="Visa källa {m[1]}">[{m[1]}]</a>'
+        ),
+        text,
+    )
+
+
+def _decline_reason(answer: dict[str, Any], number: int) -> str:
+    if answer["citations"]:
+        citation = answer["citations"][0]
+        said = " ".join(citation["quoted"]) or citation["text"][:200]
+        return _linked(f"Materialet säger själv: ”{escape(said)}” [{citation['n']}]", number)
+    if answer["retrieved"]:
+        return (
+            "Inget av de dokument du har tillgång till besvarar frågan. "
+            "De närmaste styckena finns nedan: öppna dem för att se vad materialet säger."
+        )
+    return "Inget av de dokument du har tillgång till handlar om det du frågar."
+
+
+def _sources(answer: dict[str, Any], number: int) -> str:
+    """This answer's cards, open under the answer; a declined answer adds the nearest passages."""
+    cards = [_card(c, number) for c in answer["citations"]]
+    if answer["abstained"]:
+        first = len(answer["citations"]) + 1
+        cards += [
+            _card({"n": n, "page": None, "quoted": [], **r}, number, "Närmast:")
+            for n, r in enumerate(answer["retrieved"][:3], start=first)
+        ]
+    if not cards:
+        return ""
+    label = "Närmaste stycken" if answer["abstained"] else "Källor"
+    return (
+        f'<details class="kallor" open><summary>{label} till svar {number}: '
+        f"<q>{escape(shorten(answer['question']))}</q></summary>{''.join(cards)}</details>"
+    )
+
+
+def _card(citation: dict[str, Any], number: int, label: str = "") -> str:
+    """One passage: title, place, the passage with its quoted sentences marked, and a link
+    that opens the whole document at it."""
+    ref = f"{number}-{citation['n']}"
+    prefix = f"{escape(label)} " if label else ""
+    text = _marked(citation["text"], list(citation.get("quoted", ()))).replace("\n", "<br>")
+    return (
+        f'<div class="kallkort kalla-{ref}" id="kalla-{ref}" tabindex="-1">'
+        f'<div class="kallrubrik">{prefix}[{citation["n"]}] {escape(citation["title"])}</div>'
+        f'<div class="kallplats">{_place(citation)}</div>'
+        f"<blockquote>{text}</blockquote>"
+        f'<a class="oppna-dokument ref-{ref}" href="#dokumentvisare">Visa i dokumentet</a></div>'
+    )
 
 
 def _writer_notice(answer: dict[str, Any]) -> str:
@@ -80,41 +129,6 @@ def _writer_notice(answer: dict[str, Any]) -> str:
     )
     text = " ".join(part for part in (writer, answer.get("notice", "")) if part)
     return f'<div class="skrivare">{escape(text)}</div>'
-
-
-def _cards(answer: dict[str, Any]) -> str:
-    if answer["abstained"]:
-        notice = (
-            f'<div class="avstar"><b>{ABSTAIN_SV}</b> Assistenten svarar bara med '
-            "det som står i källorna.</div>"
-        )
-        cards = [_card(c, "Materialet säger") for c in answer["citations"]]
-        nearby = [
-            {
-                "n": i,
-                "title": r["title"],
-                "heading": r["heading"],
-                "doc_id": r["doc_id"],
-                "text": r["text"][:400],
-            }
-            for i, r in enumerate(answer["retrieved"][:3], start=1)
-        ]
-        if nearby:
-            cards.append("<p><b>Kanske relevant:</b></p>")
-            cards += [_card(item, "Kanske relevant") for item in nearby]
-        return notice + "".join(cards)
-    return "".join(_card(c) for c in answer["citations"])
-
-
-def _card(citation: dict[str, Any], label: str = "") -> str:
-    quoted = list(citation.get("quoted", ()))
-    prefix = f"{escape(label)} " if label else ""
-    return (
-        f'<div class="kallkort" id="kalla-{citation["n"]}">'
-        f'<div class="kallrubrik">{prefix}[{citation["n"]}] {escape(citation["title"])}</div>'
-        f'<div class="kallplats">{_place(citation)}</div>'
-        f"<blockquote>{_marked(citation['text'], quoted)}</blockquote></div>"
-    )
 
 
 def document_view(document: Document, cited_text: str = "", quoted: list[str] | None = None) -> str:

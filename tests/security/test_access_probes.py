@@ -15,6 +15,7 @@ import gradio as gr
 import pytest
 
 from app.web.app import ChatApp
+from app.web.chat_session import Turn
 from assistant.service import Assistant
 from ingest.sync import run_ingest
 from kbcore.embedder import get_embedder
@@ -118,10 +119,11 @@ def _surfaces(app: ChatApp, request: gr.Request, question: str, history: list[st
     }
     answers["/chat api"] = app.api_chat(question, history, request)
     texts = {name: json.dumps(answer, ensure_ascii=False) for name, answer in answers.items()}
-    for writer, answer in answers.items():  # the viewer, opened from each cited source
-        state = {"answer": answer}
+    for writer, answer in answers.items():  # the viewer, opened from each card of the answer
+        app.session(request).reset(None, [Turn(question, answer)])
+        cards = len(answer["citations"]) + (3 if answer["abstained"] else 0)
         texts[f"källvisaren ({writer})"] = " ".join(
-            app.open_source(f"[{c['n']}] {c['title']}", state, request) for c in answer["citations"]
+            app.open_source(f"1-{n}", request) for n in range(1, cards + 1)
         )
     return texts
 

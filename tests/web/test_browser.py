@@ -4,7 +4,6 @@ steering group's document as a partner. Screenshots go to test-output/browser/."
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 
 import pytest
@@ -12,27 +11,6 @@ import pytest
 from tests.web.conftest import RESTRICTED_FACT, USERS, output_dir
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not shutil.which(CHROMIUM):
-        pytest.fail("Chromium saknas: scripts/system-deps.sh installerar paketet chromium (som root)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def _log_in(browser, url: str, user: str):
@@ -46,11 +24,18 @@ def _log_in(browser, url: str, user: str):
 
 
 def _ask(page, question: str, number: int) -> None:
-    """Ask the conversation's ``number``-th question and wait until its sources are shown
-    (the last step of the streamed answer)."""
+    """Ask the conversation's ``number``-th question and wait until its answer, with its
+    own sources, is in the chat."""
     page.fill("#fraga textarea", question)
     page.click("#skicka")
-    page.wait_for_selector(f"#kallkort [data-svar='{number}']", timeout=60_000)
+    page.wait_for_selector(f"#samtal .svar-{number}", timeout=60_000)
+
+
+def _open_marker(page, number: int, n: int) -> str:
+    """Click [n] in answer ``number``; the id of the card it selected."""
+    page.locator(f"#samtal .svar-{number} a.ref-{number}-{n}").first.click()
+    page.wait_for_selector("#samtal .kallkort.vald", timeout=10_000)
+    return page.locator("#samtal .kallkort.vald").get_attribute("class")
 
 
 @pytest.mark.parametrize("user", ["partner", "styr"])
@@ -61,12 +46,15 @@ def test_a_user_asks_opens_the_source_and_rates_the_answer(app_server, browser, 
     page.wait_for_function(  # the banner is filled when the page has loaded
         f"document.querySelector('#banner').innerText.includes('Inloggad som {user}')", timeout=30_000
     )
+    levels = "öppen och partner" if user == "partner" else "öppen, partner, intern och styrgrupp"
+    assert f"Du ser dokument med nivå {levels}" in page.inner_text("#banner")
+    assert page.locator("h1").first.inner_text() == "Plattformsassistenten"
     _ask(page, "Vem förbereder underlaget för Letter of Intent?", 1)
-    answer = page.inner_text("#samtal")
+    answer = page.inner_text("#samtal .svar-1")
     assert "Magnus Aspegren" in answer and "[1]" in answer
     page.screenshot(path=str(shots / f"{user}-1-svar.png"), full_page=True)
 
-    page.locator("#oppna-kalla label").first.click()
+    page.locator("#samtal .svar-1 a.oppna-dokument").first.click()
     page.wait_for_selector("#citerat-stycke", timeout=30_000)
     assert "Magnus Aspegren" in page.inner_text("#citerat-stycke mark")
     page.screenshot(path=str(shots / f"{user}-2-kalla.png"), full_page=True)
@@ -109,6 +97,8 @@ def test_an_administrator_uploads_files_and_sees_each_result(app_server, browser
     broken.write_bytes(b"\x00\x01 inte en pdf")
     page = _log_in(browser, url, "styr")
     page.get_by_role("tab", name="Dokument").click()
+    page.locator("#uppladdning-atkomst input").click()
+    page.get_by_role("option", name="partner", exact=True).click()
     page.locator("#uppladdning input[type=file]").set_input_files([str(good), str(broken)])
     page.wait_for_timeout(1500)
     page.click("#indexera")
@@ -121,3 +111,10 @@ def test_an_administrator_uploads_files_and_sees_each_result(app_server, browser
     assert "Årsmöte på Östersund.md" in results and "fel" in results
     assert "uppladdat/Årsmöte på Östersund.md" in page.inner_text("#tabell-dokument")
     page.context.close()
+    partner = _log_in(browser, url, "partner")  # the chosen level "partner" lets partners read it
+    partner.get_by_role("tab", name="Dokument").click()
+    partner.wait_for_function(
+        "document.querySelector('#tabell-dokument').innerText.includes('Årsmöte på Östersund')",
+        timeout=30_000,
+    )
+    partner.context.close()

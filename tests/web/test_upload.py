@@ -10,6 +10,7 @@ import pytest
 
 from ingest.sync import ADDED, FAILED, IngestBusy
 from ingest.upload import Uploader, result_rows
+from kbcore.store import open_index
 from tests.conftest import front_matter_doc, write_files
 
 
@@ -35,3 +36,24 @@ def test_a_second_upload_while_one_runs_is_refused(tmp_path: Path, settings, emb
     uploader._lock.acquire()  # an upload in progress
     with pytest.raises(IngestBusy):
         uploader.save_and_reindex([])
+
+
+def test_an_upload_gets_the_chosen_access_level_and_title(tmp_path: Path, settings, embedder) -> None:
+    incoming = write_files(tmp_path / "in", {"utkast_v3.md": "# Årsmöte\n\nÅrsmötet hålls i Östersund.\n"})
+    corpus = tmp_path / "korpus"
+    settings = settings.model_copy(update={"corpus_dir": corpus, "upload_dir": corpus / "uppladdat"})
+    uploader = Uploader(settings, embedder)
+
+    uploader.save_and_reindex([str(incoming / "utkast_v3.md")], access="styrgrupp")
+    chunk = _metadata(settings, embedder)[0]
+    assert (chunk["access"], chunk["title"]) == ("styrgrupp", "Årsmöte")  # title from the first heading
+
+    uploader.save_and_reindex([str(incoming / "utkast_v3.md")], access="partner", title="Årsmötet 2026")
+    chunk = _metadata(settings, embedder)[0]
+    assert (chunk["access"], chunk["title"]) == ("partner", "Årsmötet 2026")
+
+
+def _metadata(settings, embedder) -> list[dict]:
+    return [
+        chunk.metadata for chunk in open_index(settings, embedder.identity, for_writing=False).all_chunks()
+    ]
