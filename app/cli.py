@@ -156,13 +156,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     settings = _settings(args)
     out = Path(args.out) if args.out else MODELS_DIR
     record = run_training(settings, out, progress=sys.stderr.isatty())
-    point = record["operating_point"]
-    print(
-        f"Modellerna skrivna till {out}: selector.json, abstention.json. Arbetspunkt på dev: "
-        f"tröskel {point['threshold']}, obesvarbara som besvaras {point['dev_unanswerable_answered']}, "
-        f"besvarbara som avstås {point['dev_false_abstention']} (SweQUAD-MC train: "
-        f"{point['swequad_unanswerable_answered']} / {point['swequad_false_abstention']})."
-    )
+    print(f"Svarsmeningsväljaren skriven till {out / 'selector.json'} ({record['examples']}).")
     return 0
 
 
@@ -310,7 +304,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.set_defaults(func=cmd_eval)
 
     train = sub.add_parser(
-        "train", help="träna svarsmeningsväljaren och avståendemodellen (SweQUAD-MC train och dev)"
+        "train", help="träna svarsmeningsväljaren (SweQUAD-MC train och dev)"
     )
     train.add_argument("--index", metavar="DIR")
     train.add_argument("--out", metavar="MAPP", help="standard: assistant/models/")

@@ -3,11 +3,11 @@ question, with numbered citations, or decline.
 
 It needs no language model and cannot state anything the material does not say. Every
 sentence and list item of the top passages is a candidate; a learned selector scores each
-(``assistant/selection.py``), a learned abstention model decides from the best candidates
-whether the passages answer at all, and the chosen sentences are composed with each fact
-said once (``assistant/composer.py``). Two rules stay beside the models because they are
-exact: a "not stated" sentence that answers better than every chosen sentence is the answer
-(declined, with that sentence cited), and a question asking for a number, year or contact
+(``assistant/selection.py``), the tiers of ``assistant/abstention.py`` decide whether the
+passages answer at all, and the chosen sentences are composed with each fact said once
+(``assistant/composer.py``). Two rules stay beside them because they are exact: a "not
+stated" sentence that answers better than every chosen sentence is the answer (declined,
+with that sentence cited), and a question asking for a number, year or contact
 detail is declined when no chosen sentence holds one (citing the material's own "not
 stated" sentence for that kind of thing when there is one).
 """
@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from assistant.abstention import should_answer
 from assistant.answer import Answer, Citation
 from assistant.answer_kind import absence_of_asked, can_answer, states_absence
 from assistant.bm25_view import Bm25View
@@ -26,14 +27,7 @@ from assistant.composer import Composer
 from assistant.fusion import Fused
 from assistant.linear_model import MODELS_DIR, LinearModel
 from assistant.query import Query
-from assistant.selection import (
-    QUESTION_FEATURES,
-    SENTENCE_FEATURES,
-    Candidate,
-    CandidateScorer,
-    CandidateScores,
-    question_features,
-)
+from assistant.selection import SENTENCE_FEATURES, Candidate, CandidateScorer, CandidateScores
 from assistant.sentence_vectors import SentenceVectorCache
 from assistant.texts import abstention_phrase
 from kbcore.embedder import Embedder
@@ -57,43 +51,27 @@ class ExtractiveWriter:
         self._config = config
         self.sentence_vectors = SentenceVectorCache(embedder, config.max_cached_sentences)
         self.scorer = CandidateScorer(bm25, self.sentence_vectors, config.max_passages, config.context_weight)
-        models = abstention.models_dir or MODELS_DIR
-        self._selector = LinearModel.load(Path(models) / "selector.json", SENTENCE_FEATURES)
-        self._abstention = LinearModel.load(Path(models) / "abstention.json", QUESTION_FEATURES)
-        point = float(self._abstention.provenance.get("operating_point", {}).get("threshold", 0.5))
-        self._threshold = point if abstention.answer_threshold is None else abstention.answer_threshold
+        self._abstention = abstention
+        self._selector = LinearModel.load(
+            Path(config.models_dir or MODELS_DIR) / "selector.json", SENTENCE_FEATURES
+        )
         self._composer = Composer(config, self.sentence_vectors, _titles_by_file(bm25))
 
     def write_stream(self, query: Query, retrieved: list[Fused]) -> Iterator[Answer]:
         """The Writer protocol: the quoted answer is ready at once, so it is the only item."""
         yield self.write(query, retrieved)
 
-    def answer_probability(self, query: Query, scores: CandidateScores) -> tuple[float, np.ndarray]:
-        """The abstention model's probability (0-1) that the passages answer, and the
-        selector's log-odds per candidate (shape (n,))."""
-        logits = self._selector.logits(scores.rows) if scores.candidates else np.zeros(0)
-        row = question_features(
-            query.question,
-            query.language,
-            scores.terms,
-            scores.candidates,
-            scores.rows,
-            logits,
-            scores.unknown_share,
-        )
-        return float(self._abstention.probabilities(row[None, :])[0]), logits
-
     def write(self, query: Query, retrieved: list[Fused]) -> Answer:
         """Quote the sentences of the top passages that answer ``query`` (embedded), or decline."""
         scores = self.scorer.score(query.question, retrieved, query.embedding, query.context)
         if not scores.candidates:
             return self._decline(query, retrieved)
-        probability, logits = self.answer_probability(query, scores)
+        logits = self._selector.logits(scores.rows)
         chosen = self._choose(scores.candidates, logits)
         absence = self._stated_absence(query, scores, chosen)
         if absence is not None:
             return self._decline(query, retrieved, absence)
-        if probability < self._threshold or not chosen:
+        if not chosen or not self._supported(query, retrieved, scores):
             return self._decline(query, retrieved)
         if not can_answer(query.question, [c.unit.text for c in chosen]):
             # The material may say that the asked thing is not given ("Kontaktuppgifter anges
@@ -103,6 +81,12 @@ class ExtractiveWriter:
             return self._decline(query, retrieved, evidence)
         text, citations = self._composer.compose(chosen, scores.candidates)
         return Answer.of(query, text, False, citations, retrieved)
+
+    def _supported(self, query: Query, retrieved: list[Fused], scores: CandidateScores) -> bool:
+        """The tiers: the best dense similarity of the passages an answer may quote, against
+        the share of the question's words the material never uses."""
+        similarity = max((item.dense or 0.0) for item in retrieved[: self._config.max_quoted_passages])
+        return should_answer(self._abstention, query.language, similarity, scores.unknown_share)
 
     def _choose(self, candidates: list[Candidate], logits: np.ndarray) -> list[Candidate]:
         """The best candidate and those close to it, each list introduction with its items;

@@ -6,9 +6,7 @@ close the dense model finds it, where its passage ranks, what kind of thing it h
 against what the question asks for (``answer_kind``), its shape. A logistic model trained
 on SweQUAD-MC train and the corpus dev set (``assistant train``; weights and provenance in
 ``assistant/models/selector.json``) turns a row into the probability that the sentence holds
-the answer. The question as a whole gets a row too (``QUESTION_FEATURES``), and a second
-model (``assistant/models/abstention.json``) turns it into the probability that the
-passages answer the question at all.
+the answer.
 """
 
 from __future__ import annotations
@@ -45,21 +43,6 @@ SENTENCE_FEATURES: tuple[str, ...] = (
     "list_asked_and_item",
     "states_absence",
     "unit_precision",
-)
-
-QUESTION_FEATURES: tuple[str, ...] = (
-    "best_selection_logit",
-    "selection_gap",
-    "best_coverage",
-    "best_sentence_dense",
-    "best_passage_dense",
-    "passage_dense_gap",
-    "unknown_share",
-    "kind_asked",
-    "kind_held_by_best",
-    "channels_agree",
-    "english",
-    "log_content_terms",
 )
 
 
@@ -223,47 +206,3 @@ def sentence_features(
             )
         )
     return np.asarray(rows, dtype=np.float64)
-
-
-def question_features(
-    question: str,
-    language: str,
-    terms: dict[str, float],
-    candidates: list[Candidate],
-    rows: np.ndarray,
-    logits: np.ndarray,
-    unknown_share: float,
-) -> np.ndarray:
-    """The row of ``QUESTION_FEATURES`` for one question: shape (12,).
-
-    ``rows`` are the candidates' sentence features and ``logits`` the selector's log-odds
-    for them; with no candidates the row says so (very low selection, no coverage).
-    """
-    kind = asked_kind(question)
-    log_terms = math.log(1 + len(terms))
-    english = float(language == "en")
-    if not candidates:
-        return np.array([-10.0, 0.0, 0.0, 0.0, 0.0, 0.0, unknown_share, float(kind is not None), 0.0, 0.0,
-                         english, log_terms])  # fmt: skip
-    col = {name: i for i, name in enumerate(SENTENCE_FEATURES)}
-    order = np.argsort(-logits)
-    best = int(order[0])
-    second = float(logits[order[1]]) if len(order) > 1 else float(logits[best]) - 5.0
-    passage_dense = sorted({id(c.passage): c.passage.dense or 0.0 for c in candidates}.values(), reverse=True)
-    top = candidates[0].passage
-    return np.array(
-        [
-            float(logits[best]),
-            float(logits[best]) - second,
-            float(rows[:, col["coverage"]].max()),
-            float(rows[:, col["dense"]].max()),
-            passage_dense[0],
-            passage_dense[0] - (passage_dense[1] if len(passage_dense) > 1 else 0.0),
-            unknown_share,
-            float(kind is not None),
-            float(rows[best, col["kind_asked_and_held"]]),
-            float(top.bm25 is not None and top.dense is not None),
-            english,
-            log_terms,
-        ]
-    )

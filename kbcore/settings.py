@@ -44,14 +44,11 @@ _MOVED = {
     f"ASSISTANT_{old}_{field}": f"ASSISTANT_{new}__{field}"
     for old, new, fields in (
         ("FUSION", "FUSION", ("COVERAGE_THRESHOLD", "BM25_WEIGHT_MATCHED", "BM25_WEIGHT_PARAPHRASE")),
+        ("ABSTAIN", "ABSTENTION", ("STRONG_SIMILARITY", "WEAK_SIMILARITY", "MAX_UNKNOWN_SHARE",
+                                   "FAMILIAR_SIMILARITY", "FAMILIAR_UNKNOWN_SHARE", "ENGLISH_SIMILARITY")),
         ("VERIFY", "VERIFIER", ("MIN_SUPPORT", "MIN_SIMILARITY", "MIN_KEPT")),
     )
     for field in fields
-} | {  # the hand-set tiers of cosine bars, replaced by the learned abstention model
-    f"ASSISTANT_{group}{field}": "ASSISTANT_ABSTENTION__ANSWER_THRESHOLD"
-    for group in ("ABSTAIN_", "ABSTENTION__")
-    for field in ("STRONG_SIMILARITY", "WEAK_SIMILARITY", "MAX_UNKNOWN_SHARE", "FAMILIAR_SIMILARITY",
-                  "FAMILIAR_UNKNOWN_SHARE", "ENGLISH_SIMILARITY")
 }  # fmt: skip
 
 
@@ -66,7 +63,7 @@ class Settings(BaseSettings):
     ``abstention``, ``extractive``, ``verifier``, ``followups``, ``generation``); each field's
     description names the set and the measurement that chose it, or says "Not tuned". From the
     environment a group field is
-    ``ASSISTANT_<GROUP>__<FIELD>``, e.g. ``ASSISTANT_ABSTENTION__ANSWER_THRESHOLD=0.5``.
+    ``ASSISTANT_<GROUP>__<FIELD>``, e.g. ``ASSISTANT_ABSTENTION__STRONG_SIMILARITY=0.5``.
     """
 
     model_config = SettingsConfigDict(env_prefix="ASSISTANT_", env_nested_delimiter="__", extra="ignore")

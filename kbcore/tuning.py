@@ -3,7 +3,7 @@
 
 Every field's description names the set and the measurement that chose it, or says "Not
 tuned". From the environment a field is ``ASSISTANT_<GROUP>__<FIELD>``, e.g.
-``ASSISTANT_ABSTENTION__ANSWER_THRESHOLD=0.5``; in ``assistant.toml`` a table per group.
+``ASSISTANT_ABSTENTION__STRONG_SIMILARITY=0.5``; in ``assistant.toml`` a table per group.
 """
 
 from __future__ import annotations
@@ -39,22 +39,42 @@ class FusionSettings(BaseModel):
 
 
 class AbstentionSettings(BaseModel):
-    """Whether the passages answer at all (``assistant.extractive`` with the learned model in
-    ``assistant/models/abstention.json``, trained by ``assistant train``)."""
+    """When to say the abstention phrase instead of answering (``assistant.abstention``).
+
+    All bars are cosines of EmbeddingGemma; the shares are IDF-weighted shares of the question's
+    words that the material never uses."""
 
     model_config = ConfigDict(frozen=True)
 
-    answer_threshold: float | None = Field(
-        None,
-        description="Answer when the abstention model's probability that the passages answer reaches "
-        "this (0-1). Unset: the operating point in the model file. Chosen when training (assistant "
-        "train): the lowest threshold that answers at most 5 % of the dev set's unanswerable examples "
-        "(evals/sets/dev.jsonl).",
+    strong_similarity: float = Field(
+        0.53,
+        description="Answer a Swedish question with many unknown words when the best passage's cosine "
+        "reaches this. Tuned on the dev set (evals/sets/dev.jsonl), correct/false abstention: just "
+        "above the highest unanswerable question (0.518).",
     )
-    models_dir: Path | None = Field(
-        None,
-        description="Folder with selector.json and abstention.json; unset means the trained files that "
-        "ship in assistant/models/. Not tuned.",
+    weak_similarity: float = Field(
+        0.40,
+        description="... or reaches this when fewer than max_unknown_share of its words are unknown. "
+        "Tuned on dev, correct/false abstention: above the unanswerable middle band (0.352).",
+    )
+    max_unknown_share: float = Field(
+        0.5,
+        description="'Fewer than': the unknown share for the weak bar. Tuned on dev with weak_similarity.",
+    )
+    familiar_similarity: float = Field(
+        0.22,
+        description="... or reaches this when nearly all its words occur in the material. Tuned on dev, "
+        "correct/false abstention: below the lowest answerable familiar question (0.24).",
+    )
+    familiar_unknown_share: float = Field(
+        0.25,
+        description="'Nearly all': the largest unknown share for the familiar bar. Tuned on dev with "
+        "familiar_similarity.",
+    )
+    english_similarity: float = Field(
+        0.40,
+        description="Answer an English question when the best cosine reaches this. Chosen with the "
+        "Swedish bars on dev, correct/false abstention (English questions have no vocabulary test).",
     )
 
 
@@ -63,6 +83,11 @@ class ExtractiveSettings(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
+    models_dir: Path | None = Field(
+        None,
+        description="Folder with selector.json (the learned sentence selector); unset means the trained "
+        "file that ships in assistant/models/. Not tuned.",
+    )
     max_passages: int = Field(
         4,
         description="Top passages whose sentences are candidates (and the models' training data). Not tuned.",

@@ -66,9 +66,11 @@ def minilm_settings(root: Path, **overrides) -> Settings:
             "chunk_tokens": 200,
             "chunk_overlap_tokens": 20,
             "chroma_host": None,
-            # The abstention model was trained on EmbeddingGemma's similarities, which MiniLM's
-            # (far lower on Swedish) are not: here the exact rules alone decline.
-            "abstention": AbstentionSettings(answer_threshold=0.0),
+            # The bars are EmbeddingGemma cosines; MiniLM's on Swedish are far lower, so here
+            # the exact rules alone decline.
+            "abstention": AbstentionSettings(
+                strong_similarity=0.0, weak_similarity=0.0, english_similarity=0.0, familiar_similarity=0.0
+            ),
         }
         | overrides
     )

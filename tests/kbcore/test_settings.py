@@ -12,24 +12,16 @@ from kbcore.tuning import ANSWER_GROUPS
 
 
 def test_a_group_field_is_read_from_its_nested_environment_name(monkeypatch) -> None:
-    monkeypatch.setenv("ASSISTANT_FUSION__COVERAGE_THRESHOLD", "0.61")
+    monkeypatch.setenv("ASSISTANT_ABSTENTION__STRONG_SIMILARITY", "0.61")
     monkeypatch.setenv("ASSISTANT_FUSION__TOP_K", "7")
-    monkeypatch.setenv("ASSISTANT_ABSTENTION__ANSWER_THRESHOLD", "0.3")
     settings = Settings()
-    assert settings.fusion.coverage_threshold == 0.61 and settings.fusion.top_k == 7
-    assert settings.abstention.answer_threshold == 0.3
-    assert settings.fusion.bm25_weight_matched == 0.7  # the rest of the group keeps its defaults
+    assert settings.abstention.strong_similarity == 0.61 and settings.fusion.top_k == 7
+    assert settings.abstention.weak_similarity == 0.40  # the rest of the group keeps its defaults
 
 
 def test_a_moved_flat_name_is_refused_with_its_new_name(monkeypatch) -> None:
-    monkeypatch.setenv("ASSISTANT_FUSION_COVERAGE_THRESHOLD", "0.61")
-    with pytest.raises(ValueError, match="ASSISTANT_FUSION__COVERAGE_THRESHOLD"):
-        Settings()
-
-
-def test_the_retired_similarity_tiers_point_to_the_learned_threshold(monkeypatch) -> None:
     monkeypatch.setenv("ASSISTANT_ABSTAIN_STRONG_SIMILARITY", "0.61")
-    with pytest.raises(ValueError, match="ASSISTANT_ABSTENTION__ANSWER_THRESHOLD"):
+    with pytest.raises(ValueError, match="ASSISTANT_ABSTENTION__STRONG_SIMILARITY"):
         Settings()
 
 

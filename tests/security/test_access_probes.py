@@ -92,7 +92,12 @@ def app(tmp_path_factory):
         root,
         users_file=root / "users.json",
         feedback_db=root / "feedback.sqlite3",
-        abstention=AbstentionSettings(answer_threshold=threshold),
+        abstention=AbstentionSettings(
+            strong_similarity=threshold,
+            weak_similarity=threshold,
+            english_similarity=threshold,
+            familiar_similarity=threshold,
+        ),
     )
     run_ingest([str(write_files(root / "korpus", _documents()))], settings, get_embedder(settings))
     users = UserStore(settings.users_file)

@@ -52,8 +52,8 @@ CORPUS = {
 }  # fmt: skip
 
 
-# The abstention model was trained on EmbeddingGemma's similarities, which MiniLM's (far lower on
-# Swedish) are not: with MiniLM the exact rules alone decline.
+# The abstention bars are EmbeddingGemma cosines; MiniLM's on Swedish are far lower, so with
+# MiniLM the exact rules alone decline.
 MINILM_BAR = "0.0"
 
 
@@ -70,7 +70,8 @@ def app_env(root: Path, minilm: bool = True, bar: str = MINILM_BAR) -> dict[str,
     }
     if minilm:
         env |= {"ASSISTANT_EMBED_MODEL": minilm_path(), "ASSISTANT_EMBED_DTYPE": "float32"}
-        env["ASSISTANT_ABSTENTION__ANSWER_THRESHOLD"] = bar
+        for name in ("STRONG", "WEAK", "FAMILIAR", "ENGLISH"):
+            env[f"ASSISTANT_ABSTENTION__{name}_SIMILARITY"] = bar
     return env
 
 
