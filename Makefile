@@ -21,15 +21,14 @@ export TOKENIZERS_PARALLELISM := false
 run: setup ingest
 	$(ASSISTANT) serve
 
-# The quality gate (evals/gate.toml) runs after the tests: the corpus question sets over the corpus
-# alone and beside 40 reference documents as distractors (~4 min with the ingest of those).
+# The quality gate (evals/gate.toml) runs after the tests: the corpus question sets, ~1 min.
 # The tests also serve the small generative model (llm-model) to check the verifier end to end.
 # The store contract suite runs against the embedded store and a `chroma run` server in the
 # first line; the second runs the ingest and access tests marked `core` against a server too.
 test: setup llm-model ingest
 	$(PY) -m pytest
 	TEST_CHROMA=server $(PY) -m pytest -m core -q
-	$(ASSISTANT) eval corpus distraktorer --gate
+	$(ASSISTANT) eval corpus --gate
 
 setup: $(INSTALLED) system-deps model
 

@@ -149,17 +149,6 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_train(args: argparse.Namespace) -> int:
-    from assistant.linear_model import MODELS_DIR
-    from evals.training import run_training
-
-    settings = _settings(args)
-    out = Path(args.out) if args.out else MODELS_DIR
-    record = run_training(settings, out, progress=sys.stderr.isatty())
-    print(f"Svarsmeningsväljaren skriven till {out / 'selector.json'} ({record['examples']}).")
-    return 0
-
-
 def cmd_bench(args: argparse.Namespace) -> int:
     from evals.bench import markdown, run_bench
 
@@ -302,13 +291,6 @@ def build_parser() -> argparse.ArgumentParser:
         help="skrivaren som mäts; both jämför dem på samma frågor (generative kräver ASSISTANT_LLM_BASE_URL)",
     )
     evaluate.set_defaults(func=cmd_eval)
-
-    train = sub.add_parser(
-        "train", help="träna svarsmeningsväljaren (SweQUAD-MC train och dev)"
-    )
-    train.add_argument("--index", metavar="DIR")
-    train.add_argument("--out", metavar="MAPP", help="standard: assistant/models/")
-    train.set_defaults(func=cmd_train)
 
     bench = sub.add_parser(
         "bench", help="mät indexering, sökning och minne mot en enkel llama-index-baslinje"

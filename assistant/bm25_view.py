@@ -31,16 +31,6 @@ def _has_prefix(sorted_words: list[str], prefix: str) -> bool:
     return start < len(sorted_words) and sorted_words[start].startswith(prefix)
 
 
-def _matches(term: str, stems: set[str]) -> bool:
-    """``term`` or an inflection of it among ``stems`` (see ``Bm25View.coverage``)."""
-    if term in stems:
-        return True
-    if len(term) < _MIN_PART + 2:
-        return False
-    prefix = term[: max(_MIN_PART, len(term) - 3)]
-    return any(stem.startswith(prefix) and abs(len(stem) - len(term)) <= 3 for stem in stems)
-
-
 def _quiet_bm25s() -> None:
     # bm25s sets its own logger to DEBUG; its progress output is not for our users.
     logging.getLogger("bm25s").setLevel(logging.WARNING)
@@ -56,21 +46,10 @@ def _document_frequency(tokens) -> dict[str, int]:
 
 
 # Words that say what kind of answer is wanted, not what it is about. bm25s's Swedish
-# list lacks "ska"; the rest are question, degree and filler words ("Hur många ...", "Hur
-# ofta ...", "Hur stor ..."): rare in a small corpus, they would otherwise weigh as content.
+# list lacks "ska"; the rest are question and filler words of the questions asked here.
 _QUESTION_WORDS = (
     "ska skall finns gör göra görs får fick enligt materialet material står framgår "
-    "berätta beskriv förklara vet veta kallas heter handlar många mycket ofta stor stort stora "
-    "går gå gick länge lång långt sker ske när var vart varför vilka vilken vilket "
-    "what who which when where why how many much does do is are the of"
-)
-
-
-# Interrogatives and degree words of questions, left out of the BM25 query itself (the whole
-# stopword list is not: with it, SweFAQ dev MRR@10 fell from 0.603 to 0.578).
-_INTERROGATIVES = (
-    "hur vad vem vems vilka vilken vilket när var vart varför många mycket ofta "
-    "what who which when where why how"
+    "berätta beskriv förklara vet veta kallas heter handlar"
 )
 
 
@@ -104,15 +83,9 @@ class Bm25View:
             self._document_frequency = _document_frequency(tokens)
         words = " ".join(bm25s.stopwords.STOPWORDS_SWEDISH) + " " + _QUESTION_WORDS
         self._stop_stems = set(self.stems(words))
-        self._interrogative_stems = set(self.stems(_INTERROGATIVES))
 
     def __len__(self) -> int:
         return len(self._chunks)
-
-    @property
-    def chunks(self) -> list[Chunk]:
-        """The indexed chunks, in index order."""
-        return self._chunks
 
     def stems(self, text: str) -> list[str]:
         """Lower-cased, Snowball-stemmed words of a text, as the index sees them."""
@@ -121,14 +94,8 @@ class Bm25View:
         )[0]
 
     def tokens(self, text: str) -> list[str]:
-        """The stemmed query terms that occur in the index, without the question words
-        ("hur", "vilka", "många"): they say what kind of answer is wanted, and in a small
-        index a passage that merely uses "hur" would outrank the one about the subject."""
-        return [
-            term
-            for term in self.stems(text)
-            if term in self._vocabulary and term not in self._interrogative_stems
-        ]
+        """The stemmed query terms that occur in the index."""
+        return [term for term in self.stems(text) if term in self._vocabulary]
 
     def weighted_terms(self, text: str) -> dict[str, float]:
         """The text's distinct stems with their IDF: rare words weigh more."""
@@ -140,15 +107,12 @@ class Bm25View:
         return {term: w for term, w in self.weighted_terms(text).items() if term not in self._stop_stems}
 
     def coverage(self, terms: dict[str, float], text: str) -> float:
-        """Share of the weighted terms that occur in the text, a term also matching an
-        inflection that Snowball leaves apart ("tillväxtmotorn" / "tillväxtmotor",
-        "beslutet" / "beslut", "fokuserar" / "fokus"): same first letters, all but the last
-        three, and at most three letters longer or shorter."""
+        """Share of the weighted terms that occur in the text."""
         total = sum(terms.values())
         if total <= 0:
             return 0.0
         present = set(self.stems(text))
-        return sum(weight for term, weight in terms.items() if _matches(term, present)) / total
+        return sum(weight for term, weight in terms.items() if term in present) / total
 
     def knows(self, term: str) -> bool:
         """Whether the material uses the word: as is, with a different ending ("syftet" /

@@ -85,16 +85,11 @@ _ENGLISH = set(
 )
 
 
-# Norwegian and Danish question words: a Scandinavian question is answered like a Swedish one.
-_SCANDINAVIAN = {"hva", "hvem", "hvilke", "hvilken", "hvilket", "hvor", "hvordan", "hvorfor", "hvornår",
-                 "ikke", "jeg", "og", "er", "skal", "blir", "bliver", "af", "til"}  # fmt: skip
-
-
 def detect_language(text: str) -> str:
-    """'en' when English function words outnumber Scandinavian ones, otherwise 'sv'
-    (Swedish first). A Swedish name in an English question ("What is the growth engine
-    (Tillväxtmotor)?") does not make it Swedish; Norwegian and Danish count as Swedish."""
+    """'en' when the words are clearly English, otherwise 'sv' (Swedish first)."""
     words = re.findall(r"[^\W\d_]+", text.lower())
+    if any(char in text.lower() for char in "åäö"):
+        return "sv"
     english = sum(word in _ENGLISH for word in words)
-    swedish = sum(word in _SWEDISH or word in _SCANDINAVIAN for word in words)
+    swedish = sum(word in _SWEDISH for word in words)
     return "en" if english > swedish else "sv"

@@ -41,20 +41,9 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[\"”'(]?[A-ZÅÄÖ0-9•])")
 
 @dataclass(frozen=True)
 class Unit:
-    """A whole sentence, list item or table row of a passage.
-
-    ``table_header`` is set on a table's data rows: the header row (Markdown, "| a | b |")
-    that names their columns, so a quoted row can bring its column names.
-    """
-
     text: str
     introduces_list: bool  # ends with ':' - the following items belong to it
     is_item: bool
-    table_header: str | None = None
-
-    @property
-    def is_table_row(self) -> bool:
-        return self.table_header is not None
 
 
 def _logical_lines(text: str) -> list[tuple[str, bool]]:
@@ -90,35 +79,12 @@ def _sentences(line: str) -> list[str]:
     return [part.replace("\u2024", ".").strip() for part in _SENTENCE_END.split(protected) if part.strip()]
 
 
-_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
-_TABLE_RULE = re.compile(r"^\s*\|[\s:|-]+\|\s*$")
-
-
 def split_units(text: str) -> list[Unit]:
-    """The passage's units in source order; a Markdown table's rows are units of their own,
-    each data row carrying its header row."""
     units: list[Unit] = []
-    prose: list[str] = []
-    header: str | None = None
-
-    def flush() -> None:
-        for line, is_item in _logical_lines("\n".join(prose)):
-            units.extend(Unit(part, part.endswith(":"), is_item) for part in _sentences(line) if line)
-        prose.clear()
-
-    for raw in text.splitlines():
-        if _TABLE_ROW.match(raw):
-            flush()
-            row = raw.strip()
-            if _TABLE_RULE.match(row):
-                continue
-            if header is None:
-                header = row
-                units.append(Unit(row, False, False))
-            else:
-                units.append(Unit(row, False, True, header))
+    for line, is_item in _logical_lines(text):
+        if not line:
             continue
-        header = None
-        prose.append(raw)
-    flush()
+        parts = _sentences(line)
+        for part in parts:
+            units.append(Unit(part, part.endswith(":"), is_item))
     return units

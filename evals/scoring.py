@@ -10,19 +10,14 @@ nDCG@10 is llama-index's binary nDCG with that single expected id (1.0 at rank 1
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
 from llama_index.core.evaluation.retrieval.metrics import MRR, NDCG, HitRate
 
-from assistant.composer import restates
-from assistant.sentences import split_units
 from evals.questions import Question, normalise
-from kbcore.tuning import ExtractiveSettings
 
 _GOLD = "\x00gold"
-_OVERLAP = ExtractiveSettings().duplicate_overlap  # the writer's own bar for "the same statement"
 
 
 @dataclass(frozen=True)
@@ -38,7 +33,6 @@ class QuestionScore:
     citation_recall: float | None = None
     key_fact_recall: float | None = None
     answer_span_cited: float | None = None
-    repeated_statement: float | None = None  # 1.0: two sentences of the answer say the same thing
     gold_rank: int | None = None  # rank of the gold passage in the top 10, for the report
     generated: bool = False  # the language model's verified text was shown
     removed: int | None = None  # sentences the verifier removed; None: no model was asked
@@ -69,18 +63,12 @@ def _metric(metric: Any, ranking: list[str], k: int) -> float:
 
 def score_answer(question: Question, answer: dict[str, Any], latency_s: float, rank_by: str) -> QuestionScore:
     declined = bool(answer["abstained"])
-    said = [re.sub(r"\[\d+\]", "", u.text).strip() for u in split_units(answer["answer"])]
-    repeated = (
-        float(any(restates(a, b, _OVERLAP) for i, a in enumerate(said) for b in said[i + 1 :]))
-        if not declined
-        else None
-    )
     writer = {
         "generated": answer.get("writer") == "generative",
         "removed": len(answer["removed"]) if "generation" in answer else None,
     }
     if not question.answerable:
-        return QuestionScore(question, declined, latency_s, repeated_statement=repeated, **writer)
+        return QuestionScore(question, declined, latency_s, **writer)
     ranking = ranked_passages(question, answer, rank_by)
     citations = answer["citations"]
     supporting = [c for c in citations if question.supported_by(c["doc_id"], c["text"])]
@@ -91,7 +79,6 @@ def score_answer(question: Question, answer: dict[str, Any], latency_s: float, r
         declined,
         latency_s,
         **writer,
-        repeated_statement=repeated,
         hit_at_1=_metric(HitRate(), ranking, 1),
         hit_at_5=_metric(HitRate(), ranking, 5),
         mrr_at_10=_metric(MRR(), ranking, 10),

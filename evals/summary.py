@@ -30,7 +30,6 @@ DEFINITIONS = {
     "citation_recall": "besvarbara frågor vars svar citerar minst ett guldstycke",
     "key_fact_recall": "andel av frågans nyckelfakta som står i svarstexten (avstått = 0)",
     "answer_span_cited": "SweQUAD-MC: en citerad mening innehåller guldsvaret",
-    "repeated_statement": "svar där två citerade meningar säger samma sak (samma innehållsord)",
     "correct_abstention": "obesvarbara frågor där assistenten avstår",
     "false_abstention": "besvarbara frågor där assistenten avstår",
     "generated_share": "generativ skrivare: andel svar där modellens kontrollerade text visades",
@@ -55,7 +54,6 @@ def summarise(scores: list[QuestionScore]) -> dict[str, Any]:
     row: dict[str, Any] = {"n": len(scores), "answerable": len(answerable), "unanswerable": len(unanswerable)}
     for key, attribute in MEAN_METRICS.items():
         row[key] = _mean([v for s in answerable if (v := getattr(s, attribute)) is not None])
-    row["repeated_statement"] = _mean([v for s in scores if (v := s.repeated_statement) is not None])
     row["correct_abstention"] = _mean([float(s.declined) for s in unanswerable])
     row["false_abstention"] = _mean([float(s.declined) for s in answerable])
     asked = [s for s in scores if s.removed is not None]

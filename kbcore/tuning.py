@@ -8,8 +8,6 @@ tuned". From the environment a field is ``ASSISTANT_<GROUP>__<FIELD>``, e.g.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -79,36 +77,21 @@ class AbstentionSettings(BaseModel):
 
 
 class ExtractiveSettings(BaseModel):
-    """The quoting writer's choice of sentences (``assistant.extractive``, ``assistant.composer``)."""
+    """The quoting writer's choice of sentences (``assistant.extractive``)."""
 
     model_config = ConfigDict(frozen=True)
 
-    models_dir: Path | None = Field(
-        None,
-        description="Folder with selector.json (the learned sentence selector); unset means the trained "
-        "file that ships in assistant/models/. Not tuned.",
+    max_passages: int = Field(3, description="Top passages the writer quotes from. Not tuned.")
+    max_units: int = Field(4, description="Sentences quoted at most, over all passages. Not tuned.")
+    max_list_items: int = Field(8, description="List items quoted at most per passage. Not tuned.")
+    sentence_cutoff: float = Field(
+        0.6,
+        description="A sentence is quoted when its score reaches this share of the best one's. Not tuned.",
     )
-    max_passages: int = Field(
-        4,
-        description="Top passages whose sentences are candidates (and the models' training data). Not tuned.",
-    )
-    max_quoted_passages: int = Field(3, description="Passages an answer quotes from at most. Not tuned.")
-    max_units: int = Field(4, description="Sentences quoted at most, list items not counted. Not tuned.")
-    max_list_items: int = Field(8, description="List items a list introduction brings at most. Not tuned.")
-    min_relative_probability: float = Field(
+    heading_answers: float = Field(
         0.5,
-        description="A further sentence joins the best one when the selector gives it at least this share "
-        "of the best one's probability. Not tuned.",
-    )
-    min_probability: float = Field(0.15, description="... and at least this probability. Not tuned.")
-    duplicate_overlap: float = Field(
-        0.8,
-        description="Two sentences say the same thing when this share of the shorter one's content words "
-        "(first six letters) occur in the other. Not tuned: set so that the corpus's records that restate "
-        "the summary match it and sentences on one topic do not.",
-    )
-    duplicate_similarity: float = Field(
-        0.92, description="... or when their dense similarity reaches this. Not tuned."
+        description="A heading holding this share of the question's content is about the question: its "
+        "list items are quoted with it. Not tuned.",
     )
     context_weight: float = Field(
         0.5, description="Weight of an earlier question's words against the follow-up's own. Not tuned."

@@ -50,10 +50,7 @@ def indexed(tmp_path_factory) -> tuple[Path, dict[str, str]]:
         "ASSISTANT_EMBED_MODEL": minilm_path(),
         "ASSISTANT_EMBED_DTYPE": "float32",
         "ASSISTANT_INDEX_DIR": str(root / "index"),
-        "ASSISTANT_ABSTENTION__STRONG_SIMILARITY": "0.0",
-        "ASSISTANT_ABSTENTION__WEAK_SIMILARITY": "0.0",
-        "ASSISTANT_ABSTENTION__FAMILIAR_SIMILARITY": "0.0",
-        "ASSISTANT_ABSTENTION__ENGLISH_SIMILARITY": "0.0",
+        "ASSISTANT_ABSTENTION__STRONG_SIMILARITY": "0.2",
     }
     result = run_cli("ingest", str(corpus), "--json", env=env)
     assert result.returncode == 0, result.stderr

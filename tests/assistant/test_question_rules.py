@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer_kind import can_answer
+from assistant.answer_type import can_answer
 from assistant.bm25_view import Bm25View
 from assistant.query import Query
 from kbcore.schema import Chunk

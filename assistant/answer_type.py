@@ -1,0 +1,76 @@
+"""What kind of answer a question asks for, when the wording says so, and whether quoted
+sentences can be that answer.
+
+"Hur många kronor ...?" wants a number, "Vilket år ...?" a year, "Vilket telefonnummer
+...?" a contact detail. Quoting sentences that hold none of these (the person's title, the
+meeting's month) would answer with confidence a question the material cannot answer; an
+extractive writer can check this without a language model.
+"""
+
+from __future__ import annotations
+
+import re
+
+_NUMBER_WORDS = (
+    r"två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|tjugo|hundra|tusen|miljon\w*|miljard\w*|"
+    r"two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|million\w*|billion\w*"
+)
+_QUANTITY = re.compile(
+    r"\b(?:hur (?:många|mycket|stor|stort|stora|lång|långt)|how (?:many|much|large|big|long))\s+(\w+)?", re.I
+)
+_YEAR = re.compile(r"^(1[89]|20)\d\d$")
+_NUMBER = re.compile(rf"(\d[\d\s.,]*\d|\d)|\b({_NUMBER_WORDS})\b", re.I)
+# Words after "hur många" that are not the counted thing ("Hur många ska ingå?").
+_NOT_A_UNIT = {
+    "ska",
+    "skall",
+    "har",
+    "är",
+    "var",
+    "blir",
+    "kan",
+    "får",
+    "finns",
+    "de",
+    "det",
+    "som",
+    "of",
+    "are",
+}
+_REFERENCE = re.compile(r"\b(avsnitt|kapitel|kap\.|sida|sidan|s\.|§|punkt|bilaga|section|page)\s*$", re.I)
+_DATE_QUESTION = re.compile(r"\b(vilket (år|datum)|vilken dag|what (year|date)|which (year|date))\b", re.I)
+_DATE = re.compile(
+    r"\b(1[89]|20)\d\d\b|\b\d{1,2}(:e|/\d{1,2}| (jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec))", re.I
+)
+_CONTACT_QUESTION = re.compile(r"telefon|\bnummer\b|e-?post|mejl|mail|adress|phone|e-?mail|address", re.I)
+_CONTACT = re.compile(r"@|\+?\d[\d\s-]{5,}\d|www\.|https?://|\bgatan\b|\bvägen\b|\bbox \d", re.I)
+
+
+def _holds_quantity(text: str, unit: str | None) -> bool:
+    """A figure that is not a year or a reference ("avsnitt 8"), followed closely by the
+    counted thing when one is named."""
+    for match in _NUMBER.finditer(text):
+        if _YEAR.match(match.group(0).strip()) or _REFERENCE.search(text[: match.start()]):
+            continue
+        if unit is None:
+            return True
+        following = text[match.end() : match.end() + 30].casefold()
+        if unit[:5].casefold() in following:
+            return True
+    return False
+
+
+def can_answer(question: str, quoted: list[str]) -> bool:
+    """False when the question asks for a quantity, date or contact detail and no quoted
+    sentence holds one."""
+    quantity = _QUANTITY.search(question)
+    if quantity:
+        unit = quantity.group(1)
+        english = quantity.group(0).casefold().startswith("how")  # its unit is not in Swedish text
+        unit = None if english or unit is None or unit.casefold() in _NOT_A_UNIT else unit
+        return any(_holds_quantity(text, unit) for text in quoted)
+    if _DATE_QUESTION.search(question):
+        return any(_DATE.search(text) for text in quoted)
+    if _CONTACT_QUESTION.search(question):
+        return any(_CONTACT.search(text) for text in quoted)
+    return True
