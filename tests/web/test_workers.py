@@ -78,7 +78,7 @@ def test_an_upload_through_one_worker_is_answered_by_the_other(cluster) -> None:
     assert "grön omställning" in _client(running.url).predict(QUESTION, [], api_name="/chat")["answer"]
     assert NEW_FACT not in second.predict(NEW_QUESTION, [], api_name="/chat")["answer"]
     upload = write_files(root / "upp", {"kanoter.md": front_matter_doc("Kanoter", "oppen", NEW_FACT)})
-    first.predict([handle_file(str(upload / "kanoter.md"))], api_name="/upload")
+    first.predict([handle_file(str(upload / "kanoter.md"))], "oppen", "", api_name="/upload")
     uploaded = time.monotonic()
     answer = ""
     while NEW_FACT.split()[-1] not in answer and time.monotonic() - uploaded < 60:
