@@ -9,6 +9,7 @@ import pytest
 from assistant.catalog import Catalog, filter_rows
 from assistant.feedback import FeedbackStore
 from kbcore.schema import Chunk
+from kbcore.settings import get_settings
 from kbcore.users import UserStore
 
 
@@ -43,10 +44,14 @@ def test_an_api_key_is_shown_once_stored_hashed_and_replaced_by_the_next(tmp_pat
     with pytest.MonkeyPatch.context() as patch:
         for name, value in settings_env.items():
             patch.setenv(name, value)
-        assert main(["user", "key", "per"]) == 0
-        second = capsys.readouterr().out.splitlines()[-1]
-        assert main(["user", "key", "okänd"]) == 2
-        assert "finns inte" in capsys.readouterr().err
+        get_settings.cache_clear()  # the CLI reads the settings once per process: not an earlier test's
+        try:
+            assert main(["user", "key", "per"]) == 0
+            second = capsys.readouterr().out.splitlines()[-1]
+            assert main(["user", "key", "okänd"]) == 2
+            assert "finns inte" in capsys.readouterr().err
+        finally:
+            get_settings.cache_clear()
     assert users.by_key(second).name == "per" and users.by_key(first) is None
 
 
