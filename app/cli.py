@@ -31,7 +31,7 @@ def _print_json(obj: object) -> None:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from ingest.sync import FAILED, REMOVED, IngestBusy, run_ingest
+    from ingest.sync import ADDED, CHANGED, FAILED, REMOVED, UNCHANGED, IngestBusy, run_ingest
     from kbcore.embedder import get_embedder
 
     settings = _settings(args)
@@ -60,7 +60,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             elif result.message:
                 print(f"OBS  {result.path}: {result.message}", file=sys.stderr)
         counts = ", ".join(
-            f"{report.count(status)} {status}" for status in ("ny", "ändrad", "oförändrad", REMOVED, FAILED)
+            f"{report.count(status)} {status}" for status in (ADDED, CHANGED, UNCHANGED, REMOVED, FAILED)
         )
         print(f"Indexering klar på {report.seconds:.1f} s: {counts}.")
     return 1 if report.nothing_readable else 0

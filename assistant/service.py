@@ -112,11 +112,11 @@ class Assistant:
     ) -> Iterator[str | Answer]:
         """As ``ask``, but a generated answer's verified text is yielded as it grows; the
         last item is always the Answer."""
-        snapshot = self.refresh()  # this request's index, whatever a reload does meanwhile
-        if not has_content(question):  # "   ", "???": nothing to search for
+        if not has_content(question):  # "   ", "???": nothing to search for, no index to ask
             self.settings.access_rank(role)  # an unknown role is still refused
             yield Answer(question, EMPTY_QUESTION, True, [], [], "sv", notice=EMPTY_QUESTION)
             return
+        snapshot = self.refresh()  # this request's index, whatever a reload does meanwhile
         result = self._retrieve(snapshot, question, role, top_k, history)
         writer: Writer = snapshot.writer
         if self.settings.generative if generative is None else generative:

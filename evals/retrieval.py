@@ -59,7 +59,7 @@ def channel_runs(
 ) -> list[QuestionRun]:
     """Ingest the set (incrementally) and collect both channels' candidates per question."""
     from assistant.service import Assistant
-    from ingest.sync import run_ingest
+    from ingest.sync import ADDED, UNCHANGED, run_ingest
     from kbcore.embedder import get_embedder
 
     folder = Path(settings.index_dir) / "evals" / eval_set.index_name
@@ -68,7 +68,7 @@ def channel_runs(
     report = run_ingest([str(corpus)], set_settings, get_embedder(set_settings), progress=True)
     print(
         f"{eval_set.name}: indexering {report.seconds:.0f} s "
-        f"({report.count('ny')} nya, {report.count('oförändrad')} oförändrade)"
+        f"({report.count(ADDED)} nya, {report.count(UNCHANGED)} oförändrade)"
     )
     assistant = Assistant(set_settings)
     questions = eval_set.load(splits)

@@ -21,14 +21,14 @@ SETS_DIR = Path(__file__).resolve().parent / "sets"
 CORPUS_SETS = SETS_DIR / "corpus"
 KNOWN_SETS = ("corpus", "dev", "haystack", "distraktorer", *EXTERNAL_SETS, "blind")
 DISTRACTOR_SAMPLE = 40
-"""Reference documents beside the corpus in the gate's distractor set: a fixed sample of
-``../shared/data/regeringen/md`` (the files whose names' SHA-256 sort first), so that a
-fresh clone's ``make test`` ingests it in a few minutes on two cores."""
+"""Reference documents beside the corpus in the `distraktorer` set, a small stand-in for
+`haystack`: a fixed sample of ``../shared/data/regeringen/md`` (the files whose names'
+SHA-256 sort first), ingested in about a minute on two cores."""
 
 
 def distractor_sample(count: int = DISTRACTOR_SAMPLE) -> list[Path]:
     """The fixed sample of regeringen.se pages: the same files on every machine."""
-    files = sorted((DATA / "regeringen" / "md").glob("*.md"))
+    files = (DATA / "regeringen" / "md").glob("*.md")
     return sorted(files, key=lambda p: hashlib.sha256(p.name.encode()).hexdigest())[:count]
 
 
@@ -96,16 +96,12 @@ def _check_gold_exists(questions: list[Question], chunks: list) -> None:
         raise QuestionFileError(f"Inget indexerat stycke innehåller guldcitatet för: {', '.join(missing)}")
 
 
-def prepare_index(
-    target: EvalTarget | str, settings: Settings, progress: bool = True
-) -> tuple[Settings, str]:
+def prepare_index(target: EvalTarget, settings: Settings, progress: bool = True) -> tuple[Settings, str]:
     """Bring a set's index up to date; returns the settings that point at it and a line
     saying what the ingest did."""
-    from ingest.sync import run_ingest
+    from ingest.sync import ADDED, CHANGED, FAILED, UNCHANGED, run_ingest
     from kbcore.embedder import get_embedder
 
-    if isinstance(target, str):
-        (target,) = resolve([target], settings)
     update: dict[str, Any] = {"index_dir": target.index_dir}
     if target.external:
         update["default_access"] = "oppen"
@@ -115,8 +111,8 @@ def prepare_index(
         [str(s) for s in sources], set_settings, get_embedder(set_settings), progress=progress
     )
     ingest = (
-        f"{report.count('ny') + report.count('ändrad')} indexerade, "
-        f"{report.count('oförändrad')} oförändrade, {report.count('fel')} fel på {report.seconds:.0f} s"
+        f"{report.count(ADDED) + report.count(CHANGED)} indexerade, "
+        f"{report.count(UNCHANGED)} oförändrade, {report.count(FAILED)} fel på {report.seconds:.0f} s"
     )
     return set_settings, ingest
 
