@@ -268,9 +268,12 @@ class ChatApp:
         return gr.update(choices=choices, value=selected)
 
     def new_conversation(self, request: gr.Request) -> tuple:
-        """An empty conversation: nothing of the earlier one is context for the next question."""
+        """An empty conversation: nothing of the earlier one is context for the next question.
+        Runs outside the queue, like ``enqueue``, so a question sent right after the click
+        lands in the new conversation instead of being reset away; the question box is left
+        as it is, so nothing typed is lost."""
         self.session(request).reset()
-        return [], "", self.conversation_list(request), "", ""
+        return [], self.conversation_list(request), "", ""
 
     def reopen(self, conversation_id: int | None, request: gr.Request) -> tuple:
         """Show a stored conversation; the next question follows on from it."""
@@ -414,7 +417,7 @@ class ChatApp:
             )
         stop.click(self.stop, None, None, queue=False)
         for trigger in (clear.click, chat.clear):
-            trigger(self.new_conversation, None, [chat, question, conversations, viewer, thanks])
+            trigger(self.new_conversation, None, [chat, conversations, viewer, thanks], queue=False)
         conversations.input(self.reopen, conversations, [chat, viewer, thanks])
         rename.click(self.rename, [conversations, title], [conversations, title])
         delete.click(self.delete, conversations, [conversations, chat, viewer])
