@@ -64,11 +64,34 @@ class UserStore:
         return user is not None and verify_password(password, user.password_hash)
 
     def add(self, name: str, password: str, role: str, admin: bool = False) -> None:
-        """Add or replace a user; the file is written whole, then moved into place."""
+        """Add or replace a user (ValueError for an empty name or password)."""
         if not name.strip() or not password:
             raise ValueError("Namn och lösenord får inte vara tomma.")
-        users = self.users()
-        users[name] = User(name, role, admin, hash_password(password))
+        self._write(self.users() | {name: User(name, role, admin, hash_password(password))})
+
+    def set_password(self, name: str, password: str) -> None:
+        """A new password for an existing user; the app ends the user's sessions (ValueError
+        for an unknown user or an empty password)."""
+        user = self.require(name)
+        if not password:
+            raise ValueError("Lösenordet får inte vara tomt.")
+        self._write(self.users() | {name: User(name, user.role, user.admin, hash_password(password))})
+
+    def remove(self, name: str) -> None:
+        """Remove a user; the app ends the user's sessions (ValueError for an unknown user)."""
+        self.require(name)
+        self._write({other: user for other, user in self.users().items() if other != name})
+
+    def require(self, name: str) -> User:
+        """The user called ``name``; ValueError naming the known users otherwise."""
+        user = self.get(name)
+        if user is None:
+            known = ", ".join(sorted(self.users())) or "inga"
+            raise ValueError(f"Ingen användare heter '{name}'. Användare: {known}")
+        return user
+
+    def _write(self, users: dict[str, User]) -> None:
+        """The file written whole, readable by its owner only, then moved into place."""
         rows = {u.name: {k: v for k, v in asdict(u).items() if k != "name"} for u in users.values()}
         self.path.parent.mkdir(parents=True, exist_ok=True)
         temporary = self.path.with_suffix(".tmp")

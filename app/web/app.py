@@ -15,7 +15,9 @@ from typing import Any
 import gradio as gr
 import pandas as pd
 
-from app.web.render import CSS, document_view, source_cards
+from app.web.login import SIGNED_OUT_MESSAGE
+from app.web.render import document_view, source_cards
+from assistant.audit import AuditLog
 from assistant.catalog import ACTOR_COLUMNS, COLUMN_WIDTHS, DECISION_COLUMNS, DOCUMENT_COLUMNS, filter_rows
 from assistant.feedback import FeedbackStore
 from assistant.service import Assistant
@@ -39,12 +41,14 @@ _SCROLL_TO_CITED = "() => document.getElementById('citerat-stycke')?.scrollIntoV
 
 @dataclass(frozen=True)
 class Asker:
-    """Who is asking: the user name (None in local mode), role, access rank, admin rights."""
+    """Who is asking: the user name (None in local mode), role, access rank, admin rights;
+    ``signed_out`` for a tab whose session has ended (rank -1: it sees nothing)."""
 
     name: str | None
     role: str | None
     rank: int
     admin: bool
+    signed_out: bool = False
 
 
 class ChatApp:
@@ -53,6 +57,11 @@ class ChatApp:
         self.assistant = assistant or Assistant(settings)
         self.users = UserStore(settings.users_file)
         self.feedback = FeedbackStore(settings.feedback_db)
+        self.audit = AuditLog(settings.feedback_db)
+        purged = self.audit.purge(settings.audit_retention_days)
+        log.info(
+            "Granskningsloggen: %d rader äldre än %d dagar borttagna", purged, settings.audit_retention_days
+        )
         self.uploader = Uploader(settings, self.assistant.embedder)
 
     # -- who is asking -------------------------------------------------------------------
@@ -61,8 +70,8 @@ class ChatApp:
         if not self.users.enabled:
             return Asker(None, None, self.settings.access_rank(None), True)
         user = self.users.get(getattr(request, "username", None))
-        if user is None:  # cannot happen behind Gradio's login; never widen access if it does
-            return Asker(None, "oppen", 0, False)
+        if user is None:  # an ended session (app/web/login.py), or a user removed meanwhile
+            return Asker(None, "oppen", -1, False, signed_out=True)
         return Asker(user.name, user.role, self.settings.access_rank(user.role), user.admin)
 
     def banner(self, request: gr.Request) -> str:
@@ -76,13 +85,22 @@ class ChatApp:
         return f"Inloggad som **{asker.name}** (roll: {asker.role}{admin}). [Logga ut](/logout)"
 
     # -- chat ----------------------------------------------------------------------------
-    def ask(self, question: str, history: list[str], request: gr.Request | None) -> dict[str, Any]:
-        *_, answer = self.ask_stream(question, history, request)
+    def ask(
+        self, question: str, history: list[str], request: gr.Request | None, channel: str = "api"
+    ) -> dict[str, Any]:
+        *_, answer = self.ask_stream(question, history, request, channel)
         return answer.to_json()
 
-    def ask_stream(self, question: str, history: list[str], request: gr.Request | None):
+    def ask_stream(self, question: str, history: list[str], request: gr.Request | None, channel: str = "app"):
+        """The assistant's stream for the asker's role; the answer is written to the audit
+        log. A signed-out tab is refused (gr.Error with SIGNED_OUT_MESSAGE)."""
         asker = self.asker(request)
-        return self.assistant.ask_stream(question, role=asker.role, history=history)
+        if asker.signed_out:
+            raise gr.Error(SIGNED_OUT_MESSAGE, title="Utloggad")
+        for item in self.assistant.ask_stream(question, role=asker.role, history=history):
+            yield item
+        address = getattr(getattr(request, "client", None), "host", None)
+        self.audit.record_answer(asker.name, asker.role, question, item, channel, address)
 
     def respond(self, message: str, chat: list, state: dict, request: gr.Request):
         """Stream the answer into the chat (a generated one sentence by sentence, as each is
@@ -92,6 +110,10 @@ class ChatApp:
             yield chat, state, gr.update(), gr.update(), gr.update(), ""
             return
         chat = [*chat, {"role": "user", "content": message}, {"role": "assistant", "content": ""}]
+        if self.asker(request).signed_out:  # an old tab after logout: say so, with the way back
+            chat[-1] = {"role": "assistant", "content": SIGNED_OUT_MESSAGE}
+            yield chat, state, gr.update(), gr.update(), gr.update(), ""
+            return
         for item in self.ask_stream(message, state["questions"], request):
             if isinstance(item, str):
                 chat[-1] = {"role": "assistant", "content": item}
@@ -134,6 +156,8 @@ class ChatApp:
         if not answer:
             return "Ställ en fråga först."
         asker = self.asker(request)
+        if asker.signed_out:
+            return SIGNED_OUT_MESSAGE
         self.feedback.record(answer, rating, comment or "", asker.name, asker.role, state["questions"][:-1])
         return "Tack! Betyget är sparat." if rating > 0 else "Tack! Vi använder det för att förbättra svaren."
 
@@ -314,23 +338,3 @@ def _rename_path_keys(value: Any) -> Any:
     if isinstance(value, list):
         return [_rename_path_keys(v) for v in value]
     return value
-
-
-def serve(settings: Settings) -> None:
-    """Start the app on settings.app_host:app_port; login when the users file exists."""
-    started = time.perf_counter()
-    app = ChatApp(settings)
-    app.assistant.embedder.embed_queries(["uppvärmning"])  # load the model now, not at the first question
-    demo = app.build()
-    auth = app.users.authenticate if app.users.enabled else None
-    log.info("Appen startad på %.1f s", time.perf_counter() - started)
-    print(f"Plattformsassistenten: http://{settings.app_host}:{settings.app_port}", flush=True)
-    demo.queue(default_concurrency_limit=4).launch(
-        server_name=settings.app_host,
-        server_port=settings.app_port,
-        auth=auth,
-        auth_message="Logga in med ditt användarnamn och lösenord.",
-        css=CSS,
-        show_error=False,
-        quiet=True,
-    )
