@@ -18,8 +18,10 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from assistant.answer import Answer
+from assistant.fusion import Fused
 
 QUESTION = "fråga"
+SEARCH = "sökning"
 LOGIN_FAILED = "misslyckad inloggning"
 LOGIN_THROTTLED = "inloggning spärrad"
 
@@ -60,18 +62,27 @@ def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
 
 
-class AnswerRecorder(Protocol):
-    """The seam every program that answers users calls once per answered question."""
+class Caller(Protocol):
+    """Who asked: user name (None in local mode), role (None: full access), the way in
+    ("app", "api", "openai", "mcp"). ``app.api.gateway.Caller`` has this shape; an object
+    may also carry the client ``address``."""
 
-    def record_answer(
-        self,
-        user: str | None,
-        role: str | None,
-        question: str,
-        answer: Answer,
-        channel: str = "app",
-        address: str | None = None,
-    ) -> None: ...
+    @property
+    def name(self) -> str | None: ...
+    @property
+    def role(self) -> str | None: ...
+    @property
+    def channel(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class AppCaller:
+    """A Caller with the client's address, as the chat app knows it."""
+
+    name: str | None
+    role: str | None
+    channel: str
+    address: str | None = None
 
 
 @dataclass(frozen=True)
@@ -86,7 +97,8 @@ class AuditFilter:
 
 
 class AuditLog:
-    """The audit table in ``path`` (created when missing); implements AnswerRecorder."""
+    """The audit table in ``path`` (created when missing). ``record_answer`` and
+    ``record_search`` are the audit seam (``app.api.gateway.AnswerRecorder``)."""
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
@@ -105,27 +117,24 @@ class AuditLog:
                 f"INSERT INTO audit ({names}) VALUES ({', '.join('?' * len(row))})", tuple(row.values())
             )
 
-    def record_answer(
-        self,
-        user: str | None,
-        role: str | None,
-        question: str,
-        answer: Answer,
-        channel: str = "app",
-        address: str | None = None,
-    ) -> None:
-        """One answered question: who (``user``/``role``, None in local single-user mode),
-        through which ``channel`` ("app", "api", ...), whether it abstained, and the cited and
-        retrieved documents with their access levels (each document once, in answer order)."""
-        retrieved = _documents(
-            (item.chunk.doc_id, str(item.chunk.metadata.get("access", ""))) for item in answer.retrieved
-        )
+    def record_answer(self, caller: Caller, question: str, history: tuple[str, ...], answer: Answer) -> None:
+        """One answered question: who asked and how, whether the assistant abstained, and the
+        cited and retrieved documents with their access levels (each document once, in
+        answer order). ``history`` (the earlier questions) is not stored."""
+        retrieved = _documents(_levels(answer.retrieved))
         levels = {d["doc_id"]: d["access"] for d in retrieved}  # every cited passage was retrieved
         cited = _documents((c.doc_id, levels.get(c.doc_id, "")) for c in answer.citations)
+        self._question(caller, question, int(answer.abstained), cited, retrieved)
+
+    def record_search(self, caller: Caller, question: str, passages: list[Fused]) -> None:
+        """A passage search (API, MCP): the documents shown, as "retrieved"."""
+        self._question(caller, question, None, [], _documents(_levels(passages)), event=SEARCH)
+
+    def _question(self, caller: Caller, question: str, abstained, cited, retrieved, event: str = QUESTION):
         self._insert(
-            event=QUESTION, user=user, role=role, channel=channel, address=address, question=question,
-            abstained=int(answer.abstained), cited=json.dumps(cited, ensure_ascii=False),
-            retrieved=json.dumps(retrieved, ensure_ascii=False),
+            event=event, user=caller.name, role=caller.role, channel=caller.channel,
+            address=getattr(caller, "address", None), question=question, abstained=abstained,
+            cited=json.dumps(cited, ensure_ascii=False), retrieved=json.dumps(retrieved, ensure_ascii=False),
         )  # fmt: skip
 
     def record_login(self, event: str, user: str, address: str | None) -> None:
@@ -160,6 +169,10 @@ class AuditLog:
                 row for row in rows if any(d["doc_id"] == wanted.doc for d in row["cited"] + row["retrieved"])
             ]
         return rows
+
+
+def _levels(passages: list[Fused]):
+    return ((item.chunk.doc_id, str(item.chunk.metadata.get("access", ""))) for item in passages)
 
 
 def _documents(pairs) -> list[dict[str, str]]:

@@ -17,7 +17,7 @@ import pandas as pd
 
 from app.web.login import SIGNED_OUT_MESSAGE
 from app.web.render import document_view, source_cards
-from assistant.audit import AuditLog
+from assistant.audit import AppCaller, AuditLog
 from assistant.catalog import ACTOR_COLUMNS, COLUMN_WIDTHS, DECISION_COLUMNS, DOCUMENT_COLUMNS, filter_rows
 from assistant.feedback import FeedbackStore
 from assistant.service import Assistant
@@ -100,7 +100,9 @@ class ChatApp:
         for item in self.assistant.ask_stream(question, role=asker.role, history=history):
             yield item
         address = getattr(getattr(request, "client", None), "host", None)
-        self.audit.record_answer(asker.name, asker.role, question, item, channel, address)
+        self.audit.record_answer(
+            AppCaller(asker.name, asker.role, channel, address), question, tuple(history), item
+        )
 
     def respond(self, message: str, chat: list, state: dict, request: gr.Request):
         """Stream the answer into the chat (a generated one sentence by sentence, as each is

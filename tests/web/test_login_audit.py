@@ -11,7 +11,16 @@ from app.cli import main
 from app.web.login import Login
 from app.web.sessions import LoginThrottle, SessionState, SessionStore
 from assistant.answer import Answer, Citation
-from assistant.audit import LOGIN_FAILED, LOGIN_THROTTLED, QUESTION, AuditFilter, AuditLog, as_csv
+from assistant.audit import (
+    LOGIN_FAILED,
+    LOGIN_THROTTLED,
+    QUESTION,
+    SEARCH,
+    AppCaller,
+    AuditFilter,
+    AuditLog,
+    as_csv,
+)
 from assistant.fusion import Fused
 from kbcore.schema import Chunk
 from kbcore.settings import Settings
@@ -107,23 +116,27 @@ def _answer(question: str, cited: str | None, retrieved: list[tuple[str, str]]) 
 def test_the_audit_log_records_answers_filters_them_and_cannot_be_changed(tmp_path):
     audit = AuditLog(tmp_path / "f.sqlite3")
     retrieved = [("corpus/a.md", "partner"), ("corpus/b.md", "styrgrupp"), ("corpus/a.md", "partner")]
+    asa = AppCaller("åsa", "styrgrupp", "app", "192.0.2.1")
+    audit.record_answer(asa, "Vad är budgeten?", (), _answer("Vad är budgeten?", "corpus/b.md", retrieved))
+    per = AppCaller("per", "remisspartner", "api")
     audit.record_answer(
-        "åsa", "styrgrupp", "Vad är budgeten?", _answer("Vad är budgeten?", "corpus/b.md", retrieved)
+        per, "Vad är LOI?", ("Vad är plattformen?",), _answer("Vad är LOI?", None, retrieved[:1])
     )
-    audit.record_answer(
-        "per", "remisspartner", "Vad är LOI?", _answer("Vad är LOI?", None, retrieved[:1]), "api"
-    )
-    first, second = audit.rows()
+    answer = _answer("Vem?", None, retrieved)
+    audit.record_search(AppCaller("per", "remisspartner", "mcp"), "budget", answer.retrieved)
+    first, second, search = audit.rows()
+    assert first["address"] == "192.0.2.1" and second["address"] is None
+    assert search["event"] == SEARCH and search["abstained"] is None and len(search["retrieved"]) == 2
     assert first["event"] == QUESTION and first["abstained"] == 0 and first["channel"] == "app"
     assert first["cited"] == [{"doc_id": "corpus/b.md", "access": "styrgrupp"}]
     assert first["retrieved"] == [
         {"doc_id": "corpus/a.md", "access": "partner"}, {"doc_id": "corpus/b.md", "access": "styrgrupp"}
     ]  # fmt: skip
     assert second["abstained"] == 1 and second["cited"] == [] and second["channel"] == "api"
-    assert [r["user"] for r in audit.rows(AuditFilter(user="per"))] == ["per"]
-    assert [r["user"] for r in audit.rows(AuditFilter(doc="corpus/b.md"))] == ["åsa"]
+    assert [r["channel"] for r in audit.rows(AuditFilter(user="per"))] == ["api", "mcp"]
+    assert [r["event"] for r in audit.rows(AuditFilter(doc="corpus/b.md"))] == [QUESTION, SEARCH]
     assert audit.rows(AuditFilter(since="2999-01-01")) == []
-    assert len(audit.rows(AuditFilter(since="2000-01-01 10:00"))) == 2
+    assert len(audit.rows(AuditFilter(since="2000-01-01 10:00"))) == 3
     with pytest.raises(ValueError, match="Ogiltigt datum"):
         audit.rows(AuditFilter(since="igår"))
     assert "corpus/b.md (styrgrupp)" in as_csv(audit.rows()).splitlines()[1]
@@ -132,7 +145,7 @@ def test_the_audit_log_records_answers_filters_them_and_cannot_be_changed(tmp_pa
     with sqlite3.connect(tmp_path / "f.sqlite3") as db:
         db.execute("INSERT INTO audit (created, event, channel, cited, retrieved) VALUES "
                    "('2001-01-01 00:00:00', 'fråga', 'app', '[]', '[]')")  # fmt: skip
-    assert audit.purge(retention_days=365) == 1 and len(audit.rows()) == 2
+    assert audit.purge(retention_days=365) == 1 and len(audit.rows()) == 3
 
 
 def test_user_commands_list_change_the_password_and_remove(tmp_path, monkeypatch, capsys):
