@@ -50,7 +50,8 @@ class Assistant:
 
     @property
     def retriever(self) -> HybridRetriever:
-        return self._snapshot.retriever
+        """The full-access retriever (evals, benchmarks); answers use their level's."""
+        return self._snapshot.level(len(self._snapshot.levels) - 1).retriever
 
     def ask(
         self,
@@ -83,10 +84,11 @@ class Assistant:
         snapshot = self._snapshot  # this request's index, whatever a reload does meanwhile
         max_rank = self.settings.access_rank(role)  # before retrieval: no model sees more
         query = Query.ask(question, history, max_rank, self.settings.followups)
-        result = snapshot.retriever.retrieve(query, top_k or self.settings.fusion.top_k)
-        writer: Writer = snapshot.writer
+        view = snapshot.level(max_rank)  # every decision over what this asker may read
+        result = view.retriever.retrieve(query, top_k or self.settings.fusion.top_k)
+        writer: Writer = view.writer
         if self.settings.generative if generative is None else generative:
-            if snapshot.generator is None:
+            if view.generator is None:
                 raise ValueError(NEEDS_LANGUAGE_MODEL)
-            writer = snapshot.generator
+            writer = view.generator
         yield from writer.write_stream(result.query, result.fused)
