@@ -190,7 +190,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
         serve_workers(settings.model_copy(update=update), args.workers)
         return 0
-    from app.web.app import serve
+    from app.web.server import serve
 
     serve(settings.model_copy(update=update))
     return 0
@@ -205,13 +205,11 @@ def cmd_llm_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_user_add(args: argparse.Namespace) -> int:
-    import getpass
-
     from kbcore.users import UserStore
 
     settings = _settings(args)
     settings.access_rank(args.role)  # an unknown role stops here, with the known ones listed
-    password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass("Lösenord: ")
+    password = _read_password(args)
     UserStore(settings.users_file).add(args.name, password, args.role, admin=args.admin)
     print(f"Användaren {args.name} ({args.role}{', administratör' if args.admin else ''}) är sparad i "
           f"{settings.users_file}.")  # fmt: skip
@@ -234,6 +232,56 @@ def cmd_mcp(args: argparse.Namespace) -> int:
     if args.role is not None:
         settings.access_rank(args.role)  # an unknown role stops here, with the known ones listed
     run_stdio(settings, args.role)
+    return 0
+
+
+def _read_password(args: argparse.Namespace) -> str:
+    import getpass
+
+    return sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass("Lösenord: ")
+
+
+def cmd_user_list(args: argparse.Namespace) -> int:
+    from kbcore.users import UserStore
+
+    settings = _settings(args)
+    users = UserStore(settings.users_file).users()
+    if not users:
+        print(f"Inga användare ({settings.users_file} finns inte eller är tom): appen körs utan inloggning.")
+        return 0
+    width = max(len(name) for name in users)
+    for user in sorted(users.values(), key=lambda u: u.name):
+        admin = "  administratör" if user.admin else ""
+        print(f"{user.name.ljust(width)}  {user.role}{admin}")
+    return 0
+
+
+def cmd_user_remove(args: argparse.Namespace) -> int:
+    from kbcore.users import UserStore
+
+    settings = _settings(args)
+    UserStore(settings.users_file).remove(args.name)
+    print(f"Användaren {args.name} är borttagen; en pågående session i appen avslutas vid nästa förfrågan.")
+    return 0
+
+
+def cmd_user_passwd(args: argparse.Namespace) -> int:
+    from kbcore.users import UserStore
+
+    settings = _settings(args)
+    users = UserStore(settings.users_file)
+    users.require(args.name)  # an unknown name stops here, before the password is asked for
+    users.set_password(args.name, _read_password(args))
+    print(f"Nytt lösenord för {args.name}; en pågående session i appen avslutas vid nästa förfrågan.")
+    return 0
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from assistant.audit import AuditFilter, AuditLog, as_csv, as_table
+
+    settings = _settings(args)
+    rows = AuditLog(settings.feedback_db).rows(AuditFilter(args.user, args.since, args.doc))
+    print(as_csv(rows) if args.csv else as_table(rows), end="" if args.csv else "\n")
     return 0
 
 
@@ -341,6 +389,25 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--admin", action="store_true", help="får ladda upp och indexera i appen")
     add.add_argument("--password-stdin", action="store_true", help="läs lösenordet från stdin")
     add.set_defaults(func=cmd_user_add)
+    user.add_parser("list", help="lista användarna, deras roller och administratörer").set_defaults(
+        func=cmd_user_list
+    )
+    remove = user.add_parser("remove", help="ta bort en användare (sessionen i appen avslutas)")
+    remove.add_argument("name", metavar="NAMN")
+    remove.set_defaults(func=cmd_user_remove)
+    passwd = user.add_parser("passwd", help="byt lösenord (sessionen i appen avslutas)")
+    passwd.add_argument("name", metavar="NAMN")
+    passwd.add_argument("--password-stdin", action="store_true", help="läs lösenordet från stdin")
+    passwd.set_defaults(func=cmd_user_passwd)
+
+    audit = sub.add_parser(
+        "audit", help="granskningsloggen: frågor med citerade dokument, misslyckade inloggningar"
+    )
+    audit.add_argument("--user", metavar="NAMN", help="bara den här användaren")
+    audit.add_argument("--since", metavar="DATUM", help="från och med ÅÅÅÅ-MM-DD [TT:MM] (UTC)")
+    audit.add_argument("--doc", metavar="SÖKVÄG", help="bara frågor som citerade eller hämtade dokumentet")
+    audit.add_argument("--csv", action="store_true", help="skriv CSV i stället för en tabell")
+    audit.set_defaults(func=cmd_audit)
 
     key = user.add_parser("key", help="skapa en API-nyckel för en användare (visas en gång)")
     key.add_argument("name", metavar="NAMN")

@@ -18,7 +18,7 @@ from assistant.bm25_view import Bm25View
 from assistant.catalog import Catalog
 from assistant.query import Query, has_content
 from assistant.retrieval import HybridRetriever, Retrieval
-from assistant.snapshot import Snapshot
+from assistant.snapshot import LevelView, Snapshot
 from assistant.texts import EMPTY_QUESTION, NEEDS_LANGUAGE_MODEL
 from assistant.writer import Writer
 from kbcore.embedder import get_embedder
@@ -82,7 +82,8 @@ class Assistant:
 
     @property
     def retriever(self) -> HybridRetriever:
-        return self._snapshot.retriever
+        """The full-access retriever (evals, benchmarks); answers use their level's."""
+        return self._snapshot.level(len(self._snapshot.levels) - 1).retriever
 
     def ask(
         self,
@@ -117,12 +118,12 @@ class Assistant:
             yield Answer(question, EMPTY_QUESTION, True, [], [], "sv", notice=EMPTY_QUESTION)
             return
         snapshot = self.refresh()  # this request's index, whatever a reload does meanwhile
-        result = self._retrieve(snapshot, question, role, top_k, history)
-        writer: Writer = snapshot.writer
+        view, result = self._retrieve(snapshot, question, role, top_k, history)
+        writer: Writer = view.writer
         if self.settings.generative if generative is None else generative:
-            if snapshot.generator is None:
+            if view.generator is None:
                 raise ValueError(NEEDS_LANGUAGE_MODEL)
-            writer = snapshot.generator
+            writer = view.generator
         yield from writer.write_stream(result.query, result.fused)
 
     def search(
@@ -134,7 +135,7 @@ class Assistant:
     ) -> Retrieval:
         """The ``top_k`` passages the role may read that best match the question, best first,
         without writing an answer (``role=None`` means full access)."""
-        return self._retrieve(self.refresh(), question, role, top_k, history)
+        return self._retrieve(self.refresh(), question, role, top_k, history)[1]
 
     def _retrieve(
         self,
@@ -143,7 +144,10 @@ class Assistant:
         role: str | None,
         top_k: int | None,
         history: list[str] | tuple[str, ...],
-    ) -> Retrieval:
+    ) -> tuple[LevelView, Retrieval]:
+        """The asker's level view and what its retriever found: every decision after this
+        is made over the documents the asker may read only."""
         max_rank = self.settings.access_rank(role)  # before retrieval: no model sees more
         query = Query.ask(question, history, max_rank, self.settings.followups)
-        return snapshot.retriever.retrieve(query, top_k or self.settings.fusion.top_k)
+        view = snapshot.level(max_rank)
+        return view, view.retriever.retrieve(query, top_k or self.settings.fusion.top_k)

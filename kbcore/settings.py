@@ -149,7 +149,29 @@ class Settings(BaseSettings):
         description="Users, roles and password hashes (`assistant user add`); the app asks for a "
         "login when this file exists and runs in local single-user mode when it does not.",
     )
-    feedback_db: Path = Field(Path(".data/feedback.sqlite3"), description="SQLite file of answer ratings.")
+    feedback_db: Path = Field(
+        Path(".data/feedback.sqlite3"),
+        description="SQLite file of answer ratings and of the audit log (questions, cited documents, "
+        "failed logins).",
+    )
+    audit_retention_days: int = Field(
+        365, ge=1, description="Audit-log rows older than this are deleted when the app starts."
+    )
+    session_idle_minutes: float = Field(
+        60, gt=0, description="A login session without a request for this long is ended."
+    )
+    login_free_failures: int = Field(
+        5,
+        ge=1,
+        description="Failed logins per user name and per address before each further attempt must "
+        "wait; not tuned (common lockout practice, e.g. OWASP's 'a handful' of tries).",
+    )
+    login_wait_seconds: float = Field(
+        60,
+        gt=0,
+        description="The first wait after login_free_failures failures; doubles with each further "
+        "failure (not tuned).",
+    )
     upload_dir: Path = Field(
         Path("corpus/uppladdat"), description="Where files uploaded in the app are saved before ingest."
     )

@@ -71,7 +71,8 @@ class UserStore:
         return user is not None and verify_password(password, user.password_hash)
 
     def add(self, name: str, password: str, role: str, admin: bool = False) -> None:
-        """Add or replace a user (an existing API key stays valid, now with the new role)."""
+        """Add or replace a user (an existing API key stays valid, now with the new role);
+        ValueError for an empty name or password."""
         if not name.strip() or not password:
             raise ValueError("Namn och lösenord får inte vara tomma.")
         users = self.users()
@@ -81,13 +82,35 @@ class UserStore:
         )
         self._write(users)
 
+    def set_password(self, name: str, password: str) -> None:
+        """A new password for an existing user (the API key stays); the app ends the user's
+        sessions. ValueError for an unknown user or an empty password."""
+        user = self.require(name)
+        if not password:
+            raise ValueError("Lösenordet får inte vara tomt.")
+        self._write(self.users() | {name: replace(user, password_hash=hash_password(password))})
+
+    def remove(self, name: str) -> None:
+        """Remove a user, and with it the API key; the app ends the user's sessions
+        (ValueError for an unknown user)."""
+        self.require(name)
+        self._write({other: user for other, user in self.users().items() if other != name})
+
+    def require(self, name: str) -> User:
+        """The user called ``name``; ValueError naming the known users otherwise."""
+        user = self.get(name)
+        if user is None:
+            known = ", ".join(sorted(self.users())) or "inga"
+            raise ValueError(f"Ingen användare heter '{name}'. Användare: {known}")
+        return user
+
     def create_key(self, name: str) -> str:
         """A new API key for the user ``name``, replacing any earlier one; only its hash is
         stored, so the returned key can be shown once and never again. ValueError when the
         user does not exist."""
-        users = self.users()
-        if name not in users:
+        if self.get(name) is None:
             raise ValueError(f"Användaren {name} finns inte: lägg till den med `assistant user add` först.")
+        users = self.users()
         key_id = secrets.token_hex(4)
         key = f"{_KEY_PREFIX}-{key_id}-{secrets.token_urlsafe(32)}"
         users[name] = replace(users[name], api_key_id=key_id, api_key_hash=hash_password(key))

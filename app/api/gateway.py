@@ -4,14 +4,12 @@ seam every answer and search passes through.
 
 The audit seam: ``Gateway`` calls ``recorder.record_answer(...)`` once for every answer it
 hands out (after the last streamed piece) and ``recorder.record_search(...)`` for every
-passage search. An audit log implements ``AnswerRecorder`` and is passed to ``Gateway``
-(``serve`` and ``run_mcp`` take it as ``recorder``); until one exists, ``LogRecorder`` writes
-one log line per call.
+passage search. ``assistant.audit.AuditLog`` implements ``AnswerRecorder``; the server and
+the MCP program pass theirs.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Protocol
@@ -22,8 +20,6 @@ from assistant.fusion import Fused
 from assistant.query import has_content
 from assistant.service import Assistant
 from assistant.texts import EMPTY_QUESTION
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -46,25 +42,6 @@ class AnswerRecorder(Protocol):
         """The passages (best first) a search for ``question`` showed ``caller``."""
 
 
-class LogRecorder:
-    """The stand-in until an audit log exists: one INFO line per answer or search, with who
-    asked and which documents were cited or shown (not the question's text)."""
-
-    def record_answer(self, caller: Caller, question: str, history: tuple[str, ...], answer: Answer) -> None:
-        cited = sorted({c.doc_id for c in answer.citations})
-        log.info(
-            "svar via %s till %s (roll %s): avstod=%s, citerade %s",
-            caller.channel, caller.name or "lokal", caller.role or "full", answer.abstained, cited,
-        )  # fmt: skip
-
-    def record_search(self, caller: Caller, question: str, passages: list[Fused]) -> None:
-        shown = sorted({item.chunk.doc_id for item in passages})
-        log.info(
-            "sökning via %s av %s (roll %s): visade %s",
-            caller.channel, caller.name or "lokal", caller.role or "full", shown,
-        )  # fmt: skip
-
-
 def checked_question(question: str | None) -> str:
     """The question stripped; ValueError(EMPTY_QUESTION) when it holds no letter or digit
     (empty, blank, or only punctuation such as "???")."""
@@ -77,9 +54,9 @@ class Gateway:
     """The Assistant as the API and MCP see it: every call is made for a Caller's role and
     recorded through the ``AnswerRecorder``."""
 
-    def __init__(self, assistant: Assistant, recorder: AnswerRecorder | None = None) -> None:
+    def __init__(self, assistant: Assistant, recorder: AnswerRecorder) -> None:
         self.assistant = assistant
-        self.recorder = recorder or LogRecorder()
+        self.recorder = recorder
 
     def ask_stream(
         self, caller: Caller, question: str, history: tuple[str, ...] = ()

@@ -19,8 +19,9 @@ from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
 from pydantic import Field
 
-from app.api.gateway import AnswerRecorder, Caller, Gateway
+from app.api.gateway import Caller, Gateway
 from app.api.reply import answer_details, reply_text
+from assistant.audit import AuditLog
 from assistant.service import Assistant
 from kbcore.settings import Settings
 
@@ -86,10 +87,11 @@ def build_server(gateway: Gateway, caller: Caller) -> MCPServer:
     return server
 
 
-def run_stdio(settings: Settings, role: str | None, recorder: AnswerRecorder | None = None) -> None:
+def run_stdio(settings: Settings, role: str | None) -> None:
     """Serve MCP over stdin/stdout until the client closes it; ``role`` None means full
-    access (local use, like the CLI). The model loads before the first message is read."""
+    access (local use, like the CLI). Every answer and search goes to the audit log in
+    settings.feedback_db, channel "mcp". The model loads before the first message is read."""
     with contextlib.redirect_stdout(sys.stderr):  # stdout carries the protocol and nothing else
         assistant = Assistant(settings)
         assistant.embedder.embed_queries(["uppvärmning"])
-    build_server(Gateway(assistant, recorder), Caller(None, role, "mcp")).run("stdio")
+    build_server(Gateway(assistant, AuditLog(settings.feedback_db)), Caller(None, role, "mcp")).run("stdio")

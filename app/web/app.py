@@ -8,7 +8,6 @@ viewer and the /chat API all see only documents at or below that level.
 from __future__ import annotations
 
 import logging
-import socket
 import threading
 import time
 from dataclasses import dataclass
@@ -16,16 +15,12 @@ from typing import Any
 
 import gradio as gr
 import pandas as pd
-import uvicorn
-from fastapi import FastAPI
-from starlette.middleware import Middleware
 
-from app.api.gateway import AnswerRecorder, Gateway
-from app.api.openai_routes import openai_router
 from app.web.chat_session import ChatSession, Turn
 from app.web.conversations import LOCAL_USER, ConversationStore
+from app.web.login import SIGNED_OUT_MESSAGE
 from app.web.render import document_view
-from app.web.theme import CSS, JS, SwedishLightPage, theme
+from assistant.audit import AppCaller, AuditLog
 from assistant.catalog import (
     ACTOR_COLUMNS,
     COLUMN_WIDTHS,
@@ -73,12 +68,14 @@ _SCROLL_TO_CITED = "() => document.getElementById('citerat-stycke')?.scrollIntoV
 
 @dataclass(frozen=True)
 class Asker:
-    """Who is asking: the user name (None in local mode), role, access rank, admin rights."""
+    """Who is asking: the user name (None in local mode), role, access rank, admin rights;
+    ``signed_out`` for a tab whose session has ended (rank -1: it sees nothing)."""
 
     name: str | None
     role: str | None
     rank: int
     admin: bool
+    signed_out: bool = False
 
 
 def example_group(role: str | None, settings: Settings | None = None) -> str | None:
@@ -101,6 +98,11 @@ class ChatApp:
         self.assistant = assistant or Assistant(settings)
         self.users = UserStore(settings.users_file)
         self.feedback = FeedbackStore(settings.feedback_db)
+        self.audit = AuditLog(settings.feedback_db)
+        purged = self.audit.purge(settings.audit_retention_days)
+        log.info(
+            "Granskningsloggen: %d rader äldre än %d dagar borttagna", purged, settings.audit_retention_days
+        )
         self.uploader = Uploader(settings, self.assistant.embedder)
         self.conversations = ConversationStore(settings.feedback_db)
         self._sessions: dict[str, ChatSession] = {}
@@ -112,8 +114,8 @@ class ChatApp:
         if not self.users.enabled:
             return Asker(None, None, self.settings.access_rank(None), True)
         user = self.users.get(getattr(request, "username", None))
-        if user is None:  # cannot happen behind Gradio's login; never widen access if it does
-            return Asker(None, "oppen", 0, False)
+        if user is None:  # an ended session (app/web/login.py), or a user removed meanwhile
+            return Asker(None, "oppen", -1, False, signed_out=True)
         return Asker(user.name, user.role, self.settings.access_rank(user.role), user.admin)
 
     def banner(self, request: gr.Request) -> str:
@@ -130,16 +132,27 @@ class ChatApp:
         )
 
     # -- chat ----------------------------------------------------------------------------
-    def ask(self, question: str, history: list[str], request: gr.Request | None) -> dict[str, Any]:
-        *_, answer = self.ask_stream(question, history, request)
+    def ask(
+        self, question: str, history: list[str], request: gr.Request | None, channel: str = "api"
+    ) -> dict[str, Any]:
+        *_, answer = self.ask_stream(question, history, request, channel)
         return answer.to_json()
 
-    def ask_stream(self, question: str, history: list[str], request: gr.Request | None):
+    def ask_stream(self, question: str, history: list[str], request: gr.Request | None, channel: str = "app"):
+        """The assistant's stream for the asker's role; the answer is written to the audit
+        log. A signed-out tab is refused (gr.Error with SIGNED_OUT_MESSAGE)."""
         asker = self.asker(request)
+        if asker.signed_out:
+            raise gr.Error(SIGNED_OUT_MESSAGE, title="Utloggad")
         try:
-            yield from self.assistant.ask_stream(question, role=asker.role, history=history)
+            for item in self.assistant.ask_stream(question, role=asker.role, history=history):
+                yield item
         except IndexUnavailable as error:  # shown to the user even with show_error off
             raise gr.Error(str(error)) from error
+        address = getattr(getattr(request, "client", None), "host", None)
+        self.audit.record_answer(
+            AppCaller(asker.name, asker.role, channel, address), question, tuple(history), item
+        )
 
     def session(self, request: gr.Request | None) -> ChatSession:
         """The tab's conversation on the server (one per Gradio session hash)."""
@@ -156,7 +169,9 @@ class ChatApp:
         emptied); ``answer_waiting`` answers it in turn. Never drops a question."""
         session = self.session(request)
         message = (message or "").strip()
-        if message:
+        if message and self.asker(request).signed_out:  # an old tab after logout: say so
+            session.turns.append(Turn(message, stopped=True, notice=SIGNED_OUT_MESSAGE))
+        elif message:
             session.turns.append(Turn(message))
         return session.messages(), ""
 
@@ -251,6 +266,8 @@ class ChatApp:
         if not answered:
             return "Ställ en fråga först."
         asker = self.asker(request)
+        if asker.signed_out:
+            return SIGNED_OUT_MESSAGE
         history = [turn.question for turn in answered[:-1]]
         self.feedback.record(answered[-1].answer, rating, comment or "", asker.name, asker.role, history)
         return "Tack! Betyget är sparat." if rating > 0 else "Tack! Vi använder det för att förbättra svaren."
@@ -502,47 +519,3 @@ def _rename_path_keys(value: Any) -> Any:
     if isinstance(value, list):
         return [_rename_path_keys(v) for v in value]
     return value
-
-
-def serve(settings: Settings, recorder: AnswerRecorder | None = None) -> None:
-    """Start the app on settings.app_host:app_port; login when the users file exists.
-
-    Beside the Gradio app, on the same port, the OpenAI-compatible API (/v1, see
-    app.api.openai_routes); its answers pass through ``recorder`` (the audit seam, see
-    app.api.gateway)."""
-    started = time.perf_counter()
-    ensure_port_free(settings.app_host, settings.app_port)  # before the model's load, not after it
-    app = ChatApp(settings)
-    app.assistant.embedder.embed_queries(["uppvärmning"])  # load the model now, not at the first question
-    demo = app.build().queue(default_concurrency_limit=settings.app_concurrency)
-    server = FastAPI(title="Plattformsassistenten", docs_url=None, redoc_url=None, openapi_url=None)
-    server.include_router(openai_router(Gateway(app.assistant, recorder), app.users))
-    server = gr.mount_gradio_app(
-        server,
-        demo,
-        path="/",
-        auth=app.users.authenticate if app.users.enabled else None,
-        auth_message="Logga in med ditt användarnamn och lösenord.",
-        css=CSS,
-        js=JS,
-        theme=theme(),
-        footer_links=[],
-        app_kwargs={"middleware": [Middleware(SwedishLightPage)]},
-        show_error=False,
-    )
-    log.info("Appen startad på %.1f s", time.perf_counter() - started)
-    print(f"Plattformsassistenten: http://{settings.app_host}:{settings.app_port}", flush=True)
-    uvicorn.run(server, host=settings.app_host, port=settings.app_port, log_level="warning")
-
-
-def ensure_port_free(host: str, port: int) -> None:
-    """Raise RuntimeError (in Swedish, naming ASSISTANT_APP_PORT) when ``port`` is taken."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind((host, port))
-        except OSError as error:
-            raise RuntimeError(
-                f"Porten {port} på {host} används redan ({error.strerror}). Stäng programmet som "
-                "använder den eller välj en annan port med ASSISTANT_APP_PORT."
-            ) from None

@@ -21,13 +21,15 @@ STOPPED = "Svaret stoppades."
 @dataclass
 class Turn:
     """A question and, once answered, its `ask --json` answer; ``partial`` while streaming;
-    ``stopped`` when the user stopped it; ``next_step`` a declined answer's suggestion."""
+    ``stopped`` when the user stopped it; ``next_step`` a declined answer's suggestion;
+    ``notice`` shown instead of an answer to a question that is not asked (a signed-out tab)."""
 
     question: str
     answer: dict[str, Any] | None = None
     partial: str = ""
     stopped: bool = False
     next_step: str = ""
+    notice: str = ""
 
 
 @dataclass
@@ -66,7 +68,9 @@ class ChatSession:
         number = 0
         for turn in self.turns:
             messages.append({"role": "user", "content": turn.question})
-            if turn.answer is not None:
+            if turn.notice:
+                content = turn.notice
+            elif turn.answer is not None:
                 number += 1
                 content = answer_bubble(turn.answer, number, turn.next_step)
             elif turn.stopped:

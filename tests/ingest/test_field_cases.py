@@ -260,12 +260,8 @@ def test_case16_access_keys_and_levels_honoured(tmp_path, settings, embedder) ->
     assert "4 juni" in assistant.ask("När är det öppet hus?", role="allmanhet").answer
 
 
-# case16b — access non-interference (issue 14)
-@pytest.mark.xfail(strict=False, reason="answer side: issue 14 branch")
-def test_case16b_restricted_words_change_nothing_for_a_lower_role(tmp_path, settings, embedder) -> None:
-    _, assistant = ingest_case("case16b", tmp_path, settings, embedder)
-    answer = assistant.ask("Vad är budgetramen för 2027?", role="medarbetare")
-    assert answer.abstained and not answer.citations
+# case16b — access non-interference: tests/security/test_case16b.py (with the product's
+# model, whose abstention bars the answer depends on) and tests/security/test_noninterference.py
 
 
 # case15 — blank and Nordic questions
