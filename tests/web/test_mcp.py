@@ -12,6 +12,7 @@ import sys
 from mcp import Client
 from mcp.client.stdio import StdioServerParameters
 
+from assistant.audit import QUESTION, SEARCH, AuditLog
 from assistant.texts import EMPTY_QUESTION
 from tests.conftest import REPO
 from tests.web.conftest import RESTRICTED_FACT, app_env
@@ -52,7 +53,7 @@ async def _session(root, role: str) -> dict:
 
 
 def test_an_mcp_session_lists_the_tools_and_gets_a_cited_answer(app_server) -> None:
-    _, _, root = app_server
+    _, settings, root = app_server
     seen = asyncio.run(_session(root, "remisspartner"))
     assert seen["tools"] == {"fraga_assistenten", "sok_i_materialet"}
 
@@ -70,3 +71,6 @@ def test_an_mcp_session_lists_the_tools_and_gets_a_cited_answer(app_server) -> N
     assert [row["Beslut"] for row in seen["decisions"]] == ["Underteckna Letter of Intent i januari."]
     everything = json.dumps({k: str(v) for k, v in seen.items()}, ensure_ascii=False)
     assert RESTRICTED_FACT not in everything  # a partner's server: no steering-group budget anywhere
+    rows = AuditLog(settings.feedback_db).rows()
+    audited = {(r["event"], r["question"]) for r in rows if r["channel"] == "mcp"}
+    assert {(QUESTION, LOI_QUESTION), (SEARCH, LOI_QUESTION)} <= audited  # the same audit as the app

@@ -13,6 +13,7 @@ import pytest
 from app.api.auth import MISSING_KEY, WRONG_KEY, Unauthorized, caller_for
 from app.api.gateway import Caller
 from app.api.openai_routes import EXTRA_FIELD, MODEL_ID
+from assistant.audit import AuditFilter, AuditLog
 from assistant.texts import EMPTY_QUESTION
 from kbcore.users import UserStore
 from tests.security.test_access_probes import FACTS, ROLES, _documents, _probes, _restricted_words
@@ -39,7 +40,7 @@ def test_models_lists_the_one_model(app_server, keys) -> None:
 
 
 def test_a_cited_answer_with_sources_in_the_text_and_structured(app_server, keys) -> None:
-    url, _, _ = app_server
+    url, settings, _ = app_server
     reply = _client(url, keys["partner"]).chat.completions.create(
         model=MODEL_ID, messages=[{"role": "user", "content": LOI_QUESTION}]
     )
@@ -51,6 +52,9 @@ def test_a_cited_answer_with_sources_in_the_text_and_structured(app_server, keys
     assert "Magnus Aspegren" in content and f"[{cited[0]['n']}]" in content
     sources = content.split("Källor:\n", 1)[1]
     assert f"[{cited[0]['n']}] Tillväxtmotorn" in sources and cited[0]["path"] in sources
+    audited = [r for r in AuditLog(settings.feedback_db).rows(AuditFilter(user="partner"))
+               if r["question"] == LOI_QUESTION and r["channel"] == "openai"]  # fmt: skip
+    assert audited and cited[0]["doc_id"] in {d["doc_id"] for d in audited[-1]["cited"]}
 
 
 def test_a_streamed_answer_arrives_in_openai_chunks_and_ends_with_done(app_server, keys) -> None:
