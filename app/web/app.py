@@ -188,6 +188,9 @@ class ChatApp:
                     continue
                 yield from self._answer(session, turn, request)
                 idle_since = time.monotonic()
+            # The event's last output is shown again when it ends: let it be the chat as it is
+            # now, with any turn added meanwhile that needs no answer (a signed-out notice).
+            yield session.messages(), gr.update()
 
     def _answer(self, session: ChatSession, turn: Turn, request: gr.Request | None):
         answer = None
