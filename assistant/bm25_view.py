@@ -87,6 +87,15 @@ class Bm25View:
     def __len__(self) -> int:
         return len(self._chunks)
 
+    def titles_by_file(self) -> dict[str, str]:
+        """{file name: document title} of the documents in this view (for a record's
+        "enligt avsnitt 4" to name its source; only documents this view's askers may read)."""
+        return {
+            str(c.metadata.get("path", "")).rsplit("/", 1)[-1]: str(c.metadata.get("title", ""))
+            for c in self._chunks
+            if c.metadata.get("path")
+        }
+
     def stems(self, text: str) -> list[str]:
         """Lower-cased, Snowball-stemmed words of a text, as the index sees them."""
         return self._bm25s.tokenize(

@@ -19,6 +19,7 @@ from assistant.abstention import should_answer, states_absence
 from assistant.answer import Answer, Citation
 from assistant.answer_type import can_answer
 from assistant.bm25_view import Bm25View
+from assistant.composition import PRONOUN_START, Composer
 from assistant.fusion import Fused
 from assistant.query import Query
 from assistant.sentences import Unit, split_units
@@ -45,6 +46,7 @@ class ExtractiveWriter:
         self._config = config
         self._abstention = abstention
         self._vectors: dict[str, np.ndarray] = {}
+        self._composer = Composer(bm25.titles_by_file(), config.duplicate_overlap)
 
     def content_terms(self, question: str, context: str = "") -> dict[str, float]:
         """The question's stemmed content words with their IDF weights; the words of the
@@ -91,7 +93,7 @@ class ExtractiveWriter:
         absence = self._stated_absence(passages, units, selections, asked)
         if absence is not None:
             return self._decline(query, retrieved, absence)
-        if not can_answer(question, [unit.text for _, units in selections for unit in units]):
+        if not can_answer(question, [unit.text for _, units in selections for _, unit in units]):
             return self._decline(query, retrieved)
         return self._compose(query, selections, retrieved)
 
@@ -107,7 +109,7 @@ class ExtractiveWriter:
         self,
         passages: list[Fused],
         units: list[list[Unit]],
-        selections: list[tuple[Fused, list[Unit]]],
+        selections: list[tuple[Fused, list[tuple[int, Unit]]]],
         query_embedding: np.ndarray,
     ) -> tuple[Fused, Unit] | None:
         """A "not stated" sentence of the top passages that the dense model finds closer to
@@ -116,7 +118,7 @@ class ExtractiveWriter:
         absent = [
             (item, u) for item, passage in zip(passages, units) for u in passage if states_absence(u.text)
         ]
-        chosen = [(item, u) for item, units in selections for u in units if not states_absence(u.text)]
+        chosen = [(item, u) for item, units in selections for _, u in units if not states_absence(u.text)]
         if not absent:
             return None
         if not chosen:
@@ -134,7 +136,8 @@ class ExtractiveWriter:
         passages: list[Fused],
         units: list[list[Unit]],
         query_embedding: np.ndarray,
-    ) -> list[tuple[Fused, list[Unit]]]:
+    ) -> list[tuple[Fused, list[tuple[int, Unit]]]]:
+        """Per passage (rank order), the chosen units with their positions in the passage."""
         scored = [
             self._lexical_scores(terms, item, passage_units) for item, passage_units in zip(passages, units)
         ]
@@ -144,7 +147,7 @@ class ExtractiveWriter:
             passages = passages[:1]
             best = max((s.score for s in scored[0]), default=0.0)
         cutoff = self._config.sentence_cutoff * best
-        chosen: list[tuple[Fused, list[Unit]]] = []
+        chosen: list[tuple[Fused, list[tuple[int, Unit]]]] = []
         budget = self._config.max_units
         for item, passage_scored in zip(passages, scored):
             relevant = sorted(
@@ -155,7 +158,7 @@ class ExtractiveWriter:
             if not sentences and not items:
                 continue
             budget -= max(1, len(sentences))
-            chosen.append((item, self._with_list_items(passage_scored, sentences + items)))
+            chosen.append((item, self._in_context(passage_scored, sentences + items)))
             if budget <= 0:
                 break
         return chosen
@@ -186,8 +189,10 @@ class ExtractiveWriter:
             self._vectors.update(zip(missing, self._embedder.embed_documents(missing)))
         return np.stack([self._vectors[text] for text in texts])
 
-    def _with_list_items(self, passage: list[_Scored], picked: list[_Scored]) -> list[Unit]:
-        """Source order; a chosen line that introduces a list brings its items along."""
+    def _in_context(self, passage: list[_Scored], picked: list[_Scored]) -> list[tuple[int, Unit]]:
+        """Source order, with what a chosen unit needs to be read alone: a line that
+        introduces a list brings its items; a sentence that opens with a pronoun ("Han",
+        "Dess uppdrag") brings the sentence before it, which names what it refers to."""
         positions = {s.position for s in picked}
         for s in picked:
             if s.unit.introduces_list:
@@ -196,25 +201,14 @@ class ExtractiveWriter:
                     if not item.unit.is_item:
                         break
                     positions.add(item.position)
-        return [passage[p].unit for p in sorted(positions)]
+            elif not s.unit.is_item and s.position > 0 and PRONOUN_START.match(s.unit.text):
+                before = passage[s.position - 1]
+                if not before.unit.is_item:
+                    positions.add(before.position)
+        return [(p, passage[p].unit) for p in sorted(positions)]
 
     def _compose(
-        self, query: Query, selections: list[tuple[Fused, list[Unit]]], retrieved: list[Fused]
+        self, query: Query, selections: list[tuple[Fused, list[tuple[int, Unit]]]], retrieved: list[Fused]
     ) -> Answer:
-        paragraphs: list[str] = []
-        citations: list[Citation] = []
-        for n, (item, units) in enumerate(selections, start=1):
-            paragraphs.append(f"{_render(units)} [{n}]")
-            citations.append(Citation.from_fused(n, item, tuple(unit.text for unit in units)))
-        return Answer.of(query, "\n\n".join(paragraphs), False, citations, retrieved)
-
-
-def _render(units: list[Unit]) -> str:
-    """Sentences as running text, list items one per line."""
-    parts: list[str] = []
-    for unit in units:
-        if unit.is_item:
-            parts.append("\n- " + unit.text.lstrip("•-*– ").strip())
-        else:
-            parts.append(("\n" if parts and parts[-1].startswith("\n- ") else " ") + unit.text)
-    return "".join(parts).strip()
+        text, citations = self._composer.compose(selections)
+        return Answer.of(query, text, False, citations, retrieved)

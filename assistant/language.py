@@ -85,11 +85,17 @@ _ENGLISH = set(
 )
 
 
+# Norwegian and Danish question and function words: a Scandinavian question is answered
+# like a Swedish one (field case 15).
+_SCANDINAVIAN = {"hva", "hvem", "hvilke", "hvilken", "hvilket", "hvor", "hvordan", "hvorfor", "hvornår",
+                 "ikke", "jeg", "og", "er", "skal", "blir", "bliver", "af", "til"}  # fmt: skip
+
+
 def detect_language(text: str) -> str:
-    """'en' when the words are clearly English, otherwise 'sv' (Swedish first)."""
+    """'en' when English function words outnumber Swedish (and Norwegian/Danish) ones,
+    otherwise 'sv' (Swedish first). A Swedish name in an English question ("What is the
+    growth engine (Tillväxtmotor)?") does not make it Swedish."""
     words = re.findall(r"[^\W\d_]+", text.lower())
-    if any(char in text.lower() for char in "åäö"):
-        return "sv"
     english = sum(word in _ENGLISH for word in words)
-    swedish = sum(word in _SWEDISH for word in words)
+    swedish = sum(word in _SWEDISH or word in _SCANDINAVIAN for word in words)
     return "en" if english > swedish else "sv"

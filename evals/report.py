@@ -24,6 +24,7 @@ COLUMNS = [
     ("citation_recall", "cit.rec"),
     ("key_fact_recall", "fakta"),
     ("answer_span_cited", "svarsspann"),
+    ("repeated_statement", "upprepat"),
     ("correct_abstention", "rätt avstått"),
     ("false_abstention", "fel avstått"),
     ("generated_share", "genererat"),

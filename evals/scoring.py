@@ -10,11 +10,14 @@ nDCG@10 is llama-index's binary nDCG with that single expected id (1.0 at rank 1
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from llama_index.core.evaluation.retrieval.metrics import MRR, NDCG, HitRate
 
+from assistant.restatement import restates
+from assistant.sentences import split_units
 from evals.questions import Question, normalise
 
 _GOLD = "\x00gold"
@@ -33,6 +36,7 @@ class QuestionScore:
     citation_recall: float | None = None
     key_fact_recall: float | None = None
     answer_span_cited: float | None = None
+    repeated_statement: float | None = None  # 1.0: two sentences of the answer say the same thing
     gold_rank: int | None = None  # rank of the gold passage in the top 10, for the report
     generated: bool = False  # the language model's verified text was shown
     removed: int | None = None  # sentences the verifier removed; None: no model was asked
@@ -61,6 +65,12 @@ def _metric(metric: Any, ranking: list[str], k: int) -> float:
     return metric.compute(expected_ids=[_GOLD], retrieved_ids=ranking[:k]).score
 
 
+# Two sentences of an answer "say the same thing" when 80 % of the shorter one's content
+# words occur in the other (assistant.restatement). Fixed here, apart from the composer's
+# setting, so that tuning the composer cannot move its judge.
+REPEATED_OVERLAP = 0.8
+
+
 def score_answer(question: Question, answer: dict[str, Any], latency_s: float, rank_by: str) -> QuestionScore:
     declined = bool(answer["abstained"])
     writer = {
@@ -73,6 +83,8 @@ def score_answer(question: Question, answer: dict[str, Any], latency_s: float, r
     citations = answer["citations"]
     supporting = [c for c in citations if question.supported_by(c["doc_id"], c["text"])]
     text = normalise(answer["answer"]) if not declined else ""
+    said = [re.sub(r"\[\d+\]", "", unit.text).strip() for unit in split_units(answer["answer"])]
+    repeated = any(restates(a, b, REPEATED_OVERLAP) for i, a in enumerate(said) for b in said[i + 1 :])
     quoted = [normalise(s) for c in citations for s in c["quoted"]]
     return QuestionScore(
         question,
@@ -95,5 +107,6 @@ def score_answer(question: Question, answer: dict[str, Any], latency_s: float, r
             if question.answer_span
             else None
         ),
+        repeated_statement=float(repeated) if not declined else None,
         gold_rank=ranking.index(_GOLD) + 1 if _GOLD in ranking else None,
     )

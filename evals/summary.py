@@ -19,6 +19,7 @@ MEAN_METRICS = {
     "citation_recall": "citation_recall",
     "key_fact_recall": "key_fact_recall",
     "answer_span_cited": "answer_span_cited",
+    "repeated_statement": "repeated_statement",
 }
 
 DEFINITIONS = {
@@ -30,6 +31,7 @@ DEFINITIONS = {
     "citation_recall": "besvarbara frågor vars svar citerar minst ett guldstycke",
     "key_fact_recall": "andel av frågans nyckelfakta som står i svarstexten (avstått = 0)",
     "answer_span_cited": "SweQUAD-MC: en citerad mening innehåller guldsvaret",
+    "repeated_statement": "besvarade frågor vars svar har två meningar med samma innehåll",
     "correct_abstention": "obesvarbara frågor där assistenten avstår",
     "false_abstention": "besvarbara frågor där assistenten avstår",
     "generated_share": "generativ skrivare: andel svar där modellens kontrollerade text visades",

@@ -93,6 +93,13 @@ class ExtractiveSettings(BaseModel):
         description="A heading holding this share of the question's content is about the question: its "
         "list items are quoted with it. Not tuned.",
     )
+    duplicate_overlap: float = Field(
+        0.8,
+        description="Two sentences say the same thing when this share of the shorter one's content words "
+        "(first six letters) occur in the other; the second is not quoted again. Not tuned: set by reading "
+        "the corpus's records that restate the workshop summary (they match) and sentences on one topic "
+        "(they do not).",
+    )
     context_weight: float = Field(
         0.5, description="Weight of an earlier question's words against the follow-up's own. Not tuned."
     )

@@ -63,6 +63,7 @@ def test_english_questions_get_english_abstention_and_swedish_quotes(assistant: 
 def test_partner_role_reads_the_partner_material(assistant: Assistant) -> None:
     answer = assistant.ask("Vem utser referensgruppen?", role="remisspartner")
     assert not answer.abstained
-    assert "Styrgruppen utser en referensgrupp" in answer.answer
+    said = answer.answer.casefold()  # the summary's sentence, or a record's that says more
+    assert all(word in said for word in ("styrgruppen", "utser", "referensgrupp"))
     public = assistant.ask("Vem utser referensgruppen?", role="allmanhet")
     assert public.abstained and not public.retrieved

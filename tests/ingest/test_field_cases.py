@@ -272,7 +272,6 @@ def test_case15_blank_questions_get_no_passages(tmp_path, settings, embedder) ->
         assert answer.abstained and not answer.retrieved
 
 
-@ANSWER_SIDE
 def test_case15_nordic_questions_get_the_swedish_phrase(tmp_path, settings, embedder) -> None:
     _, assistant = ingest_case("case16b", tmp_path, settings, embedder)
     for q in questions("case15", "questions-nordic.jsonl"):

@@ -1,0 +1,140 @@
+"""The chosen sentences of each passage -> the quoted answer's text and its citations, each
+fact said once and each sentence readable on its own.
+
+- **Each fact once.** A sentence or list item that another passage's unit covers (every
+  name and number and most content words, ``restatement.covers`` with
+  ``ExtractiveSettings.duplicate_overlap``) is not quoted; its passage's number joins the
+  kept unit's markers ("... [1][2]"), so both sources stay cited. The unit that says more
+  is kept; of two that say the same, the one from a primary document (no ``source`` in its
+  front matter) before one from a record derived from another, then the better-ranked one.
+- **No orphan pronoun.** A passage's first sentence that opens with a pronoun ("Dess
+  uppdrag är ...", "Han ...") gets its document's title in front (the sentence before it,
+  when there is one, is brought along by the writer's selection).
+- **Named sections.** "enligt avsnitt 4" in a derived record names the document it refers
+  to when that document is one the asker may read: "enligt avsnitt 4 (i Workshopserien)".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.answer import Citation
+from assistant.fusion import Fused
+from assistant.restatement import covers
+from assistant.sentences import Unit
+
+PRONOUN_START = re.compile(
+    r"^(han|hon|hans|hennes|de|dem|deras|dess|denna|detta|dessa|den här|det här"
+    r"|he|she|they|its|their|this)\b",
+    re.I,
+)
+_SECTION = re.compile(r"\b(avsnitt|kapitel) \d+\b", re.I)
+
+
+@dataclass
+class _Paragraph:
+    """One passage's part of the answer: its quoted units, and the other passages whose
+    restated sentences its sentences stand for."""
+
+    item: Fused
+    units: list[tuple[int, Unit]]  # (position in the passage, unit)
+    restated_by: list[int] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)
+
+
+def is_primary(item: Fused) -> bool:
+    """A passage of an original document, not of a record that names its ``source``."""
+    return not item.chunk.metadata.get("fm_source")
+
+
+class Composer:
+    """Composes the quoted answer. ``titles`` maps a document's file name to its title, for
+    the documents the asker may read (the writer's level view); ``overlap`` is the
+    restatement bar (``ExtractiveSettings.duplicate_overlap``)."""
+
+    def __init__(self, titles: dict[str, str], overlap: float) -> None:
+        self._titles = titles
+        self._overlap = overlap
+
+    def compose(self, selections: list[tuple[Fused, list[tuple[int, Unit]]]]) -> tuple[str, list[Citation]]:
+        """``selections``: per passage, in rank order, its chosen units in source order with
+        their positions in the passage. Returns the answer text (one
+        paragraph per passage, "[n]" markers at its end, list items one per line) and the
+        citations numbered as the markers."""
+        paragraphs = [_Paragraph(item, list(units)) for item, units in selections]
+        self._each_fact_once(paragraphs)
+        shown = [i for i, p in enumerate(paragraphs) if p.units]
+        only_cited = [i for i, p in enumerate(paragraphs) if not p.units]
+        numbers = {index: n for n, index in enumerate(shown + only_cited, start=1)}
+        texts, citations = [], []
+        for index in shown:
+            paragraph = paragraphs[index]
+            marks = sorted({numbers[index], *(numbers[other] for other in paragraph.restated_by)})
+            texts.append(f"{self._render(paragraph)} {''.join(f'[{n}]' for n in marks)}")
+        for index in shown + only_cited:
+            paragraph = paragraphs[index]
+            quoted = tuple(unit.text for _, unit in paragraph.units) or tuple(paragraph.dropped)
+            citations.append(Citation.from_fused(numbers[index], paragraph.item, quoted))
+        return "\n\n".join(texts), citations
+
+    def _each_fact_once(self, paragraphs: list[_Paragraph]) -> None:
+        """Drop each unit that another passage's unit covers (``restatement.covers``): the
+        one that says more is kept; of two that say the same, the one from the preferred
+        passage (primary documents first, then rank). The dropped unit's passage is recorded
+        on the paragraph of the unit that stands for it."""
+        preference = {
+            index: order
+            for order, index in enumerate(
+                sorted(range(len(paragraphs)), key=lambda i: (not is_primary(paragraphs[i].item), i))
+            )
+        }
+        units = [(index, unit) for index, p in enumerate(paragraphs) for _, unit in p.units]
+
+        def redundant(u: tuple[int, Unit], v: tuple[int, Unit]) -> bool:
+            """Whether unit u may go because v (another passage's) says it."""
+            if u[0] == v[0] or not covers(u[1].text, v[1].text, self._overlap):
+                return False
+            return not covers(v[1].text, u[1].text, self._overlap) or preference[v[0]] < preference[u[0]]
+
+        stands_for: dict[int, int] = {}  # id of a dropped unit -> index of the unit kept for it
+        for i, u in enumerate(units):
+            by = next((j for j in sorted(range(len(units)), key=lambda j: preference[units[j][0]])
+                       if redundant(u, units[j])), None)  # fmt: skip
+            if by is not None:
+                stands_for[i] = by
+        dropped: set[int] = set()
+        for i, by in stands_for.items():
+            seen = {i}
+            while by in stands_for and by not in seen:  # the unit that finally stays
+                seen.add(by)
+                by = stands_for[by]
+            if by in stands_for:  # a circle of mutual covers: keep this one
+                continue
+            index, unit = units[i]
+            paragraphs[units[by][0]].restated_by.append(index)
+            paragraphs[index].dropped.append(unit.text)
+            dropped.add(id(unit))
+        for paragraph in paragraphs:
+            paragraph.units = [(pos, unit) for pos, unit in paragraph.units if id(unit) not in dropped]
+
+    def _render(self, paragraph: _Paragraph) -> str:
+        """Sentences as running text, list items one per line."""
+        parts: list[str] = []
+        for position, unit in paragraph.units:
+            if unit.is_item:
+                parts.append("\n- " + unit.text.lstrip("•-*– ").strip())
+                continue
+            text = self._named_sections(paragraph.item, unit.text)
+            if position == 0 and PRONOUN_START.match(text):
+                title = str(paragraph.item.chunk.metadata.get("title", ""))
+                text = f"{title}: {text}" if title else text
+            parts.append(("\n" if parts and parts[-1].startswith("\n- ") else " ") + text)
+        return "".join(parts).strip()
+
+    def _named_sections(self, item: Fused, text: str) -> str:
+        source = str(item.chunk.metadata.get("fm_source", "")).rsplit("/", 1)[-1]
+        title = self._titles.get(source)
+        if not title:
+            return text
+        return _SECTION.sub(lambda m: f"{m.group(0)} (i {title})", text, count=1)
