@@ -42,7 +42,11 @@ _DATE_QUESTION = re.compile(r"\b(vilket (år|datum)|vilken dag|what (year|date)|
 _DATE = re.compile(
     r"\b(1[89]|20)\d\d\b|\b\d{1,2}(:e|/\d{1,2}| (jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec))", re.I
 )
-_CONTACT_QUESTION = re.compile(r"telefon|\bnummer\b|e-?post|mejl|mail|adress|phone|e-?mail|address", re.I)
+_CONTACT_QUESTION = re.compile(
+    r"telefon|\bnummer\b|e-?post|mejl|mail|adress|kontaktuppgift|\bnår (jag|man|vi)\b|"
+    r"phone|e-?mail|address|contact details|\breach (him|her|them)\b",
+    re.I,
+)
 _CONTACT = re.compile(r"@|\+?\d[\d\s-]{5,}\d|www\.|https?://|\bgatan\b|\bvägen\b|\bbox \d", re.I)
 
 

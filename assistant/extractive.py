@@ -90,12 +90,39 @@ class ExtractiveWriter:
         names_something = any(self._bm25.knows(term) for term in self._content(question))
         own = query.context and names_something
         asked = self._embedder.embed_queries([question])[0] if own else query.embedding
-        absence = self._stated_absence(passages, units, selections, asked)
+        absent = [
+            (item, u) for item, passage in zip(passages, units) for u in passage if states_absence(u.text)
+        ]
+        if not can_answer(question, [unit.text for _, units in selections for _, unit in units]):
+            # The asked kind of thing (an amount, a date, a contact) is in no chosen sentence:
+            # decline, citing the material's own "not stated" sentence when it has one.
+            return self._decline(query, retrieved, self._closest(absent, asked))
+        asked_terms = self._content(question) if own else terms
+        absence = self._stated_absence(asked_terms, absent, selections, asked)
         if absence is not None:
             return self._decline(query, retrieved, absence)
-        if not can_answer(question, [unit.text for _, units in selections for _, unit in units]):
-            return self._decline(query, retrieved)
-        return self._compose(query, selections, retrieved)
+        return self._compose(query, self._with_stated_gaps(asked_terms, selections), retrieved)
+
+    def _with_stated_gaps(
+        self, terms: dict[str, float], selections: list[tuple[Fused, list[tuple[int, Unit]]]]
+    ) -> list[tuple[Fused, list[tuple[int, Unit]]]]:
+        """Each quoted passage's "not stated" sentence that names an asked word no quoted
+        sentence holds joins the answer: "Vilket mandat har Länsstyrelsen?" is answered with
+        what Länsstyrelsen did and that its mandate is not stated."""
+        quoted = " ".join(u.text for _, units in selections for _, u in units)
+        missing = {t: w for t, w in terms.items() if self._bm25.coverage({t: w}, quoted) == 0}
+        if not missing:
+            return selections
+        completed = []
+        for item, units in selections:
+            positions = {p for p, _ in units}
+            gaps = [
+                (p, u)
+                for p, u in enumerate(split_units(item.chunk.text))
+                if p not in positions and states_absence(u.text) and self._bm25.coverage(missing, u.text) > 0
+            ]
+            completed.append((item, sorted(units + gaps, key=lambda pair: pair[0])))
+        return completed
 
     def _decline(
         self, query: Query, retrieved: list[Fused], evidence: tuple[Fused, Unit] | None = None
@@ -107,28 +134,41 @@ class ExtractiveWriter:
 
     def _stated_absence(
         self,
-        passages: list[Fused],
-        units: list[list[Unit]],
+        terms: dict[str, float],
+        absent: list[tuple[Fused, Unit]],
         selections: list[tuple[Fused, list[tuple[int, Unit]]]],
         query_embedding: np.ndarray,
     ) -> tuple[Fused, Unit] | None:
-        """A "not stated" sentence of the top passages that the dense model finds closer to
-        the question than every sentence chosen to answer it. (Word overlap is no judge
-        here: "Datum för beslutet anges inte" shares "beslut" with most questions.)"""
-        absent = [
-            (item, u) for item, passage in zip(passages, units) for u in passage if states_absence(u.text)
-        ]
-        chosen = [(item, u) for item, units in selections for _, u in units if not states_absence(u.text)]
+        """A "not stated" sentence of the top passages that is about the asked thing: it
+        covers more of the question's words than every sentence chosen to answer it
+        ("Vilket mandat har Länsstyrelsen?": "Organisationens mandat ... anges inte" beats
+        "Länsstyrelsen deltog ..."), or as much and the dense model finds it closer. (Closeness
+        alone is not enough: "Kommunförbundets mandat anges inte" is close to every question
+        about Kommunförbundet; shared words alone neither: "Datum för beslutet anges inte"
+        shares "beslut" with most questions, but it never covers more than the answer.)"""
+        chosen = [u for _, units in selections for _, u in units if not states_absence(u.text)]
+        if not absent or not chosen:
+            return self._closest(absent, query_embedding)
+        best_coverage = max(self._bm25.coverage(terms, u.text) for u in chosen)
+        coverage = [self._bm25.coverage(terms, u.text) for _, u in absent]
+        if max(coverage) > best_coverage:
+            return absent[int(np.argmax(coverage))]
+        about = [pair for pair, c in zip(absent, coverage) if c >= best_coverage]
+        if not about:
+            return None
+        vectors = self.sentence_vectors([u.text for _, u in about] + [u.text for u in chosen])
+        similarity = (vectors @ query_embedding).tolist()
+        best = max(range(len(about)), key=lambda i: similarity[i])
+        return about[best] if similarity[best] > max(similarity[len(about) :]) else None
+
+    def _closest(
+        self, absent: list[tuple[Fused, Unit]], query_embedding: np.ndarray
+    ) -> tuple[Fused, Unit] | None:
+        """The "not stated" sentence closest to the question (dense), or None when there is none."""
         if not absent:
             return None
-        if not chosen:
-            return absent[0]
-        vectors = self.sentence_vectors([u.text for _, u in absent + chosen])
-        similarity = (vectors @ query_embedding).tolist()
-        best = max(range(len(absent)), key=lambda i: similarity[i])
-        if similarity[best] > max(similarity[len(absent) :]):
-            return absent[best]
-        return None
+        similarity = self.sentence_vectors([u.text for _, u in absent]) @ query_embedding
+        return absent[int(np.argmax(similarity))]
 
     def _select(
         self,

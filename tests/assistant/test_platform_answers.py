@@ -67,3 +67,28 @@ def test_partner_role_reads_the_partner_material(assistant: Assistant) -> None:
     assert all(word in said for word in ("styrgruppen", "utser", "referensgrupp"))
     public = assistant.ask("Vem utser referensgruppen?", role="allmanhet")
     assert public.abstained and not public.retrieved
+
+
+def test_an_asked_kind_of_thing_that_is_not_stated_is_declined_with_the_materials_sentence(
+    assistant: Assistant,
+) -> None:
+    year = assistant.ask("Vilket år hålls styrgruppens sammanträde i januari?")
+    assert year.abstained and year.citations
+    assert "anges inte" in year.citations[0].quoted[0]
+    contact = assistant.ask("Hur når jag honom?", history=["Vem är Magnus Aspegren?"])
+    assert contact.abstained and "Kontaktuppgifter anges inte" in contact.citations[0].quoted[0]
+
+
+def test_a_remark_that_something_else_is_not_stated_does_not_decline_the_question(
+    assistant: Assistant,
+) -> None:
+    steps = assistant.ask("Vilka är de kommande stegen för plattformen?")
+    assert not steps.abstained and "förberedelsefasen" in steps.answer
+
+
+def test_what_is_known_comes_with_the_materials_word_that_the_asked_thing_is_not_stated(
+    assistant: Assistant,
+) -> None:
+    answer = assistant.ask("Vilket mandat har Länsstyrelsen?")
+    assert not answer.abstained
+    assert "Länsstyrelsen deltog" in answer.answer and "mandat eller roll" in answer.answer
