@@ -37,6 +37,11 @@ _NOT_A_UNIT = {
     "of",
     "are",
 }
+# A verb in the past or passive after "hur mycket" ("Hur mycket söktes ...?") is not a unit.
+_PAST_OR_PASSIVE = re.compile(r"(ades|ade|des|tes|dde|tte)$", re.I)
+# "Hur mycket pengar ...?" is answered by an amount in any currency unit.
+_MONEY = re.compile(r"(pengar|medel|kronor|kr|belopp|budget\w*|kostnad\w*|summa|money|funding)$", re.I)
+_CURRENCY = re.compile(r"\b(kr|kronor|sek|mkr|mnkr|msek|tkr|miljon\w*|miljard\w*|euro|eur|€|\$)", re.I)
 _REFERENCE = re.compile(r"\b(avsnitt|kapitel|kap\.|sida|sidan|s\.|§|punkt|bilaga|section|page)\s*$", re.I)
 _DATE_QUESTION = re.compile(r"\b(vilket (år|datum)|vilken dag|what (year|date)|which (year|date))\b", re.I)
 _DATE = re.compile(
@@ -59,7 +64,7 @@ def _holds_quantity(text: str, unit: str | None) -> bool:
         if unit is None:
             return True
         following = text[match.end() : match.end() + 30].casefold()
-        if unit[:5].casefold() in following:
+        if unit[:5].casefold() in following or (_MONEY.match(unit) and _CURRENCY.search(following)):
             return True
     return False
 
@@ -71,7 +76,12 @@ def can_answer(question: str, quoted: list[str]) -> bool:
     if quantity:
         unit = quantity.group(1)
         english = quantity.group(0).casefold().startswith("how")  # its unit is not in Swedish text
-        unit = None if english or unit is None or unit.casefold() in _NOT_A_UNIT else unit
+        not_a_unit = (
+            unit is None
+            or unit.casefold() in _NOT_A_UNIT
+            or (len(unit) > 4 and bool(_PAST_OR_PASSIVE.search(unit)))
+        )
+        unit = None if english or not_a_unit else unit
         return any(_holds_quantity(text, unit) for text in quoted)
     if _DATE_QUESTION.search(question):
         return any(_DATE.search(text) for text in quoted)

@@ -31,6 +31,16 @@ def _has_prefix(sorted_words: list[str], prefix: str) -> bool:
     return start < len(sorted_words) and sorted_words[start].startswith(prefix)
 
 
+def _matches(term: str, stems: set[str]) -> bool:
+    """``term`` or an inflection of it among ``stems`` (see ``Bm25View.coverage``)."""
+    if term in stems:
+        return True
+    if len(term) < _MIN_PART + 2:
+        return False
+    prefix = term[: max(_MIN_PART, len(term) - 3)]
+    return any(stem.startswith(prefix) and abs(len(stem) - len(term)) <= 3 for stem in stems)
+
+
 def _quiet_bm25s() -> None:
     # bm25s sets its own logger to DEBUG; its progress output is not for our users.
     logging.getLogger("bm25s").setLevel(logging.WARNING)
@@ -103,7 +113,8 @@ class Bm25View:
         )[0]
 
     def tokens(self, text: str) -> list[str]:
-        """The stemmed query terms that occur in the index."""
+        """The stemmed query terms that occur in the index. (Leaving the question words out
+        of them, "hur", "vilka", "många", was measured: dev hit@5 fell from 0.852 to 0.778.)"""
         return [term for term in self.stems(text) if term in self._vocabulary]
 
     def weighted_terms(self, text: str) -> dict[str, float]:
@@ -116,12 +127,15 @@ class Bm25View:
         return {term: w for term, w in self.weighted_terms(text).items() if term not in self._stop_stems}
 
     def coverage(self, terms: dict[str, float], text: str) -> float:
-        """Share of the weighted terms that occur in the text."""
+        """Share of the weighted terms that occur in the text, a term also matching an
+        inflection that Snowball leaves apart ("slutkonferensen" / "slutkonferens",
+        "tillväxtmotorn" / "tillväxtmotor", "beslutet" / "beslut"): the same letters but for
+        the last three, and at most three letters longer or shorter."""
         total = sum(terms.values())
         if total <= 0:
             return 0.0
         present = set(self.stems(text))
-        return sum(weight for term, weight in terms.items() if term in present) / total
+        return sum(weight for term, weight in terms.items() if _matches(term, present)) / total
 
     def knows(self, term: str) -> bool:
         """Whether the material uses the word: as is, with a different ending ("syftet" /

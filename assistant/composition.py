@@ -10,6 +10,8 @@ fact said once and each sentence readable on its own.
 - **No orphan pronoun.** A passage's first sentence that opens with a pronoun ("Dess
   uppdrag är ...", "Han ...") gets its document's title in front (the sentence before it,
   when there is one, is brought along by the writer's selection).
+- **Versions named.** When passages of two versions of one document are quoted (same title
+  but for the year), each paragraph starts "Enligt «title»:".
 - **Named sections.** "enligt avsnitt 4" in a derived record names the document it refers
   to when that document is one the asker may read: "enligt avsnitt 4 (i Workshopserien)".
 """
@@ -23,6 +25,7 @@ from assistant.answer import Citation
 from assistant.fusion import Fused
 from assistant.restatement import covers
 from assistant.sentences import Unit
+from assistant.versions import versions_among
 
 PRONOUN_START = re.compile(
     r"^(han|hon|hans|hennes|de|dem|deras|dess|denna|detta|dessa|den här|det här"
@@ -68,10 +71,15 @@ class Composer:
         only_cited = [i for i, p in enumerate(paragraphs) if not p.units]
         numbers = {index: n for n, index in enumerate(shown + only_cited, start=1)}
         texts, citations = [], []
-        for index in shown:
+        versions = versions_among([paragraphs[index].item for index in shown])
+        for order, index in enumerate(shown):
             paragraph = paragraphs[index]
             marks = sorted({numbers[index], *(numbers[other] for other in paragraph.restated_by)})
-            texts.append(f"{self._render(paragraph)} {''.join(f'[{n}]' for n in marks)}")
+            text = self._render(paragraph)
+            if order in versions:  # two versions of one document: say which figure is whose
+                text = f"Enligt {paragraph.item.chunk.metadata.get('title', '')}: {text}"
+            markers = "".join(f"[{n}]" for n in marks)
+            texts.append(f"{text}\n\n{markers}" if text.endswith("|") else f"{text} {markers}")
         for index in shown + only_cited:
             paragraph = paragraphs[index]
             quoted = tuple(unit.text for _, unit in paragraph.units) or tuple(paragraph.dropped)
@@ -119,9 +127,20 @@ class Composer:
             paragraph.units = [(pos, unit) for pos, unit in paragraph.units if id(unit) not in dropped]
 
     def _render(self, paragraph: _Paragraph) -> str:
-        """Sentences as running text, list items one per line."""
+        """Sentences as running text, list items one per line, table rows as a table under
+        their header row."""
         parts: list[str] = []
+        header = ""
         for position, unit in paragraph.units:
+            if unit.is_table_row:
+                if unit.table_header != header:
+                    header = unit.table_header
+                    rule = "|---" * (header.count("|") - 1) + "|"
+                    parts.append(f"\n\n{header}\n{rule}")
+                parts.append("\n" + unit.text)
+                continue
+            after_block = bool(parts) and parts[-1].startswith(("\n- ", "\n|"))
+            header = ""
             if unit.is_item:
                 parts.append("\n- " + unit.text.lstrip("•-*– ").strip())
                 continue
@@ -129,7 +148,7 @@ class Composer:
             if position == 0 and PRONOUN_START.match(text):
                 title = str(paragraph.item.chunk.metadata.get("title", ""))
                 text = f"{title}: {text}" if title else text
-            parts.append(("\n" if parts and parts[-1].startswith("\n- ") else " ") + text)
+            parts.append(("\n\n" if after_block else " ") + text)
         return "".join(parts).strip()
 
     def _named_sections(self, item: Fused, text: str) -> str:

@@ -24,6 +24,7 @@ from assistant.fusion import Fused
 from assistant.query import Query
 from assistant.sentences import Unit, split_units
 from assistant.texts import abstention_phrase
+from assistant.versions import prefer_named_version
 from kbcore.embedder import Embedder
 from kbcore.tuning import AbstentionSettings, ExtractiveSettings
 
@@ -78,7 +79,7 @@ class ExtractiveWriter:
         """Quote the sentences of the top passages that answer ``query`` (embedded), or abstain."""
         question, language = query.question, query.language
         terms = self.content_terms(question, query.context)
-        passages = retrieved[: self._config.max_passages]
+        passages = prefer_named_version(question, retrieved)[: self._config.max_passages]
         if not passages or not self.supported(terms, passages, language):
             return self._decline(query, retrieved)
         units = [split_units(item.chunk.text) for item in passages]

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 _BULLET = re.compile(r"^\s*(?:[•\-*–]\s+|\d+[.)]\s+|[A-ZÅÄÖ],\s)")
 _HEADING = re.compile(r"^\s*#+\s")
+_TABLE_LINE = re.compile(r"^\|.*\|$")
+_TABLE_RULE = re.compile(r"^\|[\s:|-]+\|$")
 # Common Swedish abbreviations that end in a full stop but do not end a sentence.
 _ABBREVIATIONS = (
     "t.ex",
@@ -44,6 +46,11 @@ class Unit:
     text: str
     introduces_list: bool  # ends with ':' - the following items belong to it
     is_item: bool
+    table_header: str = ""  # a table row: its table's header row ("| Kommun | Belopp |")
+
+    @property
+    def is_table_row(self) -> bool:
+        return bool(self.table_header)
 
 
 def _logical_lines(text: str) -> list[tuple[str, bool]]:
@@ -80,11 +87,33 @@ def _sentences(line: str) -> list[str]:
 
 
 def split_units(text: str) -> list[Unit]:
+    """The passage's sentences, list items and table rows, in source order. A markdown
+    table's rows are units of their own, each with its table's header row, so that a
+    question about one row is answered by that row (the header row and the rule under it
+    are not units)."""
+    units: list[Unit] = []
+    prose: list[str] = []
+    header = ""
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not _TABLE_LINE.match(line):
+            prose.append(raw)
+            header = ""
+            continue
+        units += _prose_units("\n".join(prose))
+        prose = []
+        if not header:
+            header = line
+        elif not _TABLE_RULE.match(line):
+            units.append(Unit(line, False, False, header))
+    return units + _prose_units("\n".join(prose))
+
+
+def _prose_units(text: str) -> list[Unit]:
     units: list[Unit] = []
     for line, is_item in _logical_lines(text):
         if not line:
             continue
-        parts = _sentences(line)
-        for part in parts:
+        for part in _sentences(line):
             units.append(Unit(part, part.endswith(":"), is_item))
     return units

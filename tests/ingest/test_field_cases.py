@@ -1,6 +1,6 @@
 """The field cases (tests/field_cases, copied from ../shared/field_cases): each README
-expectation as a test, on the files users reported. Answer-side expectations that belong to
-other branches are marked xfail (not strict), so they show when those land."""
+expectation as a test, on the files users reported. The one expectation not yet met is
+marked xfail (not strict) with the reason, so it shows when it is."""
 
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ from ingest.readers import read_file
 from ingest.sync import DUPLICATE, FAILED, run_ingest
 from ingest.versions import find_versions
 
-ANSWER_SIDE = pytest.mark.xfail(strict=False, reason="answer side: issue 12 (the extractive writer)")
 CASES = Path(__file__).resolve().parents[1] / "field_cases"
 PDF_OPTIONS = {
     "cache_dir": Path("/nonexistent"),
@@ -125,11 +124,23 @@ def test_case6_budget_and_date_rows_retrieved(tmp_path, settings, embedder) -> N
         assert any(row in item.chunk.text for item in assistant.ask(question).retrieved)
 
 
-@ANSWER_SIDE
-def test_case6_budget_and_date_questions_answered(tmp_path, settings, embedder) -> None:
+def test_case6_date_question_answered_with_its_row(tmp_path, settings, embedder) -> None:
+    _, assistant = ingest_case("case6", tmp_path, settings, embedder)
+    answer = assistant.ask("När hålls slutkonferensen?").answer
+    assert "| Aktivitet | Datum |" in answer and "| Slutkonferens | 26 november |" in answer
+    assert "Budgetuppföljning" not in answer  # the asked row, not the whole table
+
+
+@pytest.mark.xfail(
+    strict=False,
+    reason="open: in this three-passage file the other passages outrank the budget table for "
+    "'Hur mycket pengar ...' (leaving question words out of BM25 fixed it here but cost dev "
+    "hit@5 0.852 -> 0.778), and with EmbeddingGemma the abstention gate counts 'pengar' as "
+    "an unknown word",
+)
+def test_case6_budget_question_answered(tmp_path, settings, embedder) -> None:
     _, assistant = ingest_case("case6", tmp_path, settings, embedder)
     assert "4,5 miljoner kronor" in assistant.ask("Hur mycket pengar går till kompetensattraktion?").answer
-    assert "26 november" in assistant.ask("När hålls slutkonferensen?").answer
 
 
 # case8 — decomposed Unicode in text and file name
@@ -184,10 +195,10 @@ def test_case10_row_retrieved_with_its_column_names(tmp_path, settings, embedder
     _ragunda_answer(tmp_path, settings, embedder)
 
 
-@ANSWER_SIDE
 def test_case10_row_is_quoted(tmp_path, settings, embedder) -> None:
     answer, amount = _ragunda_answer(tmp_path, settings, embedder)
-    assert amount in answer.answer
+    assert amount in answer.answer and "| Kommun | Projekt | Belopp | Status |" in answer.answer
+    assert answer.answer.count("| Ragunda |") <= 2  # the asked row, not the 40-row table
 
 
 # case11 — a heading with '/'
@@ -225,7 +236,6 @@ def test_case12_versions_found() -> None:
     }
 
 
-@ANSWER_SIDE
 def test_case12_the_version_named_answers(tmp_path, settings, embedder) -> None:
     _, assistant = ingest_case("case12", tmp_path, settings, embedder)
     answer_2026 = assistant.ask("Vad är budgeten i projektplanen för bredband 2026?").answer
