@@ -48,7 +48,7 @@ def answer_bubble(answer: dict[str, Any], number: int, next_step: str = "") -> s
     own "anges inte" sentence when it has one), the ``next_step`` (e.g. the contact route the
     actor register names) and the nearest passages."""
     parts = [f'<div class="svar svar-{number}">']
-    parts.append(f'<p class="svartext">{_linked(escape(answer["answer"]), number)}</p>')
+    parts.append(_answer_text(answer["answer"], number))
     if answer["abstained"]:
         parts.append(f'<p class="avstar">{_decline_reason(answer, number)}</p>')
         if next_step:
@@ -56,6 +56,38 @@ def answer_bubble(answer: dict[str, Any], number: int, next_step: str = "") -> s
     parts.append(_writer_notice(answer))
     parts.append(_sources(answer, number))
     return "".join(parts) + "</div>"
+
+
+def _answer_text(text: str, number: int) -> str:
+    """The answer's text as HTML: its paragraphs, list items ("- ") as a list, and a quoted
+    table (header row, rule, rows) as a table; every [n] linked to its card."""
+    html = []
+    for block in re.split(r"\n\s*\n", text.strip()):
+        lines = [line.strip() for line in block.splitlines() if line.strip()]
+        if len(lines) >= 2 and lines[0].startswith("|") and re.fullmatch(r"[|\-: ]+", lines[1]):
+            head = "".join(f"<th>{escape(cell)}</th>" for cell in _cells(lines[0]))
+            rows = "".join(
+                "<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in _cells(line)) + "</tr>"
+                for line in lines[2:]
+            )
+            table = f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody>"
+            html.append(f'<table class="svarstabell">{table}</table>')
+            continue
+        items: list[str] = []
+        for line in lines + [""]:  # the sentinel closes a list that ends the block
+            if line.startswith("- "):
+                items.append(f"<li>{_linked(escape(line[2:]), number)}</li>")
+                continue
+            if items:
+                html.append(f"<ul>{''.join(items)}</ul>")
+                items = []
+            if line:
+                html.append(f'<p class="svartext">{_linked(escape(line), number)}</p>')
+    return "".join(html)
+
+
+def _cells(row: str) -> list[str]:
+    return [cell.strip() for cell in row.strip().strip("|").split("|")]
 
 
 def _linked(text: str, number: int) -> str:

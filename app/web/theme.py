@@ -20,6 +20,9 @@ CSS = """
 .banner * {color: #1f2933 !important;}
 .banner a {color: #0b4f9c !important;}
 .svar .svartext {margin: 0 0 6px 0;}
+.svarstabell {border-collapse: collapse; margin: 4px 0 8px 0; color: #1f2933;}
+.svarstabell th, .svarstabell td {border: 1px solid #c9d3dd; padding: 3px 8px; text-align: left;}
+.svarstabell th {background: #f4f7fb;}
 a.kallref {color: #0b4f9c; font-weight: 600; text-decoration: underline; cursor: pointer;}
 details.kallor {margin-top: 6px;}
 details.kallor summary {cursor: pointer; color: #1f2933; font-weight: 600;}

@@ -63,6 +63,17 @@ def test_each_bubble_links_its_markers_to_its_own_cards() -> None:
     assert "\n\n" not in first  # one HTML block: the chat's Markdown leaves it alone
 
 
+def test_a_quoted_list_and_table_are_shown_as_a_list_and_a_table() -> None:
+    text = (
+        "Nästa steg:\n- Ta fram strategi.\n- Forma styrgrupp. [1]\n\n"
+        "| Kommun | Belopp |\n|---|---|\n| Ragunda | 5,19 mnkr |\n\n[1]"
+    )
+    html = answer_bubble(_answer("Vad?", text, citations=[CITATION]), 4)
+    assert '<ul><li>Ta fram strategi.</li><li>Forma styrgrupp. <a class="kallref ref-4-1"' in html
+    assert "<th>Kommun</th><th>Belopp</th>" in html and "<td>Ragunda</td><td>5,19 mnkr</td>" in html
+    assert "|---|" not in html and "\n\n" not in html
+
+
 def test_a_decline_says_why_and_offers_the_nearest_passages_and_next_step() -> None:
     stated = dict(
         CITATION,
