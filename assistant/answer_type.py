@@ -55,6 +55,24 @@ _CONTACT_QUESTION = re.compile(
 _CONTACT = re.compile(r"@|\+?\d[\d\s-]{5,}\d|www\.|https?://|\bgatan\b|\bvägen\b|\bbox \d", re.I)
 
 
+# "Vem ...?" and "Vilka personer ...?" are answered by a name: a capitalised word after the
+# first ("Magnus Aspegren", "Region Jämtland Härjedalen"), or a first word in the definite
+# or genitive form of a body ("Styrgruppen", "Kommunförbundet", "Östersunds kommun"). A capitalised verb
+# that opens a list item ("Besluta om organisationsform ...") names no one.
+_PERSON_QUESTION = re.compile(r"^\W*(och\s+)?(vem|vilka personer|vilken person|who)\b", re.I)
+_WORDS = re.compile(r"[^\W\d_][\w-]*")
+_OPENING_WORDS = {"Den", "Det", "Därefter", "Sedan", "När", "Men", "Även", "Then", "When"}
+
+
+def _holds_name(text: str) -> bool:
+    words = _WORDS.findall(text)
+    if not words:
+        return False
+    first = words[0]
+    definite = first[0].isupper() and first not in _OPENING_WORDS and first.endswith(("n", "et", "s"))
+    return definite or any(len(word) > 2 and word[0].isupper() for word in words[1:])
+
+
 def _holds_quantity(text: str, unit: str | None) -> bool:
     """A figure that is not a year or a reference ("avsnitt 8"), followed closely by the
     counted thing when one is named."""
@@ -70,8 +88,8 @@ def _holds_quantity(text: str, unit: str | None) -> bool:
 
 
 def can_answer(question: str, quoted: list[str]) -> bool:
-    """False when the question asks for a quantity, date or contact detail and no quoted
-    sentence holds one."""
+    """False when the question asks for a quantity, date, contact detail or person and no
+    quoted sentence holds one."""
     quantity = _QUANTITY.search(question)
     if quantity:
         unit = quantity.group(1)
@@ -87,4 +105,6 @@ def can_answer(question: str, quoted: list[str]) -> bool:
         return any(_DATE.search(text) for text in quoted)
     if _CONTACT_QUESTION.search(question):
         return any(_CONTACT.search(text) for text in quoted)
+    if _PERSON_QUESTION.search(question):
+        return any(_holds_name(text) for text in quoted)
     return True

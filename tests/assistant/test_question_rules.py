@@ -59,9 +59,15 @@ def test_a_chain_of_follow_ups_keeps_the_first_subject():
         ("Vilket telefonnummer har växeln?", "Ring 063-14 75 00.", True),
         ("How many hours of workshops were held?", "motsvarande14 timmar", True),
         ("Vem utser referensgruppen?", "Styrgruppen utser en referensgrupp.", True),
+        ("Hur mycket pengar går till kompetens?", "| Kompetensattraktion | 4,5 miljoner kronor |", True),
+        ("Hur mycket söktes för projektet?", "| Ragunda | Laddinfrastruktur | 5,19 mnkr |", True),
+        ("Hur når jag honom?", "Magnus Aspegren är utvecklingsdirektör.", False),
+        ("Och vem beslutar om formen?", "• Besluta om organisationsform och juridisk uppbyggnad.", False),
+        ("Vem representerade kommunerna?", "Östersunds kommun deltog i workshopserien.", True),
+        ("Vilka personer har uppdrag?", "Magnus Aspegren och Martin Söderström tar fram underlag.", True),
     ],
 )
-def test_a_question_that_asks_for_a_number_date_or_contact_needs_one(question, sentence, answers):
+def test_a_question_that_asks_for_a_number_date_contact_or_person_needs_one(question, sentence, answers):
     assert can_answer(question, [sentence]) is answers
 
 
