@@ -19,6 +19,7 @@ import pandas as pd
 from app.web.chat_session import ChatSession, Turn
 from app.web.conversations import LOCAL_USER, ConversationStore
 from app.web.login import SIGNED_OUT_MESSAGE
+from app.web.page_image import page_image, source_file
 from app.web.render import document_view
 from assistant.audit import AppCaller, AuditLog
 from assistant.catalog import (
@@ -27,6 +28,7 @@ from assistant.catalog import (
     DECISION_COLUMNS,
     DOCUMENT_COLUMNS,
     NOT_STATED,
+    Document,
     filter_rows,
 )
 from assistant.feedback import FeedbackStore
@@ -262,7 +264,8 @@ class ChatApp:
         document = self.assistant.catalog.document(passage["doc_id"], self.asker(request).rank)
         if document is None:
             return "<p>Dokumentet finns inte eller är inte tillgängligt för din roll.</p>"
-        return document_view(document, passage["text"], passage.get("quoted", []))
+        quoted = list(passage.get("quoted", []))
+        return document_view(document, passage["text"], quoted, cited_pdf_page(document, passage, quoted))
 
     def rate(self, rating: int, comment: str, request: gr.Request) -> str:
         answered = self.session(request).answered()
@@ -514,6 +517,17 @@ class ChatApp:
 
 def _results(rows: list[list[str]]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["Fil", "Status", "Meddelande"])
+
+
+def cited_pdf_page(document: Document, passage: dict[str, Any], quoted: list[str]) -> tuple[int, str] | None:
+    """The cited page of a PDF source as (page number, PNG data URI), or None (not a PDF, no
+    page, the file gone)."""
+    page = passage.get("page")
+    if not page or not document.path.casefold().endswith(".pdf"):
+        return None
+    pdf = source_file(str(document.chunks[0].metadata.get("source_root", "")), document.doc_id)
+    image = page_image(pdf, int(page), tuple(quoted)) if pdf else None
+    return (int(page), image) if image else None
 
 
 def _rename_path_keys(value: Any) -> Any:

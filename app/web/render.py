@@ -163,9 +163,15 @@ def _writer_notice(answer: dict[str, Any]) -> str:
     return f'<div class="skrivare">{escape(text)}</div>'
 
 
-def document_view(document: Document, cited_text: str = "", quoted: list[str] | None = None) -> str:
+def document_view(
+    document: Document,
+    cited_text: str = "",
+    quoted: list[str] | None = None,
+    page: tuple[int, str] | None = None,
+) -> str:
     """The whole document, passage by passage; the cited passage is marked and has the id
-    the app scrolls to."""
+    the app scrolls to. ``page``: (page number, PNG data URI) of a PDF's cited page, shown
+    above the text as it looks, the quoted sentences marked (app.web.page_image)."""
     sections = []
     for chunk in document.chunks:
         heading = str(chunk.metadata.get("heading", ""))
@@ -178,7 +184,16 @@ def document_view(document: Document, cited_text: str = "", quoted: list[str] | 
         f"<h3>{escape(document.title)}</h3><p class='kallplats'>{escape(document.doc_id)} · "
         f"{escape(document.doc_type)} · åtkomst: {escape(_label(document.access))}</p>"
     )
-    return f'<div class="dokumentvy">{head}{"".join(sections)}</div>'
+    figure = ""
+    if page is not None:
+        number, image = page
+        figure = (
+            f'<figure class="sidbild" id="sidbild"><img src="{image}" alt="Sidan {number} i '
+            f'{escape(document.title)} med det citerade stycket markerat"><figcaption>Sidan {number} '
+            "som den ser ut, det citerade markerat; texten nedan är den som söks och citeras."
+            "</figcaption></figure>"
+        )
+    return f'<div class="dokumentvy">{head}{figure}{"".join(sections)}</div>'
 
 
 def _label(access: str) -> str:

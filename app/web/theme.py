@@ -23,6 +23,9 @@ CSS = """
 .svarstabell {border-collapse: collapse; margin: 4px 0 8px 0; color: #1f2933;}
 .svarstabell th, .svarstabell td {border: 1px solid #c9d3dd; padding: 3px 8px; text-align: left;}
 .svarstabell th {background: #f4f7fb;}
+.sidbild {margin: 6px 0 12px 0;}
+.sidbild img {max-width: 100%; border: 1px solid #c9d3dd;}
+.sidbild figcaption {color: #3d4a57; font-size: 0.9em;}
 a.kallref {color: #0b4f9c; font-weight: 600; text-decoration: underline; cursor: pointer;}
 details.kallor {margin-top: 6px;}
 details.kallor summary {cursor: pointer; color: #1f2933; font-weight: 600;}
