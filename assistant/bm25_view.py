@@ -56,10 +56,15 @@ def _document_frequency(tokens) -> dict[str, int]:
 
 
 # Words that say what kind of answer is wanted, not what it is about. bm25s's Swedish
-# list lacks "ska"; the rest are question and filler words of the questions asked here.
+# list lacks "ska"; then question and filler words, degree and frequency words ("många",
+# "ofta", "stor", "länge"), the light verbs of questions ("går", "hålls"), and the nouns that
+# name the kind of answer ("pengar", "belopp": an amount; "personer": a name; "förkortningen":
+# an expansion), which answer_type checks for instead.
 _QUESTION_WORDS = (
     "ska skall finns gör göra görs får fick enligt materialet material står framgår "
-    "berätta beskriv förklara vet veta kallas heter handlar"
+    "berätta beskriv förklara vet veta kallas heter handlar "
+    "många ofta stor stort stora länge lång långt går gick gått hålls hölls "
+    "pengar belopp summa person personer förkortning förkortningen"
 )
 
 
@@ -148,10 +153,16 @@ class Bm25View:
         )
 
     def _known_word(self, term: str) -> bool:
+        """The term, a longer form of it (its letters but the last two start a material
+        word), or a shorter stem of it (the material's word is the term minus up to three
+        letters: Snowball stems "Slutkonferens" to "slutkonfer" but "slutkonferensen" to
+        "slutkonferens")."""
         if term in self._vocabulary:
             return True
-        prefix = term[: max(4, len(term) - 2)]
-        return _has_prefix(self._sorted_vocabulary, prefix)
+        if _has_prefix(self._sorted_vocabulary, term[: max(4, len(term) - 2)]):
+            return True
+        shortest = max(_MIN_PART + 1, len(term) - 3)
+        return any(term[:end] in self._vocabulary for end in range(len(term) - 1, shortest - 1, -1))
 
     def _known_head(self, part: str) -> bool:
         """A compound's first part, with or without the linking s ("säkerhets-")."""
