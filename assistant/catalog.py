@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from assistant.versions import title_key
 from kbcore.schema import EXTRA_PREFIX, Chunk
 
 NOT_STATED = "Framgår inte av materialet."
@@ -31,13 +32,20 @@ class Document:
 
 DECISION_COLUMNS = ("Beslut", "När", "Beslutat av", "Förbereds av", "Status", "Källa")
 ACTOR_COLUMNS = ("Aktör", "Slag", "Person", "Roll", "Mandat", "Kontakt", "Källa")
-DOCUMENT_COLUMNS = ("Dokument", "Titel", "Typ", "Datum", "Åtkomst", "Chunkar")
+DOCUMENT_COLUMNS = ("Dokument", "Titel", "Typ", "Datum", "Åtkomst", "Chunkar", "Andra versioner")
 # Share of the table's width per column: long free text gets room, short codes little.
 COLUMN_WIDTHS = {
     DECISION_COLUMNS: ["30%", "14%", "13%", "19%", "8%", "16%"],
     ACTOR_COLUMNS: ["14%", "8%", "11%", "17%", "26%", "10%", "14%"],
-    DOCUMENT_COLUMNS: ["34%", "34%", "8%", "8%", "8%", "8%"],
+    DOCUMENT_COLUMNS: ["26%", "26%", "8%", "8%", "8%", "6%", "18%"],
 }
+
+
+def _others(versions: dict[str, list[str]], document: Document) -> str:
+    key = title_key(document.title)
+    if not key:
+        return ""
+    return "; ".join(title for title in versions[key] if title != document.title)
 
 
 class Catalog:
@@ -61,8 +69,16 @@ class Catalog:
         return document if document is not None and document.access_rank <= max_rank else None
 
     def document_rows(self, max_rank: int) -> list[list[str | int]]:
+        """One row per document readable at ``max_rank``; "Andra versioner" names the other
+        readable documents with the same title but for years and bracketed remarks
+        (``versions.title_key``: "Projektplan bredband 2025" / "... 2026 (reviderad)")."""
+        documents = self.documents(max_rank)
+        versions: dict[str, list[str]] = defaultdict(list)
+        for d in documents:
+            versions[title_key(d.title)].append(d.title)
         return [
-            [d.doc_id, d.title, d.doc_type, d.date, d.access, len(d.chunks)] for d in self.documents(max_rank)
+            [d.doc_id, d.title, d.doc_type, d.date, d.access, len(d.chunks), _others(versions, d)]
+            for d in documents
         ]
 
     def decision_rows(self, max_rank: int) -> list[list[str]]:

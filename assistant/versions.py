@@ -12,11 +12,15 @@ _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _REMARK = re.compile(r"\([^)]*\)")  # "(reviderad)", "(utkast)": how a version is marked
 
 
+def title_key(title: str) -> str:
+    """A document title without its years and bracketed remarks, case-folded: versions share
+    it ("Projektplan bredband 2026 (reviderad)" -> "projektplan bredband")."""
+    return " ".join(_YEAR.sub(" ", _REMARK.sub(" ", title)).split()).casefold()
+
+
 def version_key(item: Fused) -> str:
-    """The passage's document title without its years and bracketed remarks, case-folded:
-    versions share it ("Projektplan bredband 2026 (reviderad)" -> "projektplan bredband")."""
-    title = _REMARK.sub(" ", str(item.chunk.metadata.get("title", "")))
-    return " ".join(_YEAR.sub(" ", title).split()).casefold()
+    """The ``title_key`` of the passage's document."""
+    return title_key(str(item.chunk.metadata.get("title", "")))
 
 
 def _years(item: Fused) -> set[str]:
