@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from assistant.versions import title_key
+from assistant.versions import find_versions
 from kbcore.schema import EXTRA_PREFIX, Chunk
 
 NOT_STATED = "Framgår inte av materialet."
@@ -41,13 +41,6 @@ COLUMN_WIDTHS = {
 }
 
 
-def _others(versions: dict[str, list[str]], document: Document) -> str:
-    key = title_key(document.title)
-    if not key:
-        return ""
-    return "; ".join(title for title in versions[key] if title != document.title)
-
-
 class Catalog:
     def __init__(self, chunks: list[Chunk]) -> None:
         grouped: dict[str, list[Chunk]] = defaultdict(list)
@@ -70,14 +63,22 @@ class Catalog:
 
     def document_rows(self, max_rank: int) -> list[list[str | int]]:
         """One row per document readable at ``max_rank``; "Andra versioner" names the other
-        readable documents with the same title but for years and bracketed remarks
-        (``versions.title_key``: "Projektplan bredband 2025" / "... 2026 (reviderad)")."""
+        readable documents that are versions of it (``versions.find_versions``: near-
+        duplicate text, another year)."""
         documents = self.documents(max_rank)
-        versions: dict[str, list[str]] = defaultdict(list)
-        for d in documents:
-            versions[title_key(d.title)].append(d.title)
+        texts = {d.doc_id: (d.title, d.date, "\n".join(c.text for c in d.chunks)) for d in documents}
+        versions = find_versions(texts)
+        titles = {d.doc_id: d.title for d in documents}
         return [
-            [d.doc_id, d.title, d.doc_type, d.date, d.access, len(d.chunks), _others(versions, d)]
+            [
+                d.doc_id,
+                d.title,
+                d.doc_type,
+                d.date,
+                d.access,
+                len(d.chunks),
+                "; ".join(titles[other] for other in versions.get(d.doc_id, [])),
+            ]  # fmt: skip
             for d in documents
         ]
 
