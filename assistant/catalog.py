@@ -50,6 +50,7 @@ class Catalog:
             doc_id: _document(sorted(parts, key=lambda c: int(c.metadata.get("chunk_index", 0))))
             for doc_id, parts in grouped.items()
         }
+        self._document_rows: dict[int, list[list[str | int]]] = {}
 
     def documents(self, max_rank: int) -> list[Document]:
         return sorted(
@@ -64,23 +65,26 @@ class Catalog:
     def document_rows(self, max_rank: int) -> list[list[str | int]]:
         """One row per document readable at ``max_rank``; "Andra versioner" names the other
         readable documents that are versions of it (``versions.find_versions``: near-
-        duplicate text, another year)."""
-        documents = self.documents(max_rank)
-        texts = {d.doc_id: (d.title, d.date, "\n".join(c.text for c in d.chunks)) for d in documents}
-        versions = find_versions(texts)
-        titles = {d.doc_id: d.title for d in documents}
-        return [
-            [
-                d.doc_id,
-                d.title,
-                d.doc_type,
-                d.date,
-                d.access,
-                len(d.chunks),
-                "; ".join(titles[other] for other in versions.get(d.doc_id, [])),
-            ]  # fmt: skip
-            for d in documents
-        ]
+        duplicate text, another year). Built once per rank: the catalog never changes, and
+        the Dokument tab asks for the rows at every search."""
+        if max_rank not in self._document_rows:
+            documents = self.documents(max_rank)
+            texts = {d.doc_id: (d.title, d.date, "\n".join(c.text for c in d.chunks)) for d in documents}
+            versions = find_versions(texts)
+            titles = {d.doc_id: d.title for d in documents}
+            self._document_rows[max_rank] = [
+                [
+                    d.doc_id,
+                    d.title,
+                    d.doc_type,
+                    d.date,
+                    d.access,
+                    len(d.chunks),
+                    "; ".join(titles[other] for other in versions.get(d.doc_id, [])),
+                ]  # fmt: skip
+                for d in documents
+            ]
+        return [list(row) for row in self._document_rows[max_rank]]
 
     def decision_rows(self, max_rank: int) -> list[list[str]]:
         return [

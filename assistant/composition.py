@@ -105,10 +105,10 @@ class Composer:
                 return False
             return not covers(v[1].text, u[1].text, self._overlap) or preference[v[0]] < preference[u[0]]
 
-        stands_for: dict[int, int] = {}  # id of a dropped unit -> index of the unit kept for it
+        by_preference = sorted(range(len(units)), key=lambda j: preference[units[j][0]])
+        stands_for: dict[int, int] = {}  # a dropped unit's index -> the index of the unit kept for it
         for i, u in enumerate(units):
-            by = next((j for j in sorted(range(len(units)), key=lambda j: preference[units[j][0]])
-                       if redundant(u, units[j])), None)  # fmt: skip
+            by = next((j for j in by_preference if redundant(u, units[j])), None)
             if by is not None:
                 stands_for[i] = by
         dropped: set[int] = set()

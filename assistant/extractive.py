@@ -102,14 +102,19 @@ class ExtractiveWriter:
         absence = self._stated_absence(asked_terms, absent, selections, asked)
         if absence is not None:
             return self._decline(query, retrieved, absence)
-        return self._compose(query, self._with_stated_gaps(asked_terms, selections), retrieved)
+        passage_units = {id(item): units_of for item, units_of in zip(passages, units)}
+        return self._compose(query, self._with_stated_gaps(asked_terms, selections, passage_units), retrieved)
 
     def _with_stated_gaps(
-        self, terms: dict[str, float], selections: list[tuple[Fused, list[tuple[int, Unit]]]]
+        self,
+        terms: dict[str, float],
+        selections: list[tuple[Fused, list[tuple[int, Unit]]]],
+        passage_units: dict[int, list[Unit]],
     ) -> list[tuple[Fused, list[tuple[int, Unit]]]]:
         """Each quoted passage's "not stated" sentence that names an asked word no quoted
         sentence holds joins the answer: "Vilket mandat har Länsstyrelsen?" is answered with
-        what Länsstyrelsen did and that its mandate is not stated."""
+        what Länsstyrelsen did and that its mandate is not stated. ``passage_units``: each
+        passage's units (keyed by ``id`` of its Fused), as already split for the selection."""
         quoted = " ".join(u.text for _, units in selections for _, u in units)
         missing = {t: w for t, w in terms.items() if self._bm25.coverage({t: w}, quoted) == 0}
         if not missing:
@@ -119,7 +124,7 @@ class ExtractiveWriter:
             positions = {p for p, _ in units}
             gaps = [
                 (p, u)
-                for p, u in enumerate(split_units(item.chunk.text))
+                for p, u in enumerate(passage_units[id(item)])
                 if p not in positions and states_absence(u.text) and self._bm25.coverage(missing, u.text) > 0
             ]
             completed.append((item, sorted(units + gaps, key=lambda pair: pair[0])))
