@@ -1,22 +1,29 @@
 """When to say "Det framgår inte av materialet." instead of answering.
 
-Two signals, tuned on the corpus dev questions (evals/sets/dev.jsonl, table in
+Three signals, tuned on the corpus dev questions (evals/sets/dev.jsonl, table in
 evals/README.md):
 - the best cosine similarity between the question and the top passages (EmbeddingGemma);
 - the share of the question's content (IDF-weighted) made of words the material never uses
   (compounds of its words count as known): "budget", "lön", "telefonnummer" are the words
-  of questions it cannot answer.
-The fewer unknown words, the lower the similarity bar: a question in the material's own
-words ("Hur ska länet växa?") is answered even at a low cosine, one full of foreign words
-only at a clearly high one. English questions match Swedish text with lower similarity, so
-they have their own bar and no vocabulary test. After this gate, the writer still declines
-when the material says the thing is not stated, or when the question asks for a number,
-year or contact detail that no chosen sentence holds (``answer_type``).
+  of questions it cannot answer;
+- how much of the question's meaning those unknown words carry: one minus the cosine
+  between the question and the question without them. "Vilken lön får processledaren?"
+  means something else without "lön" (0.16); "Vilken inriktning har styrgruppen ställt sig
+  bakom?" means nearly the same without "ställt" and "bakom" (0.04). Everyday words the
+  material happens not to use are incidental; the thing asked about is not.
+The fewer unknown words, or the less they carry, the lower the similarity bar: a question
+in the material's own words ("Hur ska länet växa?") is answered even at a low cosine, one
+whose asked thing is foreign only at a clearly high one. English questions match Swedish
+text with lower similarity, so they have their own bar and no vocabulary test. After this
+gate, the writer still declines when the material says the thing is not stated, or when
+the question asks for a number, year or contact detail that no chosen sentence holds
+(``answer_type``).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from kbcore.tuning import AbstentionSettings
 
@@ -32,13 +39,21 @@ def states_absence(sentence: str) -> bool:
     return bool(_STATES_ABSENCE.search(sentence))
 
 
-def should_answer(policy: AbstentionSettings, language: str, similarity: float, unknown_share: float) -> bool:
+def should_answer(
+    policy: AbstentionSettings,
+    language: str,
+    similarity: float,
+    unknown_share: float,
+    unknown_load: Callable[[], float],
+) -> bool:
     """Whether the best passage's cosine ``similarity`` is high enough to answer, given the
-    question's ``language`` ("sv"/"en") and the share (0-1) of its words the material never uses."""
+    question's ``language`` ("sv"/"en"), the share (0-1) of its words the material never
+    uses, and ``unknown_load``: the share (0-1) of its meaning those words carry, asked for
+    only when the tiers need it (it costs one embedding)."""
     if language == "en":
         return similarity >= policy.english_similarity
     if unknown_share <= policy.familiar_unknown_share:
         return similarity >= policy.familiar_similarity
-    if unknown_share < policy.max_unknown_share:
+    if unknown_share < policy.max_unknown_share or unknown_load() < policy.max_unknown_load:
         return similarity >= policy.weak_similarity
     return similarity >= policy.strong_similarity

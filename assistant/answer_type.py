@@ -87,9 +87,9 @@ def _holds_quantity(text: str, unit: str | None) -> bool:
     return False
 
 
-def can_answer(question: str, quoted: list[str]) -> bool:
-    """False when the question asks for a quantity, date, contact detail or person and no
-    quoted sentence holds one."""
+def _asked_kind(question: str) -> tuple[str, str | None] | None:
+    """("quantity", its unit or None) / ("date", None) / ("contact", None) / ("person", None),
+    or None when the wording asks for no particular kind of thing."""
     quantity = _QUANTITY.search(question)
     if quantity:
         unit = quantity.group(1)
@@ -99,12 +99,52 @@ def can_answer(question: str, quoted: list[str]) -> bool:
             or unit.casefold() in _NOT_A_UNIT
             or (len(unit) > 4 and bool(_PAST_OR_PASSIVE.search(unit)))
         )
-        unit = None if english or not_a_unit else unit
-        return any(_holds_quantity(text, unit) for text in quoted)
+        return "quantity", None if english or not_a_unit else unit
     if _DATE_QUESTION.search(question):
-        return any(_DATE.search(text) for text in quoted)
+        return "date", None
     if _CONTACT_QUESTION.search(question):
-        return any(_CONTACT.search(text) for text in quoted)
+        return "contact", None
     if _PERSON_QUESTION.search(question):
-        return any(_holds_name(text) for text in quoted)
-    return True
+        return "person", None
+    return None
+
+
+def can_answer(question: str, quoted: list[str]) -> bool:
+    """False when the question asks for a quantity, date, contact detail or person and no
+    quoted sentence holds one."""
+    asked = _asked_kind(question)
+    if asked is None:
+        return True
+    kind, unit = asked
+    holds = {
+        "quantity": lambda text: _holds_quantity(text, unit),
+        "date": lambda text: bool(_DATE.search(text)),
+        "contact": lambda text: bool(_CONTACT.search(text)),
+        "person": _holds_name,
+    }[kind]
+    return any(holds(text) for text in quoted)
+
+
+# The words with which the material says that kind of thing is not stated ("Belopp och
+# fördelning ... anges inte", "Datum för beslutet anges inte", "Kontaktuppgifter anges
+# inte", "Vilka som sitter i styrgruppen anges inte").
+_KIND_WORDS = {
+    "quantity": re.compile(r"belopp|budget|kostnad|finansier|pengar|medel|kronor|summa|antal|storlek", re.I),
+    "date": re.compile(r"datum|tidpunkt|\bår\b|\bnär\b|\bdag\b", re.I),
+    "contact": re.compile(r"kontakt|telefon|e-?post|mejl|adress", re.I),
+    "person": re.compile(r"\bvem\b|\bvilka\b|namn|person|sammansättning|ledamöter", re.I),
+}
+
+
+def names_asked_kind(question: str, sentence: str) -> bool:
+    """Whether ``sentence`` (the material's "... anges inte") is about the kind of thing the
+    question asks for: "Hur mycket pengar ...?" and "Belopp och fördelning ... anges inte",
+    not "Datum för beslutet anges inte". A counted unit named in the question counts too
+    ("Hur många anställda ...?" and "Antalet anställda anges inte")."""
+    asked = _asked_kind(question)
+    if asked is None:
+        return False
+    kind, unit = asked
+    if unit and not _MONEY.search(unit) and unit[: max(4, len(unit) - 2)].casefold() in sentence.casefold():
+        return True
+    return bool(_KIND_WORDS[kind].search(sentence))

@@ -16,6 +16,7 @@ from __future__ import annotations
 import bisect
 import logging
 import math
+import re
 from collections import Counter
 
 import numpy as np
@@ -24,6 +25,7 @@ from kbcore.schema import Chunk
 from kbcore.store import ScoredChunk
 
 _MIN_PART = 4  # shortest compound part; shorter splits find chance words ("tele", "kon")
+_WORD = re.compile(r"(?u)\b\w\w+\b")  # bm25s's default splitter: the words the index sees
 
 
 def _has_prefix(sorted_words: list[str], prefix: str) -> bool:
@@ -130,6 +132,16 @@ class Bm25View:
         """As weighted_terms, without stop and question words: what the text is about.
         ("vad", "för" are absent from most passages and would otherwise weigh as rare.)"""
         return {term: w for term, w in self.weighted_terms(text).items() if term not in self._stop_stems}
+
+    def unknown_words(self, text: str) -> list[str]:
+        """The text's words, as written, whose stems are content the material never uses
+        (``knows``): "Vad har styrgruppen ställt sig bakom?" -> ["ställt", "bakom"]."""
+        unknown = []
+        for word in _WORD.findall(text):
+            stem = self.stems(word)
+            if stem and stem[0] not in self._stop_stems and not self.knows(stem[0]):
+                unknown.append(word)
+        return unknown
 
     def coverage(self, terms: dict[str, float], text: str) -> float:
         """Share of the weighted terms that occur in the text, a term also matching an

@@ -10,6 +10,7 @@ questions) the dense model ranks them instead. When to abstain is decided by
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -17,7 +18,7 @@ import numpy as np
 
 from assistant.abstention import should_answer, states_absence
 from assistant.answer import Answer, Citation
-from assistant.answer_type import can_answer
+from assistant.answer_type import can_answer, names_asked_kind
 from assistant.bm25_view import Bm25View
 from assistant.composition import PRONOUN_START, Composer
 from assistant.fusion import Fused
@@ -67,9 +68,34 @@ class ExtractiveWriter:
             return 0.0
         return sum(weight for term, weight in terms.items() if not self._bm25.knows(term)) / total
 
-    def supported(self, terms: dict[str, float], passages: list[Fused], language: str) -> bool:
+    def unknown_load(self, query: Query) -> float:
+        """Share (0-1) of the question's meaning carried by its words the material never uses:
+        1 - cosine(question, question without them). 0.0 when it has none. The question's own
+        vector is the query's when it was searched alone (no conversation context)."""
+        question = query.question
+        unknown = self._bm25.unknown_words(question)
+        if not unknown:
+            return 0.0
+        pattern = r"\b(?:" + "|".join(re.escape(word) for word in unknown) + r")\b"
+        rest = re.sub(r"\s+", " ", re.sub(pattern, " ", question)).strip()
+        if not any(ch.isalnum() for ch in rest):
+            return 1.0
+        if query.context or query.embedding is None:
+            whole, without = self._embedder.embed_queries([question, rest])
+        else:
+            whole, without = query.embedding, self._embedder.embed_queries([rest])[0]
+        return float(np.clip(1.0 - whole @ without, 0.0, 1.0))
+
+    def supported(self, terms: dict[str, float], passages: list[Fused], query: Query) -> bool:
+        """The abstention gate (``abstention.should_answer``) over the top passages."""
         similarity = max((item.dense or 0.0) for item in passages)
-        return should_answer(self._abstention, language, similarity, self.unknown_share(terms))
+        return should_answer(
+            self._abstention,
+            query.language,
+            similarity,
+            self.unknown_share(terms),
+            lambda: self.unknown_load(query),
+        )
 
     def write_stream(self, query: Query, retrieved: list[Fused]) -> Iterator[Answer]:
         """The Writer protocol: the quoted answer is ready at once, so it is the only item."""
@@ -77,10 +103,10 @@ class ExtractiveWriter:
 
     def write(self, query: Query, retrieved: list[Fused]) -> Answer:
         """Quote the sentences of the top passages that answer ``query`` (embedded), or abstain."""
-        question, language = query.question, query.language
+        question = query.question
         terms = self.content_terms(question, query.context)
         passages = prefer_named_version(question, retrieved)[: self._config.max_passages]
-        if not passages or not self.supported(terms, passages, language):
+        if not passages or not self.supported(terms, passages, query):
             return self._decline(query, retrieved)
         units = [split_units(item.chunk.text) for item in passages]
         selections = self._select(terms, passages, units, query.embedding)
@@ -96,8 +122,10 @@ class ExtractiveWriter:
         ]
         if not can_answer(question, [unit.text for _, units in selections for _, unit in units]):
             # The asked kind of thing (an amount, a date, a contact) is in no chosen sentence:
-            # decline, citing the material's own "not stated" sentence when it has one.
-            return self._decline(query, retrieved, self._closest(absent, asked))
+            # decline, citing the material's own sentence that it is not stated, when it has
+            # one about that kind ("Belopp ... anges inte", never "Datum ... anges inte").
+            about_kind = [pair for pair in absent if names_asked_kind(question, pair[1].text)]
+            return self._decline(query, retrieved, self._closest(about_kind, asked))
         asked_terms = self._content(question) if own else terms
         absence = self._stated_absence(asked_terms, absent, selections, asked)
         if absence is not None:

@@ -52,12 +52,20 @@ class AbstentionSettings(BaseModel):
     )
     weak_similarity: float = Field(
         0.40,
-        description="... or reaches this when fewer than max_unknown_share of its words are unknown. "
+        description="... or reaches this when fewer than max_unknown_share of its words are unknown, or "
+        "when they carry little of its meaning (max_unknown_load). "
         "Tuned on dev, correct/false abstention: above the unanswerable middle band (0.352).",
     )
     max_unknown_share: float = Field(
         0.5,
         description="'Fewer than': the unknown share for the weak bar. Tuned on dev with weak_similarity.",
+    )
+    max_unknown_load: float = Field(
+        0.115,
+        description="... or when the unknown words carry less than this share of the question's meaning "
+        "(1 - cosine of the question with and without them). Tuned on dev with weak_similarity: "
+        "between the everyday words of answerable questions (at most 0.109, 'säger') and the asked "
+        "things of unanswerable ones (from 0.118, 'anställda').",
     )
     familiar_similarity: float = Field(
         0.22,

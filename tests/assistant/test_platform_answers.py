@@ -51,6 +51,17 @@ def test_a_question_the_material_does_not_answer_is_declined(assistant: Assistan
     assert answer.retrieved, "the closest passages are still offered"
 
 
+def test_everyday_words_the_material_lacks_do_not_decline_but_an_unknown_asked_thing_does(
+    assistant: Assistant,
+) -> None:
+    # "godkänt" is not in the material, but the question means nearly the same without it;
+    # without "lön" the question means something else.
+    answered = assistant.ask("Vilken inriktning har styrgruppen godkänt?")
+    assert not answered.abstained
+    assert "bekräftar" in answered.answer
+    assert assistant.ask("Vilken lön får processledaren?").abstained
+
+
 def test_english_questions_get_english_abstention_and_swedish_quotes(assistant: Assistant) -> None:
     declined = assistant.ask("What is the salary of the process manager?")
     assert declined.abstained and declined.answer == ABSTAIN_EN

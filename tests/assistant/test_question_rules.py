@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer_type import can_answer
+from assistant.answer_type import can_answer, names_asked_kind
 from assistant.bm25_view import Bm25View
 from assistant.query import Query
 from kbcore.schema import Chunk
@@ -80,3 +80,21 @@ def test_compounds_of_the_materials_words_are_known_words():
     known = {word: view.knows(view.stems(word)[0]) for word in ("säkerhetsområden", "plattformsfrämjande")}
     assert known == {"säkerhetsområden": True, "plattformsfrämjande": True}
     assert not view.knows(view.stems("telefonnummer")[0])
+    unknown = view.unknown_words("Vilket telefonnummer har plattformen egentligen?")
+    assert unknown == ["telefonnummer", "egentligen"]
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "about"),
+    [
+        ("Hur mycket pengar har regionen avsatt?", "Belopp och fördelning anges inte.", True),
+        ("Hur mycket pengar har regionen avsatt?", "Datum för beslutet anges inte i materialet.", False),
+        ("Vilket år hålls sammanträdet?", "Vilket år sammanträdet hålls anges inte i materialet.", True),
+        ("Hur når jag honom?", "Kontaktuppgifter anges inte i materialet.", True),
+        ("Vilka personer ingår i referensgruppen?", "Referensgruppens sammansättning anges inte.", True),
+        ("Hur många anställda får plattformen?", "Antalet anställda anges inte.", True),
+        ("Vad är plattformens syfte?", "Kontaktuppgifter anges inte i materialet.", False),
+    ],
+)
+def test_a_decline_cites_only_a_not_stated_sentence_about_the_asked_kind(question, sentence, about):
+    assert names_asked_kind(question, sentence) is about
