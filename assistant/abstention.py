@@ -3,9 +3,11 @@
 Three signals, tuned on the corpus dev questions (evals/sets/dev.jsonl, table in
 evals/README.md):
 - the best cosine similarity between the question and the top passages (EmbeddingGemma);
-- the share of the question's content (IDF-weighted) made of words the material never uses
-  (compounds of its words count as known): "budget", "lön", "telefonnummer" are the words
-  of questions it cannot answer;
+- the share of the question's content (IDF-weighted) made of words that the documents of
+  those passages never use (compounds of their words count as known): "budget", "lön",
+  "telefonnummer" are the words of questions they cannot answer. The documents, not the
+  whole index: once reference material sits beside the platform's own, some document
+  knows every word, and "Var ligger plattformens kontor?" would pass;
 - how much of the question's meaning those unknown words carry: one minus the cosine
   between the question and the question without them. "Vilken lön får processledaren?"
   means something else without "lön" (0.16); "Vilken inriktning har styrgruppen ställt sig

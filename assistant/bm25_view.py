@@ -13,39 +13,43 @@ No stopword list: measured here, Snowball without stopwords was as good on SweQU
 
 from __future__ import annotations
 
-import bisect
 import logging
 import math
 import re
 from collections import Counter
+from collections.abc import Iterable
 
 import numpy as np
 
+from assistant.vocabulary import MIN_PART, Vocabulary
 from kbcore.schema import Chunk
 from kbcore.store import ScoredChunk
 
-_MIN_PART = 4  # shortest compound part; shorter splits find chance words ("tele", "kon")
 _WORD = re.compile(r"(?u)\b\w\w+\b")  # bm25s's default splitter: the words the index sees
-
-
-def _has_prefix(sorted_words: list[str], prefix: str) -> bool:
-    start = bisect.bisect_left(sorted_words, prefix)
-    return start < len(sorted_words) and sorted_words[start].startswith(prefix)
 
 
 def _matches(term: str, stems: set[str]) -> bool:
     """``term`` or an inflection of it among ``stems`` (see ``Bm25View.coverage``)."""
     if term in stems:
         return True
-    if len(term) < _MIN_PART + 2:
+    if len(term) < MIN_PART + 2:
         return False
-    prefix = term[: max(_MIN_PART, len(term) - 3)]
+    prefix = term[: max(MIN_PART, len(term) - 3)]
     return any(stem.startswith(prefix) and abs(len(stem) - len(term)) <= 3 for stem in stems)
 
 
 def _quiet_bm25s() -> None:
     # bm25s sets its own logger to DEBUG; its progress output is not for our users.
     logging.getLogger("bm25s").setLevel(logging.WARNING)
+
+
+def _stems_by_document(chunks: list[Chunk], tokens) -> dict[str, set[str]]:
+    """Document id -> the stemmed terms of its chunks."""
+    id_to_term = {index: term for term, index in tokens.vocab.items()}
+    stems: dict[str, set[str]] = {}
+    for chunk, ids in zip(chunks, tokens.ids):
+        stems.setdefault(chunk.doc_id, set()).update(id_to_term[index] for index in ids)
+    return stems
 
 
 def _document_frequency(tokens) -> dict[str, int]:
@@ -83,8 +87,7 @@ class Bm25View:
         self._ranks = np.array([int(c.metadata.get("access_rank", 0)) for c in chunks])
         self._index = None
         self._vocabulary: set[str] = set()
-        self._sorted_vocabulary: list[str] = []
-        self._reversed_vocabulary: list[str] = []
+        self._document_stems: dict[str, set[str]] = {}
         if chunks:
             tokens = bm25s.tokenize(
                 [chunk.search_text for chunk in chunks],
@@ -95,11 +98,11 @@ class Bm25View:
             self._index = bm25s.BM25()
             self._index.index(tokens, show_progress=False)
             self._vocabulary = set(self._index.vocab_dict)
-            self._sorted_vocabulary = sorted(self._vocabulary)
-            self._reversed_vocabulary = sorted(term[::-1] for term in self._vocabulary)
             self._document_frequency = _document_frequency(tokens)
+            self._document_stems = _stems_by_document(chunks, tokens)
         words = " ".join(bm25s.stopwords.STOPWORDS_SWEDISH) + " " + _QUESTION_WORDS
         self._stop_stems = set(self.stems(words))
+        self._known = Vocabulary(self._vocabulary, self._stem)
 
     def __len__(self) -> int:
         return len(self._chunks)
@@ -133,13 +136,15 @@ class Bm25View:
         ("vad", "för" are absent from most passages and would otherwise weigh as rare.)"""
         return {term: w for term, w in self.weighted_terms(text).items() if term not in self._stop_stems}
 
-    def unknown_words(self, text: str) -> list[str]:
-        """The text's words, as written, whose stems are content the material never uses
-        (``knows``): "Vad har styrgruppen ställt sig bakom?" -> ["ställt", "bakom"]."""
+    def unknown_words(self, text: str, vocabulary: Vocabulary | None = None) -> list[str]:
+        """The text's words, as written, whose stems are content that ``vocabulary`` (the
+        whole material when None) never uses: "Vad har styrgruppen ställt sig bakom?" ->
+        ["ställt", "bakom"]."""
+        known = vocabulary or self._known
         unknown = []
         for word in _WORD.findall(text):
             stem = self.stems(word)
-            if stem and stem[0] not in self._stop_stems and not self.knows(stem[0]):
+            if stem and stem[0] not in self._stop_stems and not known.knows(stem[0]):
                 unknown.append(word)
         return unknown
 
@@ -155,36 +160,20 @@ class Bm25View:
         return sum(weight for term, weight in terms.items() if _matches(term, present)) / total
 
     def knows(self, term: str) -> bool:
-        """Whether the material uses the word: as is, with a different ending ("syftet" /
-        "syfte"; Snowball leaves some Swedish inflections unstemmed), or as a compound of two
-        words it uses ("säkerhetsområden", "innovationsfrämjande"): Swedish writes new
-        compounds freely, so a question's compound is often not the material's."""
-        return self._known_word(term) or any(
-            self._known_head(term[:split]) and self._known_tail(term[split:])
-            for split in range(_MIN_PART, len(term) - _MIN_PART + 1)
+        """Whether the material uses the stemmed word: as is, inflected or in a compound
+        (``Vocabulary.knows``)."""
+        return self._known.knows(term)
+
+    def document_vocabulary(self, doc_ids: Iterable[str]) -> Vocabulary:
+        """The words of some documents (those an answer would quote), with their titles and
+        headings, as the index stems them; unknown document ids add nothing."""
+        return Vocabulary(
+            (stem for doc_id in set(doc_ids) for stem in self._document_stems.get(doc_id, ())), self._stem
         )
 
-    def _known_word(self, term: str) -> bool:
-        """The term, a longer form of it (its letters but the last two start a material
-        word), or a shorter stem of it (the material's word is the term minus up to three
-        letters: Snowball stems "Slutkonferens" to "slutkonfer" but "slutkonferensen" to
-        "slutkonferens")."""
-        if term in self._vocabulary:
-            return True
-        if _has_prefix(self._sorted_vocabulary, term[: max(4, len(term) - 2)]):
-            return True
-        shortest = max(_MIN_PART + 1, len(term) - 3)
-        return any(term[:end] in self._vocabulary for end in range(len(term) - 1, shortest - 1, -1))
-
-    def _known_head(self, part: str) -> bool:
-        """A compound's first part, with or without the linking s ("säkerhets-")."""
-        candidates = (part, part[:-1]) if part.endswith("s") else (part,)
-        return any(self._known_word(self.stems(candidate)[0]) for candidate in candidates if candidate)
-
-    def _known_tail(self, part: str) -> bool:
-        """A compound's last part: a word of the material, or the end of one of its own
-        compounds ("-främj" in "investeringsfrämj")."""
-        return self._known_word(part) or _has_prefix(self._reversed_vocabulary, part[::-1])
+    def _stem(self, word: str) -> str:
+        stems = self.stems(word)
+        return stems[0] if stems else word
 
     def idf(self, term: str) -> float:
         """BM25's inverse document frequency; a term the index lacks counts as rare."""

@@ -26,6 +26,7 @@ from assistant.query import Query
 from assistant.sentences import Unit, split_units
 from assistant.texts import abstention_phrase
 from assistant.versions import prefer_named_version
+from assistant.vocabulary import Vocabulary
 from kbcore.embedder import Embedder
 from kbcore.tuning import AbstentionSettings, ExtractiveSettings
 
@@ -61,19 +62,19 @@ class ExtractiveWriter:
     def _content(self, text: str) -> dict[str, float]:
         return self._bm25.content_terms(text) if text else {}
 
-    def unknown_share(self, terms: dict[str, float]) -> float:
-        """Share of the question's content (IDF-weighted) in words the material never uses."""
+    def unknown_share(self, terms: dict[str, float], vocabulary: Vocabulary) -> float:
+        """Share of the question's content (IDF-weighted) in words ``vocabulary`` never uses."""
         total = sum(terms.values())
         if total <= 0:
             return 0.0
-        return sum(weight for term, weight in terms.items() if not self._bm25.knows(term)) / total
+        return sum(weight for term, weight in terms.items() if not vocabulary.knows(term)) / total
 
-    def unknown_load(self, query: Query) -> float:
-        """Share (0-1) of the question's meaning carried by its words the material never uses:
-        1 - cosine(question, question without them). 0.0 when it has none. The question's own
-        vector is the query's when it was searched alone (no conversation context)."""
+    def unknown_load(self, query: Query, vocabulary: Vocabulary) -> float:
+        """Share (0-1) of the question's meaning carried by its words ``vocabulary`` never
+        uses: 1 - cosine(question, question without them). 0.0 when it has none. The
+        question's own vector is the query's when it was searched alone (no context)."""
         question = query.question
-        unknown = self._bm25.unknown_words(question)
+        unknown = self._bm25.unknown_words(question, vocabulary)
         if not unknown:
             return 0.0
         pattern = r"\b(?:" + "|".join(re.escape(word) for word in unknown) + r")\b"
@@ -87,14 +88,19 @@ class ExtractiveWriter:
         return float(np.clip(1.0 - whole @ without, 0.0, 1.0))
 
     def supported(self, terms: dict[str, float], passages: list[Fused], query: Query) -> bool:
-        """The abstention gate (``abstention.should_answer``) over the top passages."""
+        """The abstention gate (``abstention.should_answer``) over the top passages. A word
+        counts as known when the documents of those passages use it, not merely some
+        document of the index: reference material added beside the platform's own (the
+        distractor set) knows "kontor", "budget" and "moderator", which the platform's
+        documents never answer."""
         similarity = max((item.dense or 0.0) for item in passages)
+        vocabulary = self._bm25.document_vocabulary(item.chunk.doc_id for item in passages)
         return should_answer(
             self._abstention,
             query.language,
             similarity,
-            self.unknown_share(terms),
-            lambda: self.unknown_load(query),
+            self.unknown_share(terms, vocabulary),
+            lambda: self.unknown_load(query, vocabulary),
         )
 
     def write_stream(self, query: Query, retrieved: list[Fused]) -> Iterator[Answer]:

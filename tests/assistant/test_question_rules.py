@@ -98,3 +98,21 @@ def test_compounds_of_the_materials_words_are_known_words():
 )
 def test_a_decline_cites_only_a_not_stated_sentence_about_the_asked_kind(question, sentence, about):
     assert names_asked_kind(question, sentence) is about
+
+
+def test_the_gate_knows_only_the_words_of_the_documents_it_would_quote():
+    chunks = [
+        Chunk("1", "Plattformen ska möta investerare.", {"doc_id": "plattform.md"}),
+        Chunk("2", "Myndighetens kontor ligger i Stockholm.", {"doc_id": "referens.md"}),
+    ]
+    view = Bm25View(chunks)
+    kontor = view.stems("kontor")[0]
+    assert view.knows(kontor)  # some document of the index uses it ...
+    assert not view.document_vocabulary(["plattform.md"]).knows(kontor)  # ... not the platform's
+    assert view.document_vocabulary(["plattform.md", "referens.md"]).knows(kontor)
+    assert view.unknown_words(
+        "Var ligger plattformens kontor?", view.document_vocabulary(["plattform.md"])
+    ) == [
+        "ligger",
+        "kontor",
+    ]

@@ -1,0 +1,64 @@
+"""Which words a body of text uses, forgiving Swedish inflection and compounding.
+
+A question's word counts as used when the text has it as is, with a different ending
+("syftet" / "syfte"; Snowball leaves some Swedish inflections unstemmed), or as a compound
+of two words it uses ("säkerhetsområden", "innovationsfrämjande"): Swedish writes new
+compounds freely, so a question's compound is often not the material's.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable, Iterable
+
+MIN_PART = 4  # shortest compound part; shorter splits find chance words ("tele", "kon")
+
+
+def _has_prefix(sorted_words: list[str], prefix: str) -> bool:
+    start = bisect.bisect_left(sorted_words, prefix)
+    return start < len(sorted_words) and sorted_words[start].startswith(prefix)
+
+
+class Vocabulary:
+    """The Snowball stems of a text (a whole index, or the passages an answer would quote).
+
+    ``stem`` maps one word to its stem, as the stems were made ("säkerhets" -> "säker")."""
+
+    def __init__(self, stems: Iterable[str], stem: Callable[[str], str]) -> None:
+        self._stems = set(stems)
+        self._sorted = sorted(self._stems)
+        self._reversed = sorted(term[::-1] for term in self._stems)
+        self._stem = stem
+
+    def __contains__(self, term: str) -> bool:
+        return term in self._stems
+
+    def knows(self, term: str) -> bool:
+        """Whether the text uses the stemmed word ``term``: as is, inflected, or as a
+        compound of two of its words (see the module docstring)."""
+        return self._known_word(term) or any(
+            self._known_head(term[:split]) and self._known_tail(term[split:])
+            for split in range(MIN_PART, len(term) - MIN_PART + 1)
+        )
+
+    def _known_word(self, term: str) -> bool:
+        """The term, a longer form of it (its letters but the last two start a word of the
+        text), or a shorter stem of it (the text's word is the term minus up to three
+        letters: Snowball stems "Slutkonferens" to "slutkonfer" but "slutkonferensen" to
+        "slutkonferens")."""
+        if term in self._stems:
+            return True
+        if _has_prefix(self._sorted, term[: max(4, len(term) - 2)]):
+            return True
+        shortest = max(MIN_PART + 1, len(term) - 3)
+        return any(term[:end] in self._stems for end in range(len(term) - 1, shortest - 1, -1))
+
+    def _known_head(self, part: str) -> bool:
+        """A compound's first part, with or without the linking s ("säkerhets-")."""
+        candidates = (part, part[:-1]) if part.endswith("s") else (part,)
+        return any(self._known_word(self._stem(candidate)) for candidate in candidates if candidate)
+
+    def _known_tail(self, part: str) -> bool:
+        """A compound's last part: a word of the text, or the end of one of its own
+        compounds ("-främj" in "investeringsfrämj")."""
+        return self._known_word(part) or _has_prefix(self._reversed, part[::-1])
