@@ -75,11 +75,20 @@ class IngestReport:
 
 
 SIDECAR_SUFFIX = ".meta.json"
+_NAME_MAX = 255  # bytes in one file name on Linux file systems (ext4, xfs, tmpfs)
 
 
 def sidecar_path(path: Path) -> Path:
-    """Where an uploaded file's chosen metadata lies: ``<file>.meta.json`` beside it."""
-    return path.with_name(path.name + SIDECAR_SUFFIX)
+    """Where an uploaded file's chosen metadata lies: ``<file>.meta.json`` beside it. A file
+    whose name leaves no room for the suffix (regeringen.se names run to 250 bytes) gets
+    its name shortened and a digest of the whole name, so the sidecar's name always fits."""
+    name = path.name + SIDECAR_SUFFIX
+    if len(name.encode()) > _NAME_MAX:
+        digest = hashlib.sha256(path.name.encode()).hexdigest()[:16]
+        room = _NAME_MAX - len(SIDECAR_SUFFIX) - len(digest) - 1
+        kept = path.name.encode()[:room].decode(errors="ignore")
+        name = f"{kept}-{digest}{SIDECAR_SUFFIX}"
+    return path.with_name(name)
 
 
 def apply_sidecar(front_matter: dict, sidecar: bytes) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.service import Assistant
 from ingest.sync import ADDED, FAILED, IngestBusy
 from ingest.upload import Uploader, result_rows
 from kbcore.store import open_index
@@ -57,3 +58,26 @@ def _metadata(settings, embedder) -> list[dict]:
     return [
         chunk.metadata for chunk in open_index(settings, embedder.identity, for_writing=False).all_chunks()
     ]
+
+
+def test_a_file_whose_name_leaves_no_room_for_the_metadata_file_is_uploaded_and_indexed(
+    tmp_path: Path, settings, embedder
+) -> None:
+    # regeringen.se names run to 250 bytes; "<name>.meta.json" would pass the 255-byte limit
+    long_name = "uppdrag-till-myndigheten-att-förbereda-" + "civilplikt-" * 18 + "inom-vården.md"
+    assert 245 < len(long_name.encode()) <= 255
+    incoming = write_files(
+        tmp_path / "in", {long_name: "# Civilplikt\n\nFörberedande åtgärder för civilplikt."}
+    )
+    corpus = tmp_path / "korpus"
+    settings = settings.model_copy(update={"corpus_dir": corpus, "upload_dir": corpus / "uppladdat"})
+
+    report = Uploader(settings, embedder).save_and_reindex(
+        [str(incoming / long_name)], title="Civilplikt i vården"
+    )
+
+    assert [row[1] for row in result_rows(report)] == [ADDED]
+    sidecars = list((corpus / "uppladdat").glob("*.meta.json"))
+    assert len(sidecars) == 1 and len(sidecars[0].name.encode()) <= 255
+    document = Assistant(settings).catalog.documents(settings.access_rank(None))[0]
+    assert document.title == "Civilplikt i vården"
