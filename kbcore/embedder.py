@@ -16,6 +16,7 @@ import numpy as np
 
 from kbcore.batcher import MicroBatcher
 from kbcore.settings import Settings
+from kbcore.weights import stored_as
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +45,7 @@ class Embedder:
     concurrent threads are micro-batched: gathered for ``batch_wait_ms`` and encoded in one
     forward pass (kbcore/batcher.py); requests of more than ``max_batch`` texts (an ingest)
     are encoded directly. ``threads`` caps torch's intra-op threads (0: the usable cores).
+    ``weights_cache``: where a bfloat16 copy of float32 weights is kept (None: cast at load).
     """
 
     def __init__(
@@ -55,6 +57,7 @@ class Embedder:
         batch_wait_ms: float = 0.0,
         max_batch: int = 32,
         threads: int = 0,
+        weights_cache: Path | None = None,
     ) -> None:
         if Path(model_path).is_absolute() and not Path(model_path).is_dir():
             raise EmbedderUnavailable(
@@ -67,6 +70,7 @@ class Embedder:
         self.batch_size = batch_size
         self._max_batch = max_batch
         self._threads = threads
+        self._weights_cache = weights_cache
         self.query_batcher = MicroBatcher(self.encode_queries, batch_wait_ms / 1000, max_batch)
         self._documents = MicroBatcher(self.encode_documents, batch_wait_ms / 1000, max_batch)
 
@@ -86,9 +90,15 @@ class Embedder:
         # One forward pass at a time per batcher, each on every core: more threads than cores
         # (torch's default counts hyperthreads) only makes the passes wait for each other.
         torch.set_num_threads(self._threads or len(os.sched_getaffinity(0)))
-        torch_dtype = torch.bfloat16 if resolve_dtype(self._dtype) == "bfloat16" else torch.float32
+        dtype = resolve_dtype(self._dtype)
+        torch_dtype = torch.bfloat16 if dtype == "bfloat16" else torch.float32
+        # Loaded from weights already in its dtype: a float32 file cast at load time leaves
+        # the process 0.6 GB larger for good (kbcore/weights.py).
+        folder = Path(self.name)
+        if self._weights_cache is not None and folder.is_dir():
+            folder = stored_as(folder, dtype, self._weights_cache)
         model = SentenceTransformer(
-            self.name, device="cpu", trust_remote_code=False, model_kwargs={"torch_dtype": torch_dtype}
+            str(folder), device="cpu", trust_remote_code=False, model_kwargs={"torch_dtype": torch_dtype}
         )
         model.max_seq_length = self._max_seq_length
         return model
@@ -151,4 +161,5 @@ def get_embedder(settings: Settings) -> Embedder:
         settings.embed_batch_wait_ms,
         settings.embed_max_batch,
         settings.torch_threads,
+        settings.weights_cache_dir,
     )

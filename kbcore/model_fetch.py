@@ -173,6 +173,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Modellen kunde inte hämtas eller verifieras: {error}", file=sys.stderr)
         return 1
     print(f"{label} är verifierad: {path}")
+    if which == "embedding":
+        from kbcore.embedder import resolve_dtype
+        from kbcore.weights import stored_as
+
+        # The bfloat16 copy is made here, once, not in the first server to start: casting
+        # takes ~10 s and 1.8 GB for a moment (kbcore/weights.py).
+        stored_as(path, resolve_dtype(settings.embed_dtype), settings.weights_cache_dir)
     return 0
 
 

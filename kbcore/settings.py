@@ -209,6 +209,11 @@ class Settings(BaseSettings):
         return self.cache_dir / "models" / "embeddinggemma-300m"
 
     @property
+    def weights_cache_dir(self) -> Path:
+        """Where float32 weights are kept cast to bfloat16 (kbcore/weights.py)."""
+        return self.cache_dir / "models" / "bfloat16"
+
+    @property
     def generator_gguf(self) -> Path:
         return self.cache_dir / "models" / "qwen2.5-coder-0.5b-instruct-q4_k_m.gguf"
 

@@ -1,0 +1,52 @@
+"""A bfloat16 copy of float32 weights: same vectors, made once, never half-written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import torch
+from safetensors import safe_open
+
+from kbcore.weights import WEIGHTS, stored_as
+from tests.conftest import minilm_path
+
+
+def test_float32_runs_from_the_shipped_weights(tmp_path: Path) -> None:
+    model = Path(minilm_path())
+    assert stored_as(model, "float32", tmp_path) == model
+    assert not any(tmp_path.iterdir())
+
+
+def test_the_bfloat16_copy_holds_the_cast_weights_and_is_made_once(tmp_path: Path) -> None:
+    model = Path(minilm_path())
+    copy = stored_as(model, "bfloat16", tmp_path)
+    assert copy != model and copy.parent == tmp_path
+    with (
+        safe_open(str(model / WEIGHTS), framework="pt") as original,
+        safe_open(str(copy / WEIGHTS), framework="pt") as cast,
+    ):
+        assert set(original.keys()) == set(cast.keys())
+        for name in original.keys():  # noqa: SIM118
+            expected = original.get_tensor(name)
+            if expected.is_floating_point():
+                expected = expected.to(torch.bfloat16)
+            assert torch.equal(cast.get_tensor(name), expected), name
+    assert (copy / "tokenizer.json").resolve() == (model / "tokenizer.json").resolve()
+    written = (copy / WEIGHTS).stat().st_mtime_ns
+    assert stored_as(model, "bfloat16", tmp_path) == copy
+    assert (copy / WEIGHTS).stat().st_mtime_ns == written
+    assert [p.name for p in tmp_path.iterdir()] == [copy.name], "no half-built folder is left"
+
+
+def test_the_copy_gives_the_same_vectors_as_casting_at_load(tmp_path: Path) -> None:
+    from sentence_transformers import SentenceTransformer
+
+    model = Path(minilm_path())
+    bf16 = {"torch_dtype": torch.bfloat16}
+    cast_at_load = SentenceTransformer(str(model), device="cpu", model_kwargs=bf16)
+    from_copy = SentenceTransformer(
+        str(stored_as(model, "bfloat16", tmp_path)), device="cpu", model_kwargs=bf16
+    )
+    texts = ["Vad är Tillväxtmotorn?", "Plattformen ska möta investerare."]
+    assert np.array_equal(cast_at_load.encode(texts), from_copy.encode(texts))
