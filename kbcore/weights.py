@@ -38,6 +38,7 @@ def stored_as(model_dir: Path, dtype: str, cache_dir: Path) -> Path:
     cache_dir.mkdir(parents=True, exist_ok=True)
     building = Path(tempfile.mkdtemp(prefix=f".{model_dir.name}-", dir=cache_dir))
     try:
+        building.chmod(0o755)  # mkdtemp's 0700 would hide the copy from a service account
         for entry in model_dir.iterdir():
             if entry.name != WEIGHTS:
                 (building / entry.name).symlink_to(entry.resolve())

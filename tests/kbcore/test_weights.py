@@ -50,3 +50,8 @@ def test_the_copy_gives_the_same_vectors_as_casting_at_load(tmp_path: Path) -> N
     )
     texts = ["Vad är Tillväxtmotorn?", "Plattformen ska möta investerare."]
     assert np.array_equal(cast_at_load.encode(texts), from_copy.encode(texts))
+
+
+def test_the_copy_is_readable_by_other_accounts(tmp_path: Path) -> None:
+    copy = stored_as(Path(minilm_path()), "bfloat16", tmp_path)
+    assert copy.stat().st_mode & 0o755 == 0o755
