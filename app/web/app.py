@@ -122,6 +122,8 @@ class ChatApp:
 
     def banner(self, request: gr.Request) -> str:
         asker = self.asker(request)
+        if asker.signed_out:
+            return "**Du är utloggad.** [Logga in igen](/login)"
         if asker.name is None:
             return (
                 "**Lokalt enanvändarläge**: ingen inloggning och full åtkomst till alla dokument. "
@@ -168,14 +170,18 @@ class ChatApp:
 
     def enqueue(self, message: str, request: gr.Request) -> tuple:
         """Add the question to the tab's conversation at once (shown as waiting, the box
-        emptied); ``answer_waiting`` answers it in turn. Never drops a question."""
+        emptied); ``answer_waiting`` answers it in turn. Never drops a question. Yields
+        (chat messages, question box, banner): a tab whose session ended elsewhere is told
+        so in the chat and in the banner, which still named the user."""
         session = self.session(request)
         message = (message or "").strip()
+        banner = gr.update()
         if message and self.asker(request).signed_out:  # an old tab after logout: say so
             session.turns.append(Turn(message, stopped=True, notice=SIGNED_OUT_MESSAGE))
+            banner = self.banner(request)
         elif message:
             session.turns.append(Turn(message))
-        return session.messages(), ""
+        return session.messages(), "", banner
 
     def answer_waiting(self, request: gr.Request):
         """Answer the waiting questions one at a time, in the order sent, streaming each into
@@ -382,7 +388,7 @@ class ChatApp:
             banner = gr.Markdown(elem_classes="banner", elem_id="banner")
             with gr.Tabs(overflow_behavior="wrap"):  # at phone width every tab stays visible
                 with gr.Tab("Chatt", id="chatt"):
-                    self._chat_tab()
+                    self._chat_tab(banner)
                 with gr.Tab("Beslut", id="beslut"):
                     self._table_tab("beslut", DECISION_COLUMNS, self.decisions, "Sök bland besluten")
                 with gr.Tab("Aktörer och mandat", id="aktorer"):
@@ -401,7 +407,7 @@ class ChatApp:
         key for a file to download."""
         return _rename_path_keys(self.ask(question, list(history or []), request))
 
-    def _chat_tab(self) -> None:
+    def _chat_tab(self, banner: gr.Markdown) -> None:
         with gr.Accordion("Dina samtal", open=False, elem_id="samtalslista"):
             conversations = gr.Dropdown(
                 label="Öppna ett tidigare samtal", choices=[], value=None, elem_id="tidigare-samtal"
@@ -435,9 +441,9 @@ class ChatApp:
                 gr.Examples(questions, inputs=question, label=f"Exempel: {group}")
             groups.append(column)
         for trigger in (send.click, question.submit):
-            trigger(self.enqueue, question, [chat, question], queue=False, trigger_mode="multiple").then(
-                self.answer_waiting, None, [chat, conversations], concurrency_limit=None
-            )
+            trigger(
+                self.enqueue, question, [chat, question, banner], queue=False, trigger_mode="multiple"
+            ).then(self.answer_waiting, None, [chat, conversations], concurrency_limit=None)
         stop.click(self.stop, None, None, queue=False)
         for trigger in (clear.click, chat.clear):
             trigger(self.new_conversation, None, [chat, conversations, viewer, thanks], queue=False)

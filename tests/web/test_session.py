@@ -35,6 +35,8 @@ def test_logging_out_in_another_tab_refuses_the_first_tab_in_swedish(app_server,
     assert "Logga in igen" in chat and "Fel" not in chat and "Error" not in chat
     assert first.locator("#samtal a[href$='/login']").count() >= 1
     assert first.locator("#samtal .svar-2").count() == 0  # refused, not answered
+    banner = first.inner_text("#banner")
+    assert "Du är utloggad" in banner and "Inloggad som" not in banner
     first.reload()  # the page itself now asks for a login
     assert "/login" in first.url and "Din session har avslutats" in first.inner_text("main")
     first.context.close()
