@@ -49,9 +49,10 @@ def should_answer(
     unknown_load: Callable[[], float],
 ) -> bool:
     """Whether the best passage's cosine ``similarity`` is high enough to answer, given the
-    question's ``language`` ("sv"/"en"), the share (0-1) of its words the material never
-    uses, and ``unknown_load``: the share (0-1) of its meaning those words carry, asked for
-    only when the tiers need it (it costs one embedding)."""
+    question's ``language`` ("sv"/"en"), the share (0-1, IDF-weighted) of its words that
+    the documents of the top passages never use, and ``unknown_load``: the share (0-1) of
+    its meaning those words carry, asked for only when the share reaches
+    ``max_unknown_share`` (it costs one embedding)."""
     if language == "en":
         return similarity >= policy.english_similarity
     if unknown_share <= policy.familiar_unknown_share:

@@ -145,6 +145,8 @@ def names_asked_kind(question: str, sentence: str) -> bool:
     if asked is None:
         return False
     kind, unit = asked
-    if unit and not _MONEY.search(unit) and unit[: max(4, len(unit) - 2)].casefold() in sentence.casefold():
-        return True
+    if unit and not _MONEY.match(unit):
+        stem = re.escape(unit[: max(4, len(unit) - 2)])
+        if re.search(rf"\b{stem}", sentence, re.I):
+            return True
     return bool(_KIND_WORDS[kind].search(sentence))

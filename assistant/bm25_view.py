@@ -140,7 +140,7 @@ class Bm25View:
         """The text's words, as written, whose stems are content that ``vocabulary`` (the
         whole material when None) never uses: "Vad har styrgruppen ställt sig bakom?" ->
         ["ställt", "bakom"]."""
-        known = vocabulary or self._known
+        known = self._known if vocabulary is None else vocabulary
         unknown = []
         for word in _WORD.findall(text):
             stem = self.stems(word)

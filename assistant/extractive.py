@@ -71,20 +71,20 @@ class ExtractiveWriter:
 
     def unknown_load(self, query: Query, vocabulary: Vocabulary) -> float:
         """Share (0-1) of the question's meaning carried by its words ``vocabulary`` never
-        uses: 1 - cosine(question, question without them). 0.0 when it has none. The
-        question's own vector is the query's when it was searched alone (no context)."""
-        question = query.question
-        unknown = self._bm25.unknown_words(question, vocabulary)
+        uses: 1 - cosine(search text, search text without them). The search text is the
+        question with the conversation it follows up, as ``content_terms`` weighs them, and
+        its vector is the query's own. 0.0 when no word is unknown; 1.0 when nothing but
+        unknown words is left."""
+        text = query.search_text
+        unknown = self._bm25.unknown_words(text, vocabulary)
         if not unknown:
             return 0.0
         pattern = r"\b(?:" + "|".join(re.escape(word) for word in unknown) + r")\b"
-        rest = re.sub(r"\s+", " ", re.sub(pattern, " ", question)).strip()
+        rest = re.sub(r"\s+", " ", re.sub(pattern, " ", text)).strip()
         if not any(ch.isalnum() for ch in rest):
             return 1.0
-        if query.context or query.embedding is None:
-            whole, without = self._embedder.embed_queries([question, rest])
-        else:
-            whole, without = query.embedding, self._embedder.embed_queries([rest])[0]
+        whole = query.embedding if query.embedding is not None else self._embedder.embed_queries([text])[0]
+        without = self._embedder.embed_queries([rest])[0]
         return float(np.clip(1.0 - whole @ without, 0.0, 1.0))
 
     def supported(self, terms: dict[str, float], passages: list[Fused], query: Query) -> bool:

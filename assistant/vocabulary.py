@@ -20,7 +20,7 @@ def _has_prefix(sorted_words: list[str], prefix: str) -> bool:
 
 
 class Vocabulary:
-    """The Snowball stems of a text (a whole index, or the passages an answer would quote).
+    """The Snowball stems of a text (a whole index, or the documents an answer would quote).
 
     ``stem`` maps one word to its stem, as the stems were made ("säkerhets" -> "säker")."""
 
@@ -29,9 +29,6 @@ class Vocabulary:
         self._sorted = sorted(self._stems)
         self._reversed = sorted(term[::-1] for term in self._stems)
         self._stem = stem
-
-    def __contains__(self, term: str) -> bool:
-        return term in self._stems
 
     def knows(self, term: str) -> bool:
         """Whether the text uses the stemmed word ``term``: as is, inflected, or as a

@@ -13,6 +13,7 @@ import fcntl
 import hashlib
 import json
 import logging
+import os
 import time
 import unicodedata
 from collections.abc import Iterator
@@ -81,14 +82,20 @@ _NAME_MAX = 255  # bytes in one file name on Linux file systems (ext4, xfs, tmpf
 def sidecar_path(path: Path) -> Path:
     """Where an uploaded file's chosen metadata lies: ``<file>.meta.json`` beside it. A file
     whose name leaves no room for the suffix (regeringen.se names run to 250 bytes) gets
-    its name shortened and a digest of the whole name, so the sidecar's name always fits."""
-    name = path.name + SIDECAR_SUFFIX
-    if len(name.encode()) > _NAME_MAX:
-        digest = hashlib.sha256(path.name.encode()).hexdigest()[:16]
-        room = _NAME_MAX - len(SIDECAR_SUFFIX) - len(digest) - 1
-        kept = path.name.encode()[:room].decode(errors="ignore")
-        name = f"{kept}-{digest}{SIDECAR_SUFFIX}"
-    return path.with_name(name)
+    its name shortened and a digest of the whole name, so the sidecar's name always fits.
+    Names are measured in the file system's bytes (``os.fsencode``), so a name that is not
+    UTF-8 (an old zip's Latin-1) is handled too; a cut never splits a character."""
+    name = os.fsencode(path.name)
+    suffix = os.fsencode(SIDECAR_SUFFIX)
+    if len(name) + len(suffix) <= _NAME_MAX:
+        return path.with_name(path.name + SIDECAR_SUFFIX)
+    digest = hashlib.sha256(name).hexdigest()[:16].encode()
+    kept = name[: _NAME_MAX - len(suffix) - len(digest) - 1]
+    while kept and (kept[-1] & 0xC0) == 0x80:  # drop a cut character's continuation bytes ...
+        kept = kept[:-1]
+    if kept and kept[-1] >= 0xC0:  # ... and its lead byte
+        kept = kept[:-1]
+    return path.with_name(os.fsdecode(kept + b"-" + digest + suffix))
 
 
 def apply_sidecar(front_matter: dict, sidecar: bytes) -> None:

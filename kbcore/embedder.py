@@ -96,7 +96,10 @@ class Embedder:
         # the process 0.6 GB larger for good (kbcore/weights.py).
         folder = Path(self.name)
         if self._weights_cache is not None and folder.is_dir():
-            folder = stored_as(folder, dtype, self._weights_cache)
+            try:
+                folder = stored_as(folder, dtype, self._weights_cache)
+            except OSError as error:  # a read-only cache: cast at load, as before
+                log.warning("Kunde inte spara vikterna i bfloat16 (%s): de gjuts om vid laddningen", error)
         model = SentenceTransformer(
             str(folder), device="cpu", trust_remote_code=False, model_kwargs={"torch_dtype": torch_dtype}
         )

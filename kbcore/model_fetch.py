@@ -179,7 +179,13 @@ def main(argv: list[str] | None = None) -> int:
 
         # The bfloat16 copy is made here, once, not in the first server to start: casting
         # takes ~10 s and 1.8 GB for a moment (kbcore/weights.py).
-        stored_as(path, resolve_dtype(settings.embed_dtype), settings.weights_cache_dir)
+        try:
+            stored_as(path, resolve_dtype(settings.embed_dtype), settings.weights_cache_dir)
+        except OSError as error:
+            print(
+                f"Vikterna kunde inte sparas i bfloat16 ({error}); de gjuts om vid varje start.",
+                file=sys.stderr,
+            )
     return 0
 
 

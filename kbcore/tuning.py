@@ -40,7 +40,8 @@ class AbstentionSettings(BaseModel):
     """When to say the abstention phrase instead of answering (``assistant.abstention``).
 
     All bars are cosines of EmbeddingGemma; the shares are IDF-weighted shares of the question's
-    words that the material never uses."""
+    words that the documents of the top passages never use; the load is the share of the
+    question's meaning those words carry (1 - cosine of the question with and without them)."""
 
     model_config = ConfigDict(frozen=True)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -35,7 +36,7 @@ def stored_as(model_dir: Path, dtype: str, cache_dir: Path) -> Path:
     target = cache_dir / f"{model_dir.name}-{key}"
     if (target / WEIGHTS).is_file():
         return target
-    cache_dir.mkdir(parents=True, exist_ok=True)
+    cache_dir.mkdir(parents=True, exist_ok=True, mode=0o755)
     building = Path(tempfile.mkdtemp(prefix=f".{model_dir.name}-", dir=cache_dir))
     try:
         building.chmod(0o755)  # mkdtemp's 0700 would hide the copy from a service account
@@ -43,6 +44,7 @@ def stored_as(model_dir: Path, dtype: str, cache_dir: Path) -> Path:
             if entry.name != WEIGHTS:
                 (building / entry.name).symlink_to(entry.resolve())
         _cast_to_bfloat16(source, building / WEIGHTS)
+        (building / WEIGHTS).chmod(0o644)
         try:
             os.rename(building, target)
         except OSError:  # another worker got there first: its copy is the same
@@ -50,6 +52,10 @@ def stored_as(model_dir: Path, dtype: str, cache_dir: Path) -> Path:
                 raise
     finally:
         shutil.rmtree(building, ignore_errors=True)
+    copy_name = re.compile(re.escape(model_dir.name) + r"-[0-9a-f]{12}")
+    for older in cache_dir.iterdir():  # this model's copies of weights since replaced
+        if older != target and copy_name.fullmatch(older.name):
+            shutil.rmtree(older, ignore_errors=True)
     return target
 
 

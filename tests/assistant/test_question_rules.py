@@ -94,6 +94,7 @@ def test_compounds_of_the_materials_words_are_known_words():
         ("Vilka personer ingår i referensgruppen?", "Referensgruppens sammansättning anges inte.", True),
         ("Hur många anställda får plattformen?", "Antalet anställda anges inte.", True),
         ("Vad är plattformens syfte?", "Kontaktuppgifter anges inte i materialet.", False),
+        ("Hur många år tar uppbyggnaden?", "Hur vården berörs anges inte.", False),  # "år" in "vården"
     ],
 )
 def test_a_decline_cites_only_a_not_stated_sentence_about_the_asked_kind(question, sentence, about):
@@ -116,3 +117,36 @@ def test_the_gate_knows_only_the_words_of_the_documents_it_would_quote():
         "ligger",
         "kontor",
     ]
+
+
+def test_the_load_of_unknown_words_is_measured_only_when_the_share_calls_for_it():
+    from assistant.abstention import should_answer
+    from kbcore.tuning import AbstentionSettings
+
+    policy = AbstentionSettings()
+
+    def never() -> float:
+        raise AssertionError("the load costs an embedding: not needed below max_unknown_share")
+
+    assert should_answer(policy, "sv", 0.45, 0.3, never)  # weak bar by the share alone
+    assert not should_answer(policy, "sv", 0.45, 0.8, lambda: 0.3)  # the unknown words carry it
+    assert should_answer(policy, "sv", 0.45, 0.8, lambda: 0.05)  # incidental unknown words
+    assert should_answer(policy, "en", 0.33, 1.0, never)
+    assert not should_answer(policy, "en", 0.32, 0.0, never)
+
+
+def test_the_load_is_zero_without_unknown_words_one_with_nothing_else_and_counts_the_conversation(embedder):
+    from assistant.extractive import ExtractiveWriter
+    from kbcore.tuning import AbstentionSettings, ExtractiveSettings
+
+    view = Bm25View([Chunk("1", "Styrgruppen beslutar om plattformen i januari.", {"doc_id": "beslut.md"})])
+    writer = ExtractiveWriter(view, embedder, ExtractiveSettings(), AbstentionSettings())
+    vocabulary = view.document_vocabulary(["beslut.md"])
+
+    def load(question: str, history: list[str]) -> float:
+        query = Query.ask(question, history, 0, FollowupSettings())
+        return writer.unknown_load(query.embedded(embedder.embed_queries([query.search_text])[0]), vocabulary)
+
+    assert load("Vad beslutar styrgruppen?", []) == 0.0
+    assert load("Lönen?", []) == 1.0
+    assert 0.0 < load("När ska det ske?", ["Vem betalar lönen till styrgruppen?"]) < 1.0

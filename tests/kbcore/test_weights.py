@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -55,3 +56,28 @@ def test_the_copy_gives_the_same_vectors_as_casting_at_load(tmp_path: Path) -> N
 def test_the_copy_is_readable_by_other_accounts(tmp_path: Path) -> None:
     copy = stored_as(Path(minilm_path()), "bfloat16", tmp_path)
     assert copy.stat().st_mode & 0o755 == 0o755
+
+
+def test_a_replaced_model_file_leaves_one_copy_and_other_models_alone(tmp_path: Path) -> None:
+    model = tmp_path / "modell"
+    model.mkdir()
+    for entry in Path(minilm_path()).iterdir():
+        (model / entry.name).symlink_to(entry)
+    cache = tmp_path / "cache"
+    (cache / "modell-qat-0123456789ab").mkdir(parents=True)  # another model's copy
+    first = stored_as(model, "bfloat16", cache)
+    (model / WEIGHTS).unlink()
+    shutil.copyfile(Path(minilm_path()) / WEIGHTS, model / WEIGHTS)  # a new file: a new key
+    second = stored_as(model, "bfloat16", cache)
+    assert second != first and not first.exists()
+    assert sorted(p.name for p in cache.iterdir()) == sorted([second.name, "modell-qat-0123456789ab"])
+    assert (second / WEIGHTS).stat().st_mode & 0o644 == 0o644
+
+
+def test_a_cache_that_cannot_be_written_falls_back_to_casting_at_load(tmp_path: Path) -> None:
+    from kbcore.embedder import Embedder
+
+    cache = tmp_path / "skrivskyddad"
+    cache.write_text("en fil, inte en mapp")  # mkdir below it fails with an OSError
+    embedder = Embedder(minilm_path(), "bfloat16", 128, 8, weights_cache=cache / "bfloat16")
+    assert embedder.embed_queries(["Vad är Tillväxtmotorn?"]).shape == (1, embedder.dimension)

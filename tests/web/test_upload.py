@@ -81,3 +81,21 @@ def test_a_file_whose_name_leaves_no_room_for_the_metadata_file_is_uploaded_and_
     assert len(sidecars) == 1 and len(sidecars[0].name.encode()) <= 255
     document = Assistant(settings).catalog.documents(settings.access_rank(None))[0]
     assert document.title == "Civilplikt i vården"
+
+
+def test_a_shortened_metadata_name_fits_keeps_whole_characters_and_differs_per_file() -> None:
+    import os
+
+    from ingest.sync import sidecar_path
+
+    folder = Path("/uppladdat")
+    stem = "å" * 120  # two bytes each: the cut falls inside a character unless it steps back
+    first, second = (sidecar_path(folder / f"{stem}-{n}.md") for n in (1, 2))
+    for sidecar in (first, second):
+        raw = os.fsencode(sidecar.name)
+        assert len(raw) <= 255 and sidecar.name.endswith(".meta.json")
+        raw.decode("utf-8")  # no character split in two
+    assert first != second
+    latin1 = folder / os.fsdecode(b"r\xe5d" * 90 + b".md")  # not UTF-8, as in an old zip
+    assert len(os.fsencode(sidecar_path(latin1).name)) <= 255
+    assert sidecar_path(folder / "kort.md").name == "kort.md.meta.json"
