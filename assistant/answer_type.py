@@ -132,7 +132,7 @@ _KIND_WORDS = {
     "quantity": re.compile(r"belopp|budget|kostnad|finansier|pengar|medel|kronor|summa|antal|storlek", re.I),
     "date": re.compile(r"datum|tidpunkt|\bår\b|\bnär\b|\bdag\b", re.I),
     "contact": re.compile(r"kontakt|telefon|e-?post|mejl|adress", re.I),
-    "person": re.compile(r"\bvem\b|\bvilka\b|namn|person|sammansättning|ledamöter", re.I),
+    "person": re.compile(r"\bvem\b|\bvilka\b|namn|\bpersoner?\b|sammansättning|ledamöter", re.I),
 }
 
 

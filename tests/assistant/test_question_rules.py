@@ -95,6 +95,7 @@ def test_compounds_of_the_materials_words_are_known_words():
         ("Hur många anställda får plattformen?", "Antalet anställda anges inte.", True),
         ("Vad är plattformens syfte?", "Kontaktuppgifter anges inte i materialet.", False),
         ("Hur många år tar uppbyggnaden?", "Hur vården berörs anges inte.", False),  # "år" in "vården"
+        ("Vem leder arbetet?", "Personalkostnader anges inte.", False),
     ],
 )
 def test_a_decline_cites_only_a_not_stated_sentence_about_the_asked_kind(question, sentence, about):
