@@ -59,7 +59,11 @@ _CONTACT = re.compile(r"@|\+?\d[\d\s-]{5,}\d|www\.|https?://|\bgatan\b|\bvägen\
 # first ("Magnus Aspegren", "Region Jämtland Härjedalen"), or a first word in the definite
 # or genitive form of a body ("Styrgruppen", "Kommunförbundet", "Östersunds kommun"). A capitalised verb
 # that opens a list item ("Besluta om organisationsform ...") names no one.
-_PERSON_QUESTION = re.compile(r"^\W*(och\s+)?(vem|vilka personer|vilken person|who)\b", re.I)
+_PERSON_QUESTION = re.compile(r"^\W*(och\s+)?(vem|who)\b", re.I)
+# "Vilka personer ...?" asks for people by name, not for the bodies a "vem" may be answered
+# with: "Mittuniversitetet deltog" names no person, "Magnus Aspegren" does.
+_PEOPLE_QUESTION = re.compile(r"\b(vilka (\w+ )?personer|vilken person|which (\w+ )?(people|persons?))\b", re.I)
+_PERSONAL_NAME = re.compile(r"\b[A-ZÅÄÖÉ][a-zåäöéü-]+ [A-ZÅÄÖÉ][a-zåäöéü-]+")
 _WORDS = re.compile(r"[^\W\d_][\w-]*")
 _OPENING_WORDS = {"Den", "Det", "Därefter", "Sedan", "När", "Men", "Även", "Then", "When"}
 
@@ -88,8 +92,9 @@ def _holds_quantity(text: str, unit: str | None) -> bool:
 
 
 def _asked_kind(question: str) -> tuple[str, str | None] | None:
-    """("quantity", its unit or None) / ("date", None) / ("contact", None) / ("person", None),
-    or None when the wording asks for no particular kind of thing."""
+    """("quantity", its unit or None) / ("date", None) / ("contact", None) / ("people", None)
+    (persons by name) / ("person", None) (a person or a body), or None when the wording asks
+    for no particular kind of thing."""
     quantity = _QUANTITY.search(question)
     if quantity:
         unit = quantity.group(1)
@@ -104,6 +109,8 @@ def _asked_kind(question: str) -> tuple[str, str | None] | None:
         return "date", None
     if _CONTACT_QUESTION.search(question):
         return "contact", None
+    if _PEOPLE_QUESTION.search(question):
+        return "people", None
     if _PERSON_QUESTION.search(question):
         return "person", None
     return None
@@ -121,6 +128,7 @@ def can_answer(question: str, quoted: list[str]) -> bool:
         "date": lambda text: bool(_DATE.search(text)),
         "contact": lambda text: bool(_CONTACT.search(text)),
         "person": _holds_name,
+        "people": lambda text: bool(_PERSONAL_NAME.search(text)),
     }[kind]
     return any(holds(text) for text in quoted)
 
@@ -134,6 +142,7 @@ _KIND_WORDS = {
     "contact": re.compile(r"kontakt|telefon|e-?post|mejl|adress", re.I),
     "person": re.compile(r"\bvem\b|\bvilka\b|namn|\bpersoner?\b|sammansättning|ledamöter", re.I),
 }
+_KIND_WORDS["people"] = _KIND_WORDS["person"]
 
 
 def names_asked_kind(question: str, sentence: str) -> bool:

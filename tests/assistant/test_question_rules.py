@@ -65,6 +65,9 @@ def test_a_chain_of_follow_ups_keeps_the_first_subject():
         ("Och vem beslutar om formen?", "• Besluta om organisationsform och juridisk uppbyggnad.", False),
         ("Vem representerade kommunerna?", "Östersunds kommun deltog i workshopserien.", True),
         ("Vilka personer har uppdrag?", "Magnus Aspegren och Martin Söderström tar fram underlag.", True),
+        ("Vilka två personer ansvarar?", "Underlaget tas fram av Magnus Aspegren.", True),
+        ("Vilka personer från Mittuniversitetet deltog?", "Mittuniversitetet deltog i workshopserien.", False),
+        ("Which people took part?", "Mittuniversitetet deltog i workshopserien.", False),
     ],
 )
 def test_a_question_that_asks_for_a_number_date_contact_or_person_needs_one(question, sentence, answers):
