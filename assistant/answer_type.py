@@ -62,7 +62,9 @@ _CONTACT = re.compile(r"@|\+?\d[\d\s-]{5,}\d|www\.|https?://|\bgatan\b|\bvägen\
 _PERSON_QUESTION = re.compile(r"^\W*(och\s+)?(vem|who)\b", re.I)
 # "Vilka personer ...?" asks for people by name, not for the bodies a "vem" may be answered
 # with: "Mittuniversitetet deltog" names no person, "Magnus Aspegren" does.
-_PEOPLE_QUESTION = re.compile(r"\b(vilka (\w+ )?personer|vilken person|which (\w+ )?(people|persons?))\b", re.I)
+_PEOPLE_QUESTION = re.compile(
+    r"\b(vilka (\w+ )?personer|vilken person|which (\w+ )?(people|persons?))\b", re.I
+)
 _PERSONAL_NAME = re.compile(r"\b[A-ZÅÄÖÉ][a-zåäöéü-]+ [A-ZÅÄÖÉ][a-zåäöéü-]+")
 _WORDS = re.compile(r"[^\W\d_][\w-]*")
 _OPENING_WORDS = {"Den", "Det", "Därefter", "Sedan", "När", "Men", "Även", "Then", "When"}

@@ -66,7 +66,7 @@ def test_a_chain_of_follow_ups_keeps_the_first_subject():
         ("Vem representerade kommunerna?", "Östersunds kommun deltog i workshopserien.", True),
         ("Vilka personer har uppdrag?", "Magnus Aspegren och Martin Söderström tar fram underlag.", True),
         ("Vilka två personer ansvarar?", "Underlaget tas fram av Magnus Aspegren.", True),
-        ("Vilka personer från Mittuniversitetet deltog?", "Mittuniversitetet deltog i workshopserien.", False),
+        ("Vilka personer från Mittuniversitetet deltog?", "Mittuniversitetet deltog.", False),
         ("Which people took part?", "Mittuniversitetet deltog i workshopserien.", False),
     ],
 )
