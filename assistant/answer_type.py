@@ -93,10 +93,16 @@ def _holds_quantity(text: str, unit: str | None) -> bool:
     return False
 
 
+# "Vad kostar ...?" asks for an amount of money as surely as "Hur mycket kostar ...?".
+_COST_QUESTION = re.compile(r"\b(vad (kostar|kostade|kommer \w+ att kosta)|what does .+ cost)\b", re.I)
+
+
 def _asked_kind(question: str) -> tuple[str, str | None] | None:
     """("quantity", its unit or None) / ("date", None) / ("contact", None) / ("people", None)
     (persons by name) / ("person", None) (a person or a body), or None when the wording asks
     for no particular kind of thing."""
+    if _COST_QUESTION.search(question):
+        return "quantity", "kostnad"
     quantity = _QUANTITY.search(question)
     if quantity:
         unit = quantity.group(1)

@@ -60,6 +60,8 @@ def test_everyday_words_the_material_lacks_do_not_decline_but_an_unknown_asked_t
     assert not answered.abstained
     assert "bekräftar" in answered.answer
     assert assistant.ask("Vilken lön får processledaren?").abstained
+    # a follow-up that asks a price the material does not give: its answer holds no amount
+    assert assistant.ask("Och vad kostar det?", history=["Vad ska plattformen göra?"]).abstained
 
 
 def test_english_questions_get_english_abstention_and_swedish_quotes(assistant: Assistant) -> None:

@@ -68,6 +68,8 @@ def test_a_chain_of_follow_ups_keeps_the_first_subject():
         ("Vilka två personer ansvarar?", "Underlaget tas fram av Magnus Aspegren.", True),
         ("Vilka personer från Mittuniversitetet deltog?", "Mittuniversitetet deltog.", False),
         ("Which people took part?", "Mittuniversitetet deltog i workshopserien.", False),
+        ("Och vad kostar det?", "Plattformen ska starta som en Tillväxtmotor 2027.", False),
+        ("Vad kostar uppbyggnaden?", "| Uppbyggnad | 4,5 miljoner kronor |", True),
     ],
 )
 def test_a_question_that_asks_for_a_number_date_contact_or_person_needs_one(question, sentence, answers):
