@@ -43,22 +43,10 @@ def _quiet_bm25s() -> None:
     logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 
-def _stems_by_document(chunks: list[Chunk], tokens) -> dict[str, set[str]]:
-    """Document id -> the stemmed terms of its chunks."""
+def _chunk_terms(tokens) -> list[set[str]]:
+    """Per chunk, its distinct stemmed terms (bm25s keeps only ids)."""
     id_to_term = {index: term for term, index in tokens.vocab.items()}
-    stems: dict[str, set[str]] = {}
-    for chunk, ids in zip(chunks, tokens.ids):
-        stems.setdefault(chunk.doc_id, set()).update(id_to_term[index] for index in ids)
-    return stems
-
-
-def _document_frequency(tokens) -> dict[str, int]:
-    """Stemmed term -> number of chunks containing it (bm25s keeps no such table)."""
-    id_to_term = {index: term for term, index in tokens.vocab.items()}
-    counts: Counter[str] = Counter()
-    for document in tokens.ids:
-        counts.update(id_to_term[index] for index in set(document))
-    return dict(counts)
+    return [{id_to_term[index] for index in ids} for ids in tokens.ids]
 
 
 # Words that say what kind of answer is wanted, not what it is about. bm25s's Swedish
@@ -98,8 +86,11 @@ class Bm25View:
             self._index = bm25s.BM25()
             self._index.index(tokens, show_progress=False)
             self._vocabulary = set(self._index.vocab_dict)
-            self._document_frequency = _document_frequency(tokens)
-            self._document_stems = _stems_by_document(chunks, tokens)
+            chunk_terms = _chunk_terms(tokens)
+            # term -> chunks holding it (IDF), and document id -> its terms (document_vocabulary)
+            self._document_frequency = dict(Counter(term for terms in chunk_terms for term in terms))
+            for chunk, terms in zip(chunks, chunk_terms):
+                self._document_stems.setdefault(chunk.doc_id, set()).update(terms)
         words = " ".join(bm25s.stopwords.STOPWORDS_SWEDISH) + " " + _QUESTION_WORDS
         self._stop_stems = set(self.stems(words))
         self._known = Vocabulary(self._vocabulary, self._stem)
@@ -141,12 +132,17 @@ class Bm25View:
         whole material when None) never uses: "Vad har styrgruppen ställt sig bakom?" ->
         ["ställt", "bakom"]."""
         known = self._known if vocabulary is None else vocabulary
-        unknown = []
-        for word in _WORD.findall(text):
-            stem = self.stems(word)
-            if stem and stem[0] not in self._stop_stems and not known.knows(stem[0]):
-                unknown.append(word)
-        return unknown
+        words = _WORD.findall(text)
+        if not words:
+            return []
+        stems = self._bm25s.tokenize(  # each word as its own text, in one call
+            words, stopwords=None, stemmer=self._stemmer, return_ids=False, show_progress=False
+        )
+        return [
+            word
+            for word, found in zip(words, stems)
+            if found and found[0] not in self._stop_stems and not known.knows(found[0])
+        ]
 
     def coverage(self, terms: dict[str, float], text: str) -> float:
         """Share of the weighted terms that occur in the text, a term also matching an

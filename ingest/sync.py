@@ -85,17 +85,13 @@ def sidecar_path(path: Path) -> Path:
     its name shortened and a digest of the whole name, so the sidecar's name always fits.
     Names are measured in the file system's bytes (``os.fsencode``), so a name that is not
     UTF-8 (an old zip's Latin-1) is handled too; a cut never splits a character."""
-    name = os.fsencode(path.name)
-    suffix = os.fsencode(SIDECAR_SUFFIX)
-    if len(name) + len(suffix) <= _NAME_MAX:
+    if len(os.fsencode(path.name + SIDECAR_SUFFIX)) <= _NAME_MAX:
         return path.with_name(path.name + SIDECAR_SUFFIX)
-    digest = hashlib.sha256(name).hexdigest()[:16].encode()
-    kept = name[: _NAME_MAX - len(suffix) - len(digest) - 1]
-    while kept and (kept[-1] & 0xC0) == 0x80:  # drop a cut character's continuation bytes ...
+    tail = "-" + hashlib.sha256(os.fsencode(path.name)).hexdigest()[:16] + SIDECAR_SUFFIX
+    kept = path.name
+    while len(os.fsencode(kept + tail)) > _NAME_MAX:  # whole characters off the end
         kept = kept[:-1]
-    if kept and kept[-1] >= 0xC0:  # ... and its lead byte
-        kept = kept[:-1]
-    return path.with_name(os.fsdecode(kept + b"-" + digest + suffix))
+    return path.with_name(kept + tail)
 
 
 def apply_sidecar(front_matter: dict, sidecar: bytes) -> None:

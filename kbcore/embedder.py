@@ -79,6 +79,20 @@ class Embedder:
         """The model's name as the index records it: the same on every machine."""
         return Path(self.name.rstrip("/")).name
 
+    def weights_folder(self) -> Path:
+        """The folder the model loads from: its weights already in the dtype it runs in,
+        copied once (kbcore/weights.py), since a float32 file cast at load time leaves the
+        process 0.6 GB larger for good. The model's own folder when the copy cannot be
+        written (logged) or is not needed."""
+        folder = Path(self.name)
+        if self._weights_cache is None or not folder.is_dir():
+            return folder
+        try:
+            return stored_as(folder, resolve_dtype(self._dtype), self._weights_cache)
+        except OSError as error:  # a read-only cache: cast at load, as before
+            log.warning("Kunde inte spara vikterna i bfloat16 (%s): de gjuts om vid laddningen", error)
+            return folder
+
     @cached_property
     def model(self):
         import torch
@@ -90,18 +104,12 @@ class Embedder:
         # One forward pass at a time per batcher, each on every core: more threads than cores
         # (torch's default counts hyperthreads) only makes the passes wait for each other.
         torch.set_num_threads(self._threads or len(os.sched_getaffinity(0)))
-        dtype = resolve_dtype(self._dtype)
-        torch_dtype = torch.bfloat16 if dtype == "bfloat16" else torch.float32
-        # Loaded from weights already in its dtype: a float32 file cast at load time leaves
-        # the process 0.6 GB larger for good (kbcore/weights.py).
-        folder = Path(self.name)
-        if self._weights_cache is not None and folder.is_dir():
-            try:
-                folder = stored_as(folder, dtype, self._weights_cache)
-            except OSError as error:  # a read-only cache: cast at load, as before
-                log.warning("Kunde inte spara vikterna i bfloat16 (%s): de gjuts om vid laddningen", error)
+        torch_dtype = torch.bfloat16 if resolve_dtype(self._dtype) == "bfloat16" else torch.float32
         model = SentenceTransformer(
-            str(folder), device="cpu", trust_remote_code=False, model_kwargs={"torch_dtype": torch_dtype}
+            str(self.weights_folder()),
+            device="cpu",
+            trust_remote_code=False,
+            model_kwargs={"torch_dtype": torch_dtype},
         )
         model.max_seq_length = self._max_seq_length
         return model

@@ -174,18 +174,11 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print(f"{label} är verifierad: {path}")
     if which == "embedding":
-        from kbcore.embedder import resolve_dtype
-        from kbcore.weights import stored_as
+        from kbcore.embedder import get_embedder
 
         # The bfloat16 copy is made here, once, not in the first server to start: casting
         # takes ~10 s and 1.8 GB for a moment (kbcore/weights.py).
-        try:
-            stored_as(path, resolve_dtype(settings.embed_dtype), settings.weights_cache_dir)
-        except OSError as error:
-            print(
-                f"Vikterna kunde inte sparas i bfloat16 ({error}); de gjuts om vid varje start.",
-                file=sys.stderr,
-            )
+        get_embedder(settings).weights_folder()
     return 0
 
 
