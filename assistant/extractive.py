@@ -21,6 +21,7 @@ from assistant.answer import Answer, Citation
 from assistant.answer_type import can_answer, names_asked_kind
 from assistant.bm25_view import Bm25View
 from assistant.composition import PRONOUN_START, Composer
+from assistant.definitions import asks_meaning, defined_term
 from assistant.fusion import Fused
 from assistant.query import Query
 from assistant.sentences import Unit, split_units
@@ -112,10 +113,11 @@ class ExtractiveWriter:
         question = query.question
         terms = self.content_terms(question, query.context)
         passages = prefer_named_version(question, retrieved)[: self._config.max_passages]
-        if not passages or not self.supported(terms, passages, query):
-            return self._decline(query, retrieved)
         units = [split_units(item.chunk.text) for item in passages]
-        selections = self._select(terms, passages, units, query.embedding)
+        definitions = self._definitions(question, units)
+        if not passages or not (definitions or self.supported(terms, passages, query)):
+            return self._decline(query, retrieved)
+        selections = self._select(terms, passages, units, query.embedding, definitions)
         if not selections:
             return self._decline(query, retrieved)
         # What is asked is the follow-up's own question when it names something the material
@@ -138,6 +140,22 @@ class ExtractiveWriter:
             return self._decline(query, retrieved, absence)
         passage_units = {id(item): units_of for item, units_of in zip(passages, units)}
         return self._compose(query, self._with_stated_gaps(asked_terms, selections, passage_units), retrieved)
+
+    def _definitions(self, question: str, units: list[list[Unit]]) -> set[tuple[int, int]]:
+        """(passage index, unit position) of each line of the passages that defines a term
+        the question asks the meaning of: "Vad innebär kompetensattraktion rent konkret?"
+        and "Kompetensattraktion – stärka regionens förmåga ...". The term's every content
+        word must be in the question."""
+        if not asks_meaning(question):
+            return set()
+        found = set()
+        for i, passage in enumerate(units):
+            for position, unit in enumerate(passage):
+                term = defined_term(unit.text)
+                term_terms = self._content(term) if term else {}
+                if term_terms and self._bm25.coverage(term_terms, question) == 1.0:
+                    found.add((i, position))
+        return found
 
     def _with_stated_gaps(
         self,
@@ -216,12 +234,19 @@ class ExtractiveWriter:
         passages: list[Fused],
         units: list[list[Unit]],
         query_embedding: np.ndarray,
+        definitions: set[tuple[int, int]],
     ) -> list[tuple[Fused, list[tuple[int, Unit]]]]:
-        """Per passage (rank order), the chosen units with their positions in the passage."""
+        """Per passage (rank order), the chosen units with their positions in the passage.
+        The lines in ``definitions`` (passage index, position) are the answer: they score
+        twice the best other unit, so only units close to them join."""
         scored = [
             self._lexical_scores(terms, item, passage_units) for item, passage_units in zip(passages, units)
         ]
         best = max((s.score for passage in scored for s in passage), default=0.0)
+        if definitions:
+            best = 2 * best if best > 0 else 1.0
+            for i, position in definitions:
+                scored[i][position] = _Scored(units[i][position], best, position)
         if best <= 0:  # no shared words: let the dense model judge the top passage's sentences
             scored = [self._dense_scores(units[0], query_embedding)]
             passages = passages[:1]
