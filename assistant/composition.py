@@ -9,7 +9,9 @@ fact said once and each sentence readable on its own.
   front matter) before one from a record derived from another, then the better-ranked one.
 - **No orphan pronoun.** A passage's first sentence that opens with a pronoun ("Dess
   uppdrag är ...", "Han ...") gets its document's title in front (the sentence before it,
-  when there is one, is brought along by the writer's selection).
+  when there is one, is brought along by the writer's selection), and so does a sentence
+  whose "han"/"hon" follows a fronted phrase ("Enligt avsnitt 7 förbereder han ...") when
+  the sentence before it is not quoted.
 - **Versions named.** When passages of two versions of one document are quoted (same title
   but for the year), each paragraph starts "Enligt «title»:".
 - **Named sections.** "enligt avsnitt 4" in a derived record names the document it refers
@@ -32,6 +34,9 @@ PRONOUN_START = re.compile(
     r"|he|she|they|its|their|this)\b",
     re.I,
 )
+# "Enligt avsnitt 7 förbereder han ...": a personal pronoun after a fronted phrase leans on
+# the sentence before as surely as one that opens the sentence.
+_PERSONAL_PRONOUN = re.compile(r"\b(han|hon|he|she)\b", re.I)
 _SECTION = re.compile(r"\b(avsnitt|kapitel) \d+\b", re.I)
 
 
@@ -44,6 +49,17 @@ class _Paragraph:
     units: list[tuple[int, Unit]]  # (position in the passage, unit)
     restated_by: list[int] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)
+
+
+def _with_subject(item: Fused, position: int, text: str, shown: set[int]) -> str:
+    """The sentence at ``position`` of its passage, with its document's title in front when
+    it leans on a sentence before it that is not among the ``shown`` positions: it opens
+    the passage with a pronoun, or its "han"/"hon" follows a fronted phrase."""
+    leans = (position == 0 and PRONOUN_START.match(text)) or (
+        position - 1 not in shown and _PERSONAL_PRONOUN.search(text)
+    )
+    title = str(item.chunk.metadata.get("title", "")) if leans else ""
+    return f"{title}: {text}" if title else text
 
 
 def is_primary(item: Fused) -> bool:
@@ -98,12 +114,20 @@ class Composer:
             )
         }
         units = [(index, unit) for index, p in enumerate(paragraphs) for _, unit in p.units]
+        # Compared as shown, with the subject a pronoun leans on: "Magnus Aspegren ...: ...
+        # förbereder han, tillsammans med Martin Söderström" says what Martin's record says.
+        said = {
+            id(unit): _with_subject(p.item, position, unit.text, {pos for pos, _ in p.units})
+            for p in paragraphs
+            for position, unit in p.units
+        }
 
         def redundant(u: tuple[int, Unit], v: tuple[int, Unit]) -> bool:
             """Whether unit u may go because v (another passage's) says it."""
-            if u[0] == v[0] or not covers(u[1].text, v[1].text, self._overlap):
+            a, b = said[id(u[1])], said[id(v[1])]
+            if u[0] == v[0] or not covers(a, b, self._overlap):
                 return False
-            return not covers(v[1].text, u[1].text, self._overlap) or preference[v[0]] < preference[u[0]]
+            return not covers(b, a, self._overlap) or preference[v[0]] < preference[u[0]]
 
         by_preference = sorted(range(len(units)), key=lambda j: preference[units[j][0]])
         stands_for: dict[int, int] = {}  # a dropped unit's index -> the index of the unit kept for it
@@ -131,6 +155,7 @@ class Composer:
         their header row."""
         parts: list[str] = []
         header = ""
+        shown = {position for position, _ in paragraph.units}
         for position, unit in paragraph.units:
             if unit.is_table_row:
                 if unit.table_header != header:
@@ -144,10 +169,9 @@ class Composer:
             if unit.is_item:
                 parts.append("\n- " + unit.text.lstrip("•-*– ").strip())
                 continue
-            text = self._named_sections(paragraph.item, unit.text)
-            if position == 0 and PRONOUN_START.match(text):
-                title = str(paragraph.item.chunk.metadata.get("title", ""))
-                text = f"{title}: {text}" if title else text
+            text = _with_subject(
+                paragraph.item, position, self._named_sections(paragraph.item, unit.text), shown
+            )
             parts.append(("\n\n" if after_block else " ") + text)
         return "".join(parts).strip()
 

@@ -10,19 +10,25 @@ from functools import lru_cache
 
 _WORD = re.compile(r"[^\W\d_]+")
 _NUMBER = re.compile(r"\d+(?:[,.]\d+)?")
+# Where a record found what it says ("Enligt avsnitt 7 (i Workshopserien ...)") is not what
+# it says: without this, its section number alone keeps it apart from the original.
+_SECTION_REFERENCE = re.compile(r"\b(?:enligt\s+)?(?:avsnitt|kapitel|section)\s+\d+(?:\s+\([^)]*\))?", re.I)
 
 
 @lru_cache(maxsize=8192)  # the same passages' sentences are compared for many questions
 def content_words(text: str) -> frozenset[str]:
     """The words of four letters or more, case-folded and cut to their first six letters so
-    that inflections match ("styrgruppen"/"styrgruppens" -> "styrgr")."""
-    return frozenset(word.casefold()[:6] for word in _WORD.findall(text) if len(word) > 3)
+    that inflections match ("styrgruppen"/"styrgruppens" -> "styrgr"); a section reference
+    ("enligt avsnitt 7") is left out."""
+    words = _WORD.findall(_SECTION_REFERENCE.sub(" ", text))
+    return frozenset(word.casefold()[:6] for word in words if len(word) > 3)
 
 
 @lru_cache(maxsize=8192)
 def _particulars(text: str) -> tuple[frozenset[str], frozenset[str]]:
     """What tells two sentences on one pattern apart: capitalised words (names: "Länsstyrelsen
     deltog ..." is not "Mittuniversitetet deltog ...") as content-word keys, and numbers."""
+    text = _SECTION_REFERENCE.sub(" ", text)
     names = frozenset(w.casefold()[:6] for w in _WORD.findall(text) if len(w) > 3 and w[0].isupper())
     return names, frozenset(_NUMBER.findall(text))
 

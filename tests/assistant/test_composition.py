@@ -72,3 +72,40 @@ def test_a_sentence_another_one_contains_goes_and_the_fuller_one_stays() -> None
     )
     text, citations = Composer({}, 0.8).compose([role, _passage("beslut.md", fuller)])
     assert text == f"{fuller} [1][2]" and len(citations) == 2
+
+
+MARTIN = (
+    "Enligt avsnitt 7 i sammanfattningen förbereder han, tillsammans med Magnus Aspegren, regional "
+    "utvecklingsdirektör vid Region Jämtland Härjedalen, för uppbyggnadsfasen."
+)
+MAGNUS = (
+    "Enligt avsnitt 7 i sammanfattningen förbereder han, tillsammans med Martin Söderström, förbundschef "
+    "vid Kommunförbundet Jämtland Härjedalen, för uppbyggnadsfasen."
+)
+BOTH = (
+    "Magnus Aspegren, regional utvecklingsdirektör Region Jämtland Härjedalen, och Martin Söderström, "
+    "förbundschef Kommunförbundet Jämtland Härjedalen, förbereder för uppbyggnadsfasen."
+)
+# The records' titles, as in corpus/aktorer/.
+MARTIN_TITLE = "Martin Söderström, förbundschef, Kommunförbundet Jämtland Härjedalen"
+MAGNUS_TITLE = "Magnus Aspegren, regional utvecklingsdirektör, Region Jämtland Härjedalen"
+
+
+def test_a_records_section_number_does_not_keep_its_restatement_apart_from_the_original() -> None:
+    original = "Organisationsformen utreds i förberedelsefasen."
+    assert restates("Enligt avsnitt 7 utreds organisationsformen i förberedelsefasen.", original, 0.8)
+    assert not restates(
+        "Enligt avsnitt 7 utreds organisationsformen.", "Enligt avsnitt 7 väljs styrgruppen.", 0.8
+    )
+
+
+def test_a_han_after_a_fronted_phrase_gets_the_title_and_two_records_of_one_fact_are_quoted_once() -> None:
+    martin = _passage("martin.md", MARTIN, title=MARTIN_TITLE, fm_source="sammanfattning.md")
+    magnus = _passage("magnus.md", MAGNUS, title=MAGNUS_TITLE, fm_source="sammanfattning.md")
+    text, _ = Composer({}, 0.8).compose([martin, magnus])
+    assert text.startswith(MARTIN_TITLE + ": Enligt avsnitt 7")  # who "han" is
+    assert MAGNUS_TITLE not in text  # Magnus's record says the same, with the names swapped
+    assert text.endswith("[1][2]")
+    summary = _passage("sammanfattning.md", BOTH)
+    text, _ = Composer({}, 0.8).compose([martin, magnus, summary])
+    assert text == BOTH + " [1][2][3]"  # the original says it for both records
