@@ -93,6 +93,33 @@ def _holds_quantity(text: str, unit: str | None) -> bool:
     return False
 
 
+# "När ...?", "Sedan när ...?", "Hur länge ...?", "Vilken månad ...?" ask for a time, which
+# the material gives as a date, a month or a year, a season or a step ("efter beslut", "i
+# förberedelsefasen"); "Vilket år/datum ...?" asks for the date itself (``can_answer``).
+_WHEN_QUESTION = re.compile(
+    r"^\W*(och\s+)?(när|sedan när|hur länge|when|since when|how long)\b|"
+    r"\b(vilken (månad|vecka|tidpunkt)|vilket (år|datum)|which (month|year|date)|what (month|year|date))\b",
+    re.I,
+)
+_MONTHS = "januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december"
+_TIME = re.compile(
+    rf"\b({_MONTHS}|(1[89]|20)\d\d|våren|hösten|sommaren|vintern|vecka \d+|kvartal|"
+    r"efter|innan|före|sedan|i samband med|\w+fasen)\b",
+    re.I,
+)
+
+
+def asks_when(question: str) -> bool:
+    """Whether the question asks when something happens or happened."""
+    return bool(_WHEN_QUESTION.search(question))
+
+
+def holds_time(text: str) -> bool:
+    """Whether the sentence says when: a month, a year, a season, a week or quarter, or a time
+    relative to a step ("efter beslut", "i samband med starten av förberedelsefasen")."""
+    return bool(_TIME.search(text))
+
+
 # "Vad kostar ...?" asks for an amount of money as surely as "Hur mycket kostar ...?".
 _COST_QUESTION = re.compile(r"\b(vad (kostar|kostade|kommer \w+ att kosta)|what does .+ cost)\b", re.I)
 

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from assistant.abstention import should_answer, states_absence
 from assistant.answer import Answer, Citation
-from assistant.answer_type import can_answer, names_asked_kind
+from assistant.answer_type import asks_when, can_answer, holds_time, names_asked_kind
 from assistant.bm25_view import Bm25View
 from assistant.composition import PRONOUN_START, Composer
 from assistant.definitions import asks_meaning, defined_term
@@ -117,7 +117,7 @@ class ExtractiveWriter:
         definitions = self._definitions(question, units)
         if not passages or not (definitions or self.supported(terms, passages, query)):
             return self._decline(query, retrieved)
-        selections = self._select(terms, passages, units, query.embedding, definitions)
+        selections = self._select(question, terms, passages, units, query.embedding, definitions)
         if not selections:
             return self._decline(query, retrieved)
         # What is asked is the follow-up's own question when it names something the material
@@ -230,6 +230,7 @@ class ExtractiveWriter:
 
     def _select(
         self,
+        question: str,
         terms: dict[str, float],
         passages: list[Fused],
         units: list[list[Unit]],
@@ -237,11 +238,18 @@ class ExtractiveWriter:
         definitions: set[tuple[int, int]],
     ) -> list[tuple[Fused, list[tuple[int, Unit]]]]:
         """Per passage (rank order), the chosen units with their positions in the passage.
+        A "När ...?" question's sentences that say when weigh ``time_weight`` times more.
         The lines in ``definitions`` (passage index, position) are the answer: they score
         twice the best other unit, so only units close to them join."""
         scored = [
             self._lexical_scores(terms, item, passage_units) for item, passage_units in zip(passages, units)
         ]
+        if asks_when(question):
+            weight = self._config.time_weight
+            scored = [
+                [replace(s, score=s.score * weight) if holds_time(s.unit.text) else s for s in passage]
+                for passage in scored
+            ]
         best = max((s.score for passage in scored for s in passage), default=0.0)
         if definitions:
             best = 2 * best if best > 0 else 1.0

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer_type import can_answer, names_asked_kind
+from assistant.answer_type import asks_when, can_answer, holds_time, names_asked_kind
 from assistant.bm25_view import Bm25View
 from assistant.query import Query
 from kbcore.schema import Chunk
@@ -156,3 +156,14 @@ def test_the_load_is_zero_without_unknown_words_one_with_nothing_else_and_counts
     assert load("Vad beslutar styrgruppen?", []) == 0.0
     assert load("Lönen?", []) == 1.0
     assert 0.0 < load("När ska det ske?", ["Vem betalar lönen till styrgruppen?"]) < 1.0
+
+
+def test_when_questions_and_sentences_that_say_when() -> None:
+    assert asks_when("När ska det formella beslutet fattas?")
+    assert asks_when("Och sedan när har man arbetat med det?")
+    assert asks_when("Vilken månad undertecknas LOI?")
+    assert not asks_when("Vem fattar beslutet när styrgruppen möts?")
+    assert holds_time("Beslutet fattas vid styrgruppens sammanträde i januari.")
+    assert holds_time("Sedan augusti har vi arbetat gemensamt.")
+    assert holds_time("Styrgruppen utser en referensgrupp i samband med starten av förberedelsefasen.")
+    assert not holds_time("Källan talar om plattformen; vilken form som väljs är inte beslutat.")
