@@ -1,5 +1,5 @@
-"""A bounded load test of the app's `/chat` on loopback: N clients ask through gradio_client
-(the same path as any API user) for S seconds, and the server's memory is sampled from /proc
+"""A bounded load test of the app's `/chat` on loopback: N clients ask through Gradio's HTTP
+API (the same path as any API user) for S seconds, and the server's memory is sampled from /proc
 meanwhile. Two profiles: the closed loop (each client asks again as soon as it has its answer)
 and think time (each user asks, then reads for a random 10-30 s, as people in a meeting do;
 the first question comes at a random moment within the first think time).
@@ -10,8 +10,10 @@ the first question comes at a random moment within the first think time).
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -22,6 +24,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import httpx
 
 from evals.summary import percentile
 from kbcore.loopback import free_port, wait_until_listening
@@ -42,6 +46,51 @@ def _rss_mb(pid: int, key: str) -> float:
     return 0.0
 
 
+def _cpu_s(pid: int | None = None) -> float:
+    """CPU seconds (user + system) used so far by process ``pid``, or by this process (the
+    load clients' threads) when None."""
+    if pid is None:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        return usage.ru_utime + usage.ru_stime
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+
+
+class ChatApi:
+    """One user of the app's ``/chat`` over Gradio's documented HTTP API (POST
+    ``/gradio_api/call/chat``, then GET the event's server-sent stream until ``complete``).
+
+    Not gradio_client: measured on this 2-core machine, its threads and polling took ~70 ms of
+    CPU per question on the load's side, as much as the server spent answering it, so the
+    load starved the server it measured. One httpx client per user keeps the login's session
+    cookie and nginx's sticky ``arbetare`` cookie, as a browser does. ``auth``: (name,
+    password) or None; raises ``httpx.HTTPStatusError`` when the login is refused.
+    """
+
+    def __init__(self, url: str, auth: tuple[str, str] | None = None, timeout_s: float = 120.0) -> None:
+        self._http = httpx.Client(base_url=url, timeout=timeout_s)
+        if auth:
+            self._http.post("/login", data={"username": auth[0], "password": auth[1]}).raise_for_status()
+
+    def ask(self, question: str) -> dict[str, Any]:
+        """The `/chat` answer object for a new conversation's ``question``; raises
+        RuntimeError with the app's message when the event ends in an error."""
+        joined = self._http.post("/gradio_api/call/chat", json={"data": [question, []]})
+        joined.raise_for_status()
+        event = ""
+        with self._http.stream("GET", f"/gradio_api/call/chat/{joined.json()['event_id']}") as stream:
+            stream.raise_for_status()
+            for line in stream.iter_lines():
+                if line.startswith("event:"):
+                    event = line.removeprefix("event:").strip()
+                elif line.startswith("data:") and event in ("complete", "error"):
+                    data = line.removeprefix("data:").strip()
+                    if event == "error":
+                        raise RuntimeError(data)
+                    return json.loads(data)[0]
+        raise RuntimeError("svarsströmmen slutade utan svar")
+
+
 def _client_loop(
     url: str,
     auth,
@@ -51,9 +100,7 @@ def _client_loop(
     tally: _Tally,
     think_s: tuple[float, float] | None,
 ) -> None:
-    from gradio_client import Client
-
-    client = Client(url, auth=auth, verbose=False)
+    client = ChatApi(url, auth)
     pause = random.Random(offset)
     n = offset
     if think_s:
@@ -63,7 +110,7 @@ def _client_loop(
         n += 1
         started = time.perf_counter()
         try:
-            result = client.predict(question, [], api_name="/chat")
+            result = client.ask(question)
             if "answer" not in result:
                 raise ValueError(f"svar utan 'answer': {str(result)[:80]}")
         except Exception as error:  # every failure counts, whatever its kind
@@ -96,6 +143,7 @@ def load_test(
         for i in range(clients)
     ]
     sampled_peak = 0.0
+    cpu_before = (_cpu_s(), _cpu_s(server_pid) if server_pid else 0.0)
     started = time.monotonic()
     for thread in threads:
         thread.start()
@@ -104,6 +152,8 @@ def load_test(
             sampled_peak = max(sampled_peak, _rss_mb(server_pid, "VmRSS"))
         time.sleep(0.25)
     elapsed = time.monotonic() - started
+    clients_cpu = _cpu_s() - cpu_before[0]
+    server_cpu = _cpu_s(server_pid) - cpu_before[1] if server_pid else None
     ordered = sorted(tally.latencies_ms)
 
     def pct(share: float) -> float | None:
@@ -122,6 +172,12 @@ def load_test(
         "p99_ms": pct(0.99),
         "server_rss_peak_mb": round(sampled_peak, 1) if server_pid else None,
         "server_rss_hwm_mb": round(_rss_mb(server_pid, "VmHWM"), 1) if server_pid else None,
+        "cores": os.cpu_count(),
+        "clients_cpu_s": round(clients_cpu, 1),
+        "server_cpu_s": round(server_cpu, 1) if server_cpu is not None else None,
+        "server_cpu_ms_per_request": round(1000 * server_cpu / len(ordered), 1)
+        if server_cpu and ordered
+        else None,
     }
 
 
@@ -152,5 +208,23 @@ def markdown(result: dict[str, Any]) -> str:
         f"| {result['profile']} | {result['clients']} | {result['seconds']} | {result['requests']} "
         f"| {result['errors']} "
         f"| {result['requests_per_s']} | {result['p50_ms']} | {result['p95_ms']} | {result['p99_ms']} "
-        f"| {result['server_rss_hwm_mb']} |\n"
+        f"| {result['server_rss_hwm_mb']} |\n" + _cpu_table(result)
+    )
+
+
+def _cpu_table(result: dict[str, Any]) -> str:
+    """Where the machine's CPU went: the server's CPU time per answered request (its service
+    time), the load clients' share, and the server's limit if it had every core to itself
+    (cores / CPU per request), against what it achieved beside the clients."""
+    per_request = result.get("server_cpu_ms_per_request")
+    if not per_request:
+        return f"\nLastklienternas CPU: {result['clients_cpu_s']} s.\n"
+    used = result["server_cpu_s"] + result["clients_cpu_s"]
+    limit = result["cores"] * 1000 / per_request
+    return (
+        "\n| server CPU s | klienternas CPU s | klienternas andel | server CPU ms/förfr. "
+        "| gräns förfr./s (kärnor / CPU per förfr.) | uppnått / gräns |\n"
+        "|---:|---:|---:|---:|---:|---:|\n"
+        f"| {result['server_cpu_s']} | {result['clients_cpu_s']} | {result['clients_cpu_s'] / used:.0%} "
+        f"| {per_request} | {limit:.1f} | {result['requests_per_s'] / limit:.2f} |\n"
     )

@@ -30,6 +30,8 @@ def test_twenty_clients_get_answers_without_errors(app_server) -> None:
     assert result["requests"] >= 20  # every client got at least one answer
     assert result["p50_ms"] <= result["p95_ms"] <= result["p99_ms"]
     assert result["server_rss_hwm_mb"] > 0
+    assert result["server_cpu_ms_per_request"] > 0 and result["clients_cpu_s"] > 0
+    assert "server CPU ms/förfr." in markdown(result)
 
 
 def test_users_with_think_time_get_answers_without_errors(app_server) -> None:
