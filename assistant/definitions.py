@@ -20,9 +20,10 @@ _ASKS_MEANING = re.compile(
     r"what\s+(does|do|is|are)|what's|meaning\s+of|stands?\s+for)\b",
     re.I,
 )
-# "Term – ..." or "Term: ..." at the start of a line or list item: a term of one to four
-# words (a hyphen or dash may join two: "Innovations – och entreprenörskapsfrämjande").
-_DEFINED = re.compile(r"^\W*(?P<term>[^\W\d_][\w/-]*(?:[ ,][\w/-]+){0,3}?)\s*(?:[–—]|:)\s+\S")
+# "Term – ...", "Term - ..." or "Term: ..." at the start of a line or list item: a term of one
+# to four words, the first before the dash ("Innovations – och entreprenörskapsfrämjande –
+# ..." defines "Innovations", which "innovationsfrämjande" does not match).
+_DEFINED = re.compile(r"^\W*(?P<term>[^\W\d_][\w/-]*(?: [\w/-]+){0,3}?)(?:\s+[-–—]|:)\s+\S")
 
 
 def asks_meaning(question: str) -> bool:

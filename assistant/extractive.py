@@ -88,12 +88,15 @@ class ExtractiveWriter:
         without = self._embedder.embed_queries([rest])[0]
         return float(np.clip(1.0 - whole @ without, 0.0, 1.0))
 
-    def supported(self, terms: dict[str, float], passages: list[Fused], query: Query) -> bool:
+    def supported(
+        self, terms: dict[str, float], passages: list[Fused], query: Query, defines_term: bool = False
+    ) -> bool:
         """The abstention gate (``abstention.should_answer``) over the top passages. A word
         counts as known when the documents of those passages use it, not merely some
         document of the index: reference material added beside the platform's own (the
         distractor set) knows "kontor", "budget" and "moderator", which the platform's
-        documents never answer."""
+        documents never answer. ``defines_term``: a passage line defines the term the
+        question asks the meaning of (``_definitions``)."""
         similarity = max((item.dense or 0.0) for item in passages)
         vocabulary = self._bm25.document_vocabulary(item.chunk.doc_id for item in passages)
         return should_answer(
@@ -102,6 +105,7 @@ class ExtractiveWriter:
             similarity,
             self.unknown_share(terms, vocabulary),
             lambda: self.unknown_load(query, vocabulary),
+            defines_term,
         )
 
     def write_stream(self, query: Query, retrieved: list[Fused]) -> Iterator[Answer]:
@@ -115,7 +119,7 @@ class ExtractiveWriter:
         passages = prefer_named_version(question, retrieved)[: self._config.max_passages]
         units = [split_units(item.chunk.text) for item in passages]
         definitions = self._definitions(question, units)
-        if not passages or not (definitions or self.supported(terms, passages, query)):
+        if not passages or not self.supported(terms, passages, query, defines_term=bool(definitions)):
             return self._decline(query, retrieved)
         selections = self._select(question, terms, passages, units, query.embedding, definitions)
         if not selections:
@@ -240,7 +244,8 @@ class ExtractiveWriter:
         """Per passage (rank order), the chosen units with their positions in the passage.
         A "När ...?" question's sentences that say when weigh ``time_weight`` times more.
         The lines in ``definitions`` (passage index, position) are the answer: they score
-        twice the best other unit, so only units close to them join."""
+        twice the best other unit, which puts the cutoff (``sentence_cutoff`` 0.6 of that)
+        above every other unit; only the lines they bring along (``_in_context``) join."""
         scored = [
             self._lexical_scores(terms, item, passage_units) for item, passage_units in zip(passages, units)
         ]

@@ -14,6 +14,10 @@ from assistant.definitions import asks_meaning, defined_term
         ("Syfte: Öka länets gemensamma kapacitet att attrahera investeringar.", "Syfte"),
         ("Innovations – och entreprenörskapsfrämjande – stärka ekosystemet.", "Innovations"),
         ("Lokal nytta: jobb och skatteintäkter som stannar i länet.", "Lokal nytta"),
+        (
+            "Investeringsfrämjande - attrahera investeringar (ett bindestreck efter konvertering).",
+            "Investeringsfrämjande",
+        ),
     ],
 )
 def test_a_line_that_opens_with_a_term_and_a_dash_or_colon_defines_it(line: str, term: str) -> None:
