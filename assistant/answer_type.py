@@ -102,9 +102,13 @@ _WHEN_QUESTION = re.compile(
     re.I,
 )
 _MONTHS = "januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december"
+# A step that dates what follows it ("efter beslut", "innan sammanträdet", "förberedelsefasen").
+_STEP = r"beslut\w*|starten|sammanträde\w*|mötet|workshop\w*|\w+fasen\w*|undertecknande\w*"
 _TIME = re.compile(
-    rf"\b({_MONTHS}|(1[89]|20)\d\d|våren|hösten|sommaren|vintern|vecka \d+|kvartal|"
-    r"efter|innan|före|sedan|i samband med|\w+fasen)\b",
+    rf"\b({_MONTHS}|våren|hösten|sommaren|vintern|vecka\s+\d+|kvartal\w*|\w+fasens?|"
+    rf"(efter|innan|före|sedan|till|från)\s+(\w+\s+)?({_STEP}|{_MONTHS}|\d{{4}}))\b"
+    # a year, not an amount: "2027", not "2000 arbetstillfällen" or "1950 kronor"
+    r"|\b(1[89]|20)\d\d\b(?!\s*(kr\b|kronor|sek\b|st\b|%|procent|personer|anställda|arbets\w+|timmar))",
     re.I,
 )
 

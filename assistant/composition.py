@@ -34,9 +34,24 @@ PRONOUN_START = re.compile(
     r"|he|she|they|its|their|this)\b",
     re.I,
 )
-# "Enligt avsnitt 7 förbereder han ...": a personal pronoun after a fronted phrase leans on
-# the sentence before as surely as one that opens the sentence.
-_PERSONAL_PRONOUN = re.compile(r"\b(han|hon|he|she)\b", re.I)
+# "Enligt avsnitt 7 förbereder han ...": a "han"/"hon" right after the verb, the phrase before
+# the verb naming no one (no capitalised word but the first), leans on the sentence before as
+# surely as a pronoun that opens the sentence. "Magnus Aspegren leder arbetet och han ..."
+# names its "han".
+_INVERTED_PRONOUN = re.compile(
+    r"^(?P<fronted>[^.!?]*?)\b(\w+r|ska|skall|kan|vill|måste|bör|får|fick|var|blev)\s+(han|hon)\b", re.I
+)
+
+
+def _opens_with_unnamed_pronoun(text: str) -> bool:
+    """Whether the sentence's subject is a "han"/"hon" after a fronted phrase that names no one."""
+    match = _INVERTED_PRONOUN.match(text)
+    if not match:
+        return False
+    later_words = match.group("fronted").split()[1:]
+    return not any(word[:1].isupper() for word in later_words)
+
+
 _SECTION = re.compile(r"\b(avsnitt|kapitel) \d+\b", re.I)
 
 
@@ -54,9 +69,10 @@ class _Paragraph:
 def _with_subject(item: Fused, position: int, text: str, shown: set[int]) -> str:
     """The sentence at ``position`` of its passage, with its document's title in front when
     it leans on a sentence before it that is not among the ``shown`` positions: it opens
-    the passage with a pronoun, or its "han"/"hon" follows a fronted phrase."""
+    the passage with a pronoun, or its subject is a "han"/"hon" after a fronted phrase
+    ("Enligt avsnitt 7 förbereder han ...")."""
     leans = (position == 0 and PRONOUN_START.match(text)) or (
-        position - 1 not in shown and _PERSONAL_PRONOUN.search(text)
+        position - 1 not in shown and _opens_with_unnamed_pronoun(text)
     )
     title = str(item.chunk.metadata.get("title", "")) if leans else ""
     return f"{title}: {text}" if title else text
@@ -169,8 +185,10 @@ class Composer:
             if unit.is_item:
                 parts.append("\n- " + unit.text.lstrip("•-*– ").strip())
                 continue
-            text = _with_subject(
-                paragraph.item, position, self._named_sections(paragraph.item, unit.text), shown
+            # whether "han" leans on the sentence before is judged on the text as written,
+            # before "avsnitt 7" gets its document's (capitalised) title
+            text = self._named_sections(
+                paragraph.item, _with_subject(paragraph.item, position, unit.text, shown)
             )
             parts.append(("\n\n" if after_block else " ") + text)
         return "".join(parts).strip()

@@ -109,3 +109,12 @@ def test_a_han_after_a_fronted_phrase_gets_the_title_and_two_records_of_one_fact
     summary = _passage("sammanfattning.md", BOTH)
     text, _ = Composer({}, 0.8).compose([martin, magnus, summary])
     assert text == BOTH + " [1][2][3]"  # the original says it for both records
+
+
+def test_a_han_the_sentence_names_or_the_sentence_before_explains_gets_no_title() -> None:
+    named = _passage("martin.md", "Magnus Aspegren leder arbetet och han rapporterar till styrgruppen.")
+    text, _ = Composer({}, 0.8).compose([named])
+    assert text.startswith("Magnus Aspegren leder")
+    record = _passage("martin.md", "Martin Söderström är förbundschef. " + MARTIN, title=MARTIN_TITLE)
+    text, _ = Composer({}, 0.8).compose([record])  # both sentences quoted: "han" is Martin
+    assert text.startswith("Martin Söderström är förbundschef. Enligt avsnitt 7")

@@ -167,3 +167,31 @@ def test_when_questions_and_sentences_that_say_when() -> None:
     assert holds_time("Sedan augusti har vi arbetat gemensamt.")
     assert holds_time("Styrgruppen utser en referensgrupp i samband med starten av förberedelsefasen.")
     assert not holds_time("Källan talar om plattformen; vilken form som väljs är inte beslutat.")
+
+
+def test_a_definition_line_waives_the_similarity_bar_but_not_the_vocabulary_test():
+    from assistant.abstention import should_answer
+    from kbcore.tuning import AbstentionSettings
+
+    policy = AbstentionSettings()
+    # "Vad innebär kompetensattraktion i det här sammanhanget?": low cosine, few unknown words
+    assert not should_answer(policy, "sv", 0.30, 0.4, lambda: 0.01)
+    assert should_answer(policy, "sv", 0.30, 0.4, lambda: 0.01, defines_term=True)
+    # "Vad är syftet med fotbollsklubbens ungdomsverksamhet?": "Syfte: ..." is found, the topic is foreign
+    assert not should_answer(policy, "sv", 0.30, 0.9, lambda: 0.4, defines_term=True)
+    assert not should_answer(policy, "en", 0.30, 0.0, lambda: 0.0, defines_term=True)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Vi söker efter nya partners.",
+        "Regionen strävar efter hållbar tillväxt.",
+        "Arbetet leds sedan av styrgruppen.",
+        "Det gäller före detta anställda.",
+        "Satsningen ger 2000 arbetstillfällen.",
+        "Kostnaden är 1950 kronor.",
+    ],
+)
+def test_an_everyday_efter_sedan_or_an_amount_does_not_say_when(sentence: str) -> None:
+    assert not holds_time(sentence)
