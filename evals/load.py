@@ -47,8 +47,8 @@ def _rss_mb(pid: int, key: str) -> float:
 
 
 def _cpu_s(pid: int | None = None) -> float:
-    """CPU seconds (user + system) used so far by process ``pid``, or by this process (the
-    load clients' threads) when None."""
+    """CPU seconds (user + system) used so far by process ``pid``, or by this whole process
+    (the load clients' threads, and anything else it runs: pytest in the tests) when None."""
     if pid is None:
         usage = resource.getrusage(resource.RUSAGE_SELF)
         return usage.ru_utime + usage.ru_stime
@@ -65,62 +65,99 @@ class ChatApi:
     load starved the server it measured. One httpx client per user keeps the login's session
     cookie and nginx's sticky ``arbetare`` cookie, as a browser does. ``auth``: (name,
     password) or None; raises ``httpx.HTTPStatusError`` when the login is refused.
+    ``timeout_s``: seconds one question may take in all (Gradio's heartbeats every 15 s
+    would otherwise keep a stuck answer's stream open for ever). ``transport``: httpx's, for
+    tests; None for the network. Use it as a context manager, or ``close`` it.
     """
 
-    def __init__(self, url: str, auth: tuple[str, str] | None = None, timeout_s: float = 120.0) -> None:
-        self._http = httpx.Client(base_url=url, timeout=timeout_s)
+    def __init__(
+        self,
+        url: str,
+        auth: tuple[str, str] | None = None,
+        timeout_s: float = 120.0,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self._timeout_s = timeout_s
+        self._http = httpx.Client(base_url=url, timeout=timeout_s, transport=transport)
         if auth:
-            self._http.post("/login", data={"username": auth[0], "password": auth[1]}).raise_for_status()
+            try:
+                self._http.post("/login", data={"username": auth[0], "password": auth[1]}).raise_for_status()
+            except httpx.HTTPError:
+                self._http.close()
+                raise
+
+    def __enter__(self) -> ChatApi:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._http.close()
 
     def ask(self, question: str) -> dict[str, Any]:
-        """The `/chat` answer object for a new conversation's ``question``; raises
-        RuntimeError with the app's message when the event ends in an error."""
+        """The `/chat` answer object for a new conversation's ``question``. Raises
+        RuntimeError with the app's message when the event ends in an error or the stream
+        ends without an answer, TimeoutError after ``timeout_s``, httpx errors on HTTP ones."""
+        deadline = time.monotonic() + self._timeout_s
         joined = self._http.post("/gradio_api/call/chat", json={"data": [question, []]})
         joined.raise_for_status()
         event = ""
         with self._http.stream("GET", f"/gradio_api/call/chat/{joined.json()['event_id']}") as stream:
             stream.raise_for_status()
             for line in stream.iter_lines():
-                if line.startswith("event:"):
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"inget svar på {self._timeout_s:g} s")
+                if not line:  # a blank line ends an event
+                    event = ""
+                elif line.startswith("event:"):
                     event = line.removeprefix("event:").strip()
                 elif line.startswith("data:") and event in ("complete", "error"):
                     data = line.removeprefix("data:").strip()
                     if event == "error":
-                        raise RuntimeError(data)
+                        raise RuntimeError(f"appen svarade med fel: {data}")
                     return json.loads(data)[0]
         raise RuntimeError("svarsströmmen slutade utan svar")
 
 
 def _client_loop(
     url: str,
-    auth,
+    auth: tuple[str, str] | None,
     questions: list[str],
     offset: int,
     deadline: float,
     tally: _Tally,
     think_s: tuple[float, float] | None,
 ) -> None:
-    client = ChatApi(url, auth)
+    def failed(error: Exception) -> None:
+        with tally.lock:
+            tally.errors.append(f"{type(error).__name__}: {error}"[:200])
+
+    try:
+        client = ChatApi(url, auth)
+    except Exception as error:  # a refused login or connection is a failure too
+        failed(error)
+        return
     pause = random.Random(offset)
     n = offset
-    if think_s:
-        time.sleep(min(pause.uniform(0, think_s[1]), max(0.0, deadline - time.monotonic())))
-    while time.monotonic() < deadline:
-        question = questions[n % len(questions)]
-        n += 1
-        started = time.perf_counter()
-        try:
-            result = client.ask(question)
-            if "answer" not in result:
-                raise ValueError(f"svar utan 'answer': {str(result)[:80]}")
-        except Exception as error:  # every failure counts, whatever its kind
-            with tally.lock:
-                tally.errors.append(f"{type(error).__name__}: {error}"[:200])
-        else:
-            with tally.lock:
-                tally.latencies_ms.append((time.perf_counter() - started) * 1000)
+    with client:
         if think_s:
-            time.sleep(min(pause.uniform(*think_s), max(0.0, deadline - time.monotonic())))
+            time.sleep(min(pause.uniform(0, think_s[1]), max(0.0, deadline - time.monotonic())))
+        while time.monotonic() < deadline:
+            question = questions[n % len(questions)]
+            n += 1
+            started = time.perf_counter()
+            try:
+                result = client.ask(question)
+                if "answer" not in result:
+                    raise ValueError(f"svar utan 'answer': {str(result)[:80]}")
+            except Exception as error:  # every failure counts, whatever its kind
+                failed(error)
+            else:
+                with tally.lock:
+                    tally.latencies_ms.append((time.perf_counter() - started) * 1000)
+            if think_s:
+                time.sleep(min(pause.uniform(*think_s), max(0.0, deadline - time.monotonic())))
 
 
 def load_test(
@@ -128,7 +165,7 @@ def load_test(
     clients: int,
     seconds: float,
     questions: list[str],
-    auth=None,
+    auth: tuple[str, str] | None = None,
     server_pid: int | None = None,
     think_s: tuple[float, float] | None = None,
 ) -> dict[str, Any]:
@@ -172,7 +209,7 @@ def load_test(
         "p99_ms": pct(0.99),
         "server_rss_peak_mb": round(sampled_peak, 1) if server_pid else None,
         "server_rss_hwm_mb": round(_rss_mb(server_pid, "VmHWM"), 1) if server_pid else None,
-        "cores": os.cpu_count(),
+        "cores": len(os.sched_getaffinity(0)),
         "clients_cpu_s": round(clients_cpu, 1),
         "server_cpu_s": round(server_cpu, 1) if server_cpu is not None else None,
         "server_cpu_ms_per_request": round(1000 * server_cpu / len(ordered), 1)
@@ -201,6 +238,7 @@ def start_local_app(settings) -> Iterator[tuple[str, int]]:
 
 
 def markdown(result: dict[str, Any]) -> str:
+    """``load_test``'s result as the Markdown tables that `assistant loadtest` prints."""
     return (
         "| profil | klienter | sekunder | förfrågningar | fel | förfr./s | p50 ms | p95 ms | p99 ms "
         "| server RSS topp MB |\n"
