@@ -132,7 +132,7 @@ class Composer:
         units = [(index, unit) for index, p in enumerate(paragraphs) for _, unit in p.units]
         # Compared as shown, with the subject a pronoun leans on: "Magnus Aspegren ...: ...
         # förbereder han, tillsammans med Martin Söderström" says what Martin's record says.
-        said = {
+        shown_text = {
             id(unit): _with_subject(p.item, position, unit.text, {pos for pos, _ in p.units})
             for p in paragraphs
             for position, unit in p.units
@@ -140,7 +140,7 @@ class Composer:
 
         def redundant(u: tuple[int, Unit], v: tuple[int, Unit]) -> bool:
             """Whether unit u may go because v (another passage's) says it."""
-            a, b = said[id(u[1])], said[id(v[1])]
+            a, b = shown_text[id(u[1])], shown_text[id(v[1])]
             if u[0] == v[0] or not covers(a, b, self._overlap):
                 return False
             return not covers(b, a, self._overlap) or preference[v[0]] < preference[u[0]]

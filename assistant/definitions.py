@@ -3,10 +3,12 @@
 Presentation material defines its terms as "Term – what it is" or "Term: what it is":
 "Kompetensattraktion – stärka regionens förmåga att attrahera och behålla kompetens",
 "Syfte: Öka länets gemensamma kapacitet ...". A question that asks what such a term
-means ("Vad innebär kompetensattraktion?", "Vad är syftet med Tillväxtmotorn?", "What
-does investeringsfrämjande mean?") is answered by that line, however few words the two
-share beyond the term and whatever everyday words the question wraps it in ("i det här
-sammanhanget", "rent konkret").
+means ("Vad innebär kompetensattraktion?", "Vad är syftet med Tillväxtmotorn?") is
+answered by that line, however few words the two share beyond the term and whatever
+everyday words the question wraps it in ("i det här sammanhanget", "rent konkret"); the
+abstention gate still decides whether to answer at all (``abstention.should_answer``,
+``defines_term``), and an English question ("What does investeringsfrämjande mean?") must
+still pass the English bar.
 """
 
 from __future__ import annotations
