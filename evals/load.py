@@ -115,9 +115,21 @@ class ChatApi:
                 elif line.startswith("data:") and event in ("complete", "error"):
                     data = line.removeprefix("data:").strip()
                     if event == "error":
-                        raise RuntimeError(f"appen svarade med fel: {data}")
+                        raise RuntimeError(_error_message(data))
                     return json.loads(data)[0]
         raise RuntimeError("svarsströmmen slutade utan svar")
+
+
+def _error_message(data: str) -> str:
+    """The app's own message from an error event's data: Gradio sends ``{"error": "...",
+    "duration": ..., ...}`` (JSON, so "å" arrives as ``\\u00e5``), or null when it has none."""
+    try:
+        payload = json.loads(data)
+    except json.JSONDecodeError:
+        return data
+    if isinstance(payload, dict) and payload.get("error"):
+        return str(payload["error"])
+    return str(payload) if payload else "appen svarade med ett fel utan meddelande"
 
 
 def _client_loop(

@@ -29,8 +29,10 @@ def test_the_answer_after_heartbeats_is_returned() -> None:
 
 
 def test_an_error_event_and_a_stream_without_an_answer_raise() -> None:
-    failing = _client('event: error\ndata: "Kunskapsbasen går inte att nå"\n\n')
-    with failing, pytest.raises(RuntimeError, match="Kunskapsbasen"):
+    # Gradio's error event: JSON, so the Swedish letters arrive escaped
+    error = '{"error": "Kunskapsbasen g\\u00e5r inte att n\\u00e5 just nu.", "duration": 10, "visible": true}'
+    failing = _client(f"event: error\ndata: {error}\n\n")
+    with failing, pytest.raises(RuntimeError, match="^Kunskapsbasen går inte att nå just nu.$"):
         failing.ask("Vad är Tillväxtmotorn?")
     silent = _client("event: heartbeat\ndata: null\n\n")
     with silent, pytest.raises(RuntimeError, match="utan svar"):
