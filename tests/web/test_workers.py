@@ -120,9 +120,11 @@ def test_faults_under_load_give_errors_not_hangs_and_lose_nothing(cluster) -> No
     assert after == before
     assert result["requests"] > 0
     # The server's outage reaches the user in Swedish; the killed worker's requests in flight
-    # end as a broken stream or nginx's 502. Nothing else may fail.
+    # end as a broken stream, nginx's 502, or a 404 when nginx sends the stream of an event
+    # the killed worker had taken to the surviving worker, which never had it. Nothing else
+    # may fail.
     killed_worker = ("CancelledError", "ConnectError", "RemoteProtocolError", "ReadError",
-                     "HTTPStatusError: Server error '502")  # fmt: skip
+                     "HTTPStatusError: Server error '502", "RuntimeError: 404")  # fmt: skip
     assert all(UNAVAILABLE in e or e.startswith(killed_worker) for e in result["error_examples"])
     still = _client(running.url).predict(QUESTION, [], api_name="/chat")  # through the remaining worker
     assert "grön omställning" in still["answer"]
