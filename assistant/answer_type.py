@@ -95,10 +95,11 @@ def _holds_quantity(text: str, unit: str | None) -> bool:
 
 # "När ...?", "Sedan när ...?", "Hur länge ...?", "Vilken månad ...?" ask for a time, which
 # the material gives as a date, a month or a year, a season or a step ("efter beslut", "i
-# förberedelsefasen"); "Vilket år/datum ...?" asks for the date itself (``can_answer``).
+# förberedelsefasen"); "Vilket år/datum ...?" (``_DATE_QUESTION``) asks for the date itself
+# (``can_answer``) and for a time as well.
 _WHEN_QUESTION = re.compile(
     r"^\W*(och\s+)?(när|sedan när|hur länge|when|since when|how long)\b|"
-    r"\b(vilken (månad|vecka|tidpunkt)|vilket (år|datum)|which (month|year|date)|what (month|year|date))\b",
+    r"\b(vilken (månad|vecka|tidpunkt)|which month|what month)\b",
     re.I,
 )
 _MONTHS = "januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december"
@@ -115,7 +116,7 @@ _TIME = re.compile(
 
 def asks_when(question: str) -> bool:
     """Whether the question asks when something happens or happened."""
-    return bool(_WHEN_QUESTION.search(question))
+    return bool(_WHEN_QUESTION.search(question) or _DATE_QUESTION.search(question))
 
 
 def holds_time(text: str) -> bool:
