@@ -21,6 +21,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
+from assistant.everyday import is_everyday
 from assistant.vocabulary import MIN_PART, Vocabulary
 from kbcore.schema import Chunk
 from kbcore.store import ScoredChunk
@@ -127,22 +128,31 @@ class Bm25View:
         ("vad", "för" are absent from most passages and would otherwise weigh as rare.)"""
         return {term: w for term, w in self.weighted_terms(text).items() if term not in self._stop_stems}
 
-    def unknown_words(self, text: str, vocabulary: Vocabulary | None = None) -> list[str]:
+    def unknown_words(
+        self, text: str, vocabulary: Vocabulary | None = None, everyday_bar: float | None = None
+    ) -> list[str]:
         """The text's words, as written, whose stems are content that ``vocabulary`` (the
         whole material when None) never uses: "Vad har styrgruppen ställt sig bakom?" ->
-        ["ställt", "bakom"]."""
+        ["ställt", "bakom"]. With ``everyday_bar`` (Zipf, ``assistant.everyday``), words at
+        least that common in Swedish at large are left out: they do not say what is asked."""
         known = self._known if vocabulary is None else vocabulary
+        return [
+            word
+            for word, stem in self._word_stems(text)
+            if stem not in self._stop_stems
+            and not known.knows(stem)
+            and (everyday_bar is None or not is_everyday(word, everyday_bar))
+        ]
+
+    def _word_stems(self, text: str) -> list[tuple[str, str]]:
+        """(word as written, its stem) for each word of the text the index would see."""
         words = _WORD.findall(text)
         if not words:
             return []
         stems = self._bm25s.tokenize(  # each word as its own text, in one call
             words, stopwords=None, stemmer=self._stemmer, return_ids=False, show_progress=False
         )
-        return [
-            word
-            for word, found in zip(words, stems)
-            if found and found[0] not in self._stop_stems and not known.knows(found[0])
-        ]
+        return [(word, found[0]) for word, found in zip(words, stems) if found]
 
     def coverage(self, terms: dict[str, float], text: str) -> float:
         """Share of the weighted terms that occur in the text, a term also matching an

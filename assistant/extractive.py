@@ -74,10 +74,12 @@ class ExtractiveWriter:
         """Share (0-1) of the question's meaning carried by its words ``vocabulary`` never
         uses: 1 - cosine(search text, search text without them). The search text is the
         question with the conversation it follows up, as ``content_terms`` weighs them, and
-        its vector is the query's own. 0.0 when no word is unknown; 1.0 when nothing but
-        unknown words is left."""
+        its vector is the query's own. Words common in Swedish at large (``everyday_zipf``,
+        ``assistant.everyday``: "två", "nästa", "igång", "frågan") are not taken out: they
+        say how the question is put, and taking them out changes its wording more than its
+        meaning. 0.0 when no word is unknown; 1.0 when nothing but unknown words is left."""
         text = query.search_text
-        unknown = self._bm25.unknown_words(text, vocabulary)
+        unknown = self._bm25.unknown_words(text, vocabulary, self._abstention.everyday_zipf)
         if not unknown:
             return 0.0
         pattern = r"\b(?:" + "|".join(re.escape(word) for word in unknown) + r")\b"

@@ -125,6 +125,17 @@ def test_the_gate_knows_only_the_words_of_the_documents_it_would_quote():
     ]
 
 
+def test_words_common_in_swedish_at_large_are_not_taken_out_of_the_question():
+    from assistant.everyday import zipf
+
+    view = Bm25View([Chunk("1", "Magnus förbereder uppbyggnadsfasen.", {"doc_id": "beslut.md"})])
+    question = "Vilka två personer förbereder nästa fas, och till vilken lön?"
+    assert view.unknown_words(question) == ["två", "nästa", "fas", "lön"]
+    # "två" (Zipf ~6.1) and "nästa" (~5.6) say how it is asked; "fas" and "lön" what
+    assert zipf("två") > 5.0 and zipf("nästa") > 5.0 and zipf("lön") < 5.0
+    assert view.unknown_words(question, everyday_bar=5.0) == ["fas", "lön"]
+
+
 def test_the_load_of_unknown_words_is_measured_only_when_the_share_calls_for_it():
     from assistant.abstention import should_answer
     from kbcore.tuning import AbstentionSettings
