@@ -39,11 +39,19 @@ _NOT_A_UNIT = {
 }
 # A verb in the past or passive after "hur mycket" ("Hur mycket söktes ...?") is not a unit.
 _PAST_OR_PASSIVE = re.compile(r"(ades|ade|des|tes|dde|tte)$", re.I)
+# "Hur mycket tid ...?" is answered by a duration in any unit ("14 timmar").
+_DURATION = re.compile(r"(tid|time)$", re.I)
+_DURATION_UNIT = re.compile(
+    r"\b(timm\w*|tim|h|minut\w*|min|dag\w*|veck\w*|månad\w*|år|hours?|days?|weeks?)\b", re.I
+)
 # "Hur mycket pengar ...?" is answered by an amount in any currency unit.
 _MONEY = re.compile(r"(pengar|medel|kronor|kr|belopp|budget\w*|kostnad\w*|summa|money|funding)$", re.I)
 _CURRENCY = re.compile(r"\b(kr|kronor|sek|mkr|mnkr|msek|tkr|miljon\w*|miljard\w*|euro|eur|€|\$)", re.I)
 _REFERENCE = re.compile(r"\b(avsnitt|kapitel|kap\.|sida|sidan|s\.|§|punkt|bilaga|section|page)\s*$", re.I)
-_DATE_QUESTION = re.compile(r"\b(vilket (år|datum)|vilken dag|what (year|date)|which (year|date))\b", re.I)
+# "Vilket exakt datum ...?", "What exact date ...?": one word may stand before the noun.
+_DATE_QUESTION = re.compile(
+    r"\b(vilket (\w+ )?(år|datum)|vilken (\w+ )?dag|(what|which) (\w+ )?(year|date))\b", re.I
+)
 _DATE = re.compile(
     r"\b(1[89]|20)\d\d\b|\b\d{1,2}(:e|/\d{1,2}| (jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec))", re.I
 )
@@ -63,7 +71,9 @@ _PERSON_QUESTION = re.compile(r"^\W*(och\s+)?(vem|who)\b", re.I)
 # "Vilka personer ...?" asks for people by name, not for the bodies a "vem" may be answered
 # with: "Mittuniversitetet deltog" names no person, "Magnus Aspegren" does.
 _PEOPLE_QUESTION = re.compile(
-    r"\b(vilka (\w+ )?personer|vilken person|which (\w+ )?(people|persons?))\b", re.I
+    r"\b(vilka (\w+ )?personer|vilken person|which (\w+ )?(people|persons?)"
+    r"|kontaktpersone?n?|contact person)\b",
+    re.I,
 )
 _PERSONAL_NAME = re.compile(r"\b[A-ZÅÄÖÉ][a-zåäöéü-]+ [A-ZÅÄÖÉ][a-zåäöéü-]+")
 _WORDS = re.compile(r"[^\W\d_][\w-]*")
@@ -89,6 +99,8 @@ def _holds_quantity(text: str, unit: str | None) -> bool:
             return True
         following = text[match.end() : match.end() + 30].casefold()
         if unit[:5].casefold() in following or (_MONEY.match(unit) and _CURRENCY.search(following)):
+            return True
+        if _DURATION.match(unit) and _DURATION_UNIT.search(following):
             return True
     return False
 

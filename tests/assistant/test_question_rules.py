@@ -70,6 +70,12 @@ def test_a_chain_of_follow_ups_keeps_the_first_subject():
         ("Which people took part?", "Mittuniversitetet deltog i workshopserien.", False),
         ("Och vad kostar det?", "Plattformen ska starta som en Tillväxtmotor 2027.", False),
         ("Vad kostar uppbyggnaden?", "| Uppbyggnad | 4,5 miljoner kronor |", True),
+        ("Hur mycket tid lade man på workshoparna?", "workshops motsvarande 14 timmar", True),
+        ("Hur mycket tid lade man på workshoparna?", "Workshopserien har avslutats.", False),
+        ("What exact date is the meeting?", "vid styrgruppens sammanträde i januari", False),
+        ("Vilket exakt datum är mötet?", "Mötet hålls den 14 januari 2027.", True),
+        ("Who's my contact person at Handelskammaren?", "Handelskammaren deltog i workshopserien.", False),
+        ("Vem är kontaktperson hos regionen?", "Kontakt: Magnus Aspegren, regionen.", True),
     ],
 )
 def test_a_question_that_asks_for_a_number_date_contact_or_person_needs_one(question, sentence, answers):
