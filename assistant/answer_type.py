@@ -39,18 +39,26 @@ _NOT_A_UNIT = {
 }
 # A verb in the past or passive after "hur mycket" ("Hur mycket söktes ...?") is not a unit.
 _PAST_OR_PASSIVE = re.compile(r"(ades|ade|des|tes|dde|tte)$", re.I)
-# "Hur mycket tid ...?" is answered by a duration in any unit ("14 timmar").
-_DURATION = re.compile(r"(tid|time)$", re.I)
+# "Hur mycket tid ...?", "Hur lång tid ...?", "Hur mycket arbetstid ...?" are answered by a
+# duration in any unit, right after the number ("14 timmar", "10 arbetsdagar").
+_DURATION = re.compile(r"tid$", re.I)
 _DURATION_UNIT = re.compile(
-    r"\b(timm\w*|tim|h|minut\w*|min|dag\w*|veck\w*|månad\w*|år|hours?|days?|weeks?)\b", re.I
+    r"^\s*(timm(e|ar|arna)?|tim|h|minut(er)?|min|\w*dag(ar|en|arna)?|dygn|veck(a|or|orna)|månad(er)?|år)\b",
+    re.I,
 )
 # "Hur mycket pengar ...?" is answered by an amount in any currency unit.
 _MONEY = re.compile(r"(pengar|medel|kronor|kr|belopp|budget\w*|kostnad\w*|summa|money|funding)$", re.I)
 _CURRENCY = re.compile(r"\b(kr|kronor|sek|mkr|mnkr|msek|tkr|miljon\w*|miljard\w*|euro|eur|€|\$)", re.I)
 _REFERENCE = re.compile(r"\b(avsnitt|kapitel|kap\.|sida|sidan|s\.|§|punkt|bilaga|section|page)\s*$", re.I)
-# "Vilket exakt datum ...?", "What exact date ...?": one word may stand before the noun.
+# "Vilket exakt datum ...?", "What exact date ...?": a qualifier may stand before the noun
+# (any word would let "Vilket belopp år 2027?" ask for a date).
+_DATE_QUALIFIER = (
+    r"((exakt|exakta|precis|sista|första|nästa|planerade|exact|specific|last|first|next|target) )?"
+)
 _DATE_QUESTION = re.compile(
-    r"\b(vilket (\w+ )?(år|datum)|vilken (\w+ )?dag|(what|which) (\w+ )?(year|date))\b", re.I
+    rf"\b(vilket {_DATE_QUALIFIER}(år|datum)|vilken {_DATE_QUALIFIER}dag"
+    rf"|(what|which) {_DATE_QUALIFIER}(year|date))\b",
+    re.I,
 )
 _DATE = re.compile(
     r"\b(1[89]|20)\d\d\b|\b\d{1,2}(:e|/\d{1,2}| (jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec))", re.I
@@ -72,7 +80,7 @@ _PERSON_QUESTION = re.compile(r"^\W*(och\s+)?(vem|who)\b", re.I)
 # with: "Mittuniversitetet deltog" names no person, "Magnus Aspegren" does.
 _PEOPLE_QUESTION = re.compile(
     r"\b(vilka (\w+ )?personer|vilken person|which (\w+ )?(people|persons?)"
-    r"|kontaktpersone?n?|contact person)\b",
+    r"|(vem|vilken|vilka|who|which)\b.*\b(kontaktperson(en|er|erna)?|contact (persons?|people)))\b",
     re.I,
 )
 _PERSONAL_NAME = re.compile(r"\b[A-ZÅÄÖÉ][a-zåäöéü-]+ [A-ZÅÄÖÉ][a-zåäöéü-]+")
@@ -100,7 +108,7 @@ def _holds_quantity(text: str, unit: str | None) -> bool:
         following = text[match.end() : match.end() + 30].casefold()
         if unit[:5].casefold() in following or (_MONEY.match(unit) and _CURRENCY.search(following)):
             return True
-        if _DURATION.match(unit) and _DURATION_UNIT.search(following):
+        if _DURATION.search(unit) and _DURATION_UNIT.match(following):
             return True
     return False
 
@@ -192,7 +200,9 @@ _KIND_WORDS = {
     "quantity": re.compile(r"belopp|budget|kostnad|finansier|pengar|medel|kronor|summa|antal|storlek", re.I),
     "date": re.compile(r"datum|tidpunkt|\bår\b|\bnär\b|\bdag\b", re.I),
     "contact": re.compile(r"kontakt|telefon|e-?post|mejl|adress", re.I),
-    "person": re.compile(r"\bvem\b|\bvilka\b|namn|\bpersoner?\b|sammansättning|ledamöter", re.I),
+    "person": re.compile(
+        r"\bvem\b|\bvilka\b|namn|\bpersoner?\b|kontaktperson|sammansättning|ledamöter", re.I
+    ),
 }
 _KIND_WORDS["people"] = _KIND_WORDS["person"]
 

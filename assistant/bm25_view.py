@@ -21,7 +21,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from assistant.everyday import is_everyday
+from assistant.everyday import is_everyday, zipf
 from assistant.vocabulary import MIN_PART, Vocabulary
 from kbcore.schema import Chunk
 from kbcore.store import ScoredChunk
@@ -95,6 +95,7 @@ class Bm25View:
         words = " ".join(bm25s.stopwords.STOPWORDS_SWEDISH) + " " + _QUESTION_WORDS
         self._stop_stems = set(self.stems(words))
         self._known = Vocabulary(self._vocabulary, self._stem)
+        zipf("och")  # loads wordfreq's Swedish list now (~1 s), not during the first question
 
     def __len__(self) -> int:
         return len(self._chunks)

@@ -83,9 +83,10 @@ class AbstentionSettings(BaseModel):
         description="A word the material does not use stays in the question when max_unknown_load is "
         "measured if it is at least this common in Swedish at large (Zipf, wordfreq; "
         "assistant.everyday): 'två', 'nästa', 'igång' say how a question is put. Chosen on dev, "
-        "distraktorer and the three diagnostic held-out sets (evals/README.md): at 5.0 dev, corpus and "
-        "distraktorer are unchanged and false abstention on the diagnostic sets falls 0.347/0.278/0.318 "
-        "-> 0.306/0.236/0.238; 5.5 gains less, 4.5 answers an unanswerable dev question.",
+        "distraktorer and the diagnostic held-out sets 1-3 (evals/README.md, 2026-12-02): at 5.0 dev, "
+        "corpus and distraktorer keep their correct and false abstention and the diagnostic sets their "
+        "correct abstention, while their false abstention falls; 5.5 gains less, 4.5 answers an "
+        "unanswerable dev question.",
     )
     english_similarity: float = Field(
         0.33,
