@@ -145,6 +145,11 @@ class Bm25View:
             and (everyday_bar is None or not is_everyday(word, everyday_bar))
         ]
 
+    def everyday_stems(self, text: str, bar: float) -> set[str]:
+        """The stems of the text's words at least ``bar`` common in Swedish at large (Zipf,
+        ``assistant.everyday``): "Hur ligger vi till inför mötet?" -> {"ligg", "inför", ...}."""
+        return {stem for word, stem in self._word_stems(text) if is_everyday(word, bar)}
+
     def _word_stems(self, text: str) -> list[tuple[str, str]]:
         """(word as written, its stem) for each word of the text the index would see."""
         words = _WORD.findall(text)

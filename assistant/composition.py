@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 from assistant.answer import Citation
 from assistant.fusion import Fused
+from assistant.record_fields import CARD
 from assistant.restatement import covers
 from assistant.sentences import Unit
 from assistant.versions import versions_among
@@ -70,12 +71,14 @@ def _with_subject(item: Fused, position: int, text: str, shown: set[int]) -> str
     """The sentence at ``position`` of its passage, with its document's title in front when
     it leans on a sentence before it that is not among the ``shown`` positions: it opens
     the passage with a pronoun, or its subject is a "han"/"hon" after a fronted phrase
-    ("Enligt avsnitt 7 förbereder han ...")."""
+    ("Enligt avsnitt 7 förbereder han ..."). A record card's line always has it."""
+    title = str(item.chunk.metadata.get("title", ""))
+    if item.chunk.metadata.get(CARD):  # "Status: pågår" says nothing of what
+        return f"{title} – {text}" if title else text
     leans = (position == 0 and PRONOUN_START.match(text)) or (
         position - 1 not in shown and _opens_with_unnamed_pronoun(text)
     )
-    title = str(item.chunk.metadata.get("title", "")) if leans else ""
-    return f"{title}: {text}" if title else text
+    return f"{title}: {text}" if title and leans else text
 
 
 def is_primary(item: Fused) -> bool:

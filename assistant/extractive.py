@@ -24,6 +24,8 @@ from assistant.composition import PRONOUN_START, Composer
 from assistant.definitions import asks_meaning, defined_term
 from assistant.fusion import Fused
 from assistant.query import Query
+from assistant.record_fields import asked_field, card_passage, field_line, field_value
+from assistant.restatement import restates
 from assistant.sentences import Unit, split_units
 from assistant.texts import abstention_phrase
 from assistant.versions import prefer_named_version
@@ -115,10 +117,35 @@ class ExtractiveWriter:
         yield self.write(query, retrieved)
 
     def write(self, query: Query, retrieved: list[Fused]) -> Answer:
-        """Quote the sentences of the top passages that answer ``query`` (embedded), or abstain."""
+        """Quote the sentences of the top passages that answer ``query`` (embedded), or abstain.
+        A front-matter field the question asks for (``record_fields``) is quoted first, and
+        answers alone when no sentence does."""
+        passages = prefer_named_version(query.question, retrieved)[: self._config.max_passages]
+        card = self._record_field(query, passages)
+        chosen = self._choose(query, retrieved, passages)
+        if isinstance(chosen, Answer):
+            return chosen if card is None else self._compose(query, [card], retrieved)
+        if card is not None and not self._restated(card[1][0][1].text, chosen):
+            chosen = [card, *chosen]
+        return self._compose(query, chosen, retrieved)
+
+    def _restated(self, line: str, chosen: list[tuple[Fused, list[tuple[int, Unit]]]]) -> bool:
+        """Whether a chosen unit already says what a sentence of the card's ``line`` says, or
+        says it more briefly (``restatement.restates``): the text is quoted, not its record."""
+        quoted = [unit.text for _, units in chosen for _, unit in units]
+        return any(
+            restates(sentence.text, text, self._config.duplicate_overlap)
+            for sentence in split_units(line)
+            for text in quoted
+        )
+
+    def _choose(
+        self, query: Query, retrieved: list[Fused], passages: list[Fused]
+    ) -> Answer | list[tuple[Fused, list[tuple[int, Unit]]]]:
+        """The units of ``passages`` (the top of ``retrieved``) that answer ``query``, per
+        passage, or the declining Answer."""
         question = query.question
         terms = self.content_terms(question, query.context)
-        passages = prefer_named_version(question, retrieved)[: self._config.max_passages]
         units = [split_units(item.chunk.text) for item in passages]
         definitions = self._definitions(question, units)
         if not passages or not self.supported(terms, passages, query, defines_term=bool(definitions)):
@@ -145,7 +172,45 @@ class ExtractiveWriter:
         if absence is not None:
             return self._decline(query, retrieved, absence)
         passage_units = {id(item): units_of for item, units_of in zip(passages, units)}
-        return self._compose(query, self._with_stated_gaps(asked_terms, selections, passage_units), retrieved)
+        return self._with_stated_gaps(asked_terms, selections, passage_units)
+
+    def _record_field(
+        self, query: Query, passages: list[Fused]
+    ) -> tuple[Fused, list[tuple[int, Unit]]] | None:
+        """The front-matter field the question asks for (``record_fields.asked_field``), as
+        its document's record card with the field's line chosen: from the best-ranked passage
+        whose document states it ("Framgår inte" is no value) and is about the rest of the
+        question. About: the document uses more than half (``max_unknown_share``, IDF-weighted)
+        of the question's other words and those of the conversation it follows up, words
+        common in Swedish at large left out ("inför", ``everyday_zipf``); an English
+        question has no vocabulary test, so only the top passage counts, at the English
+        similarity bar. None when no field is asked or no such document is among ``passages``."""
+        asked = asked_field(query.question)
+        if asked is None:
+            return None
+        record_field, rest = asked
+        everyday = self._bm25.everyday_stems(f"{rest} {query.context}", self._abstention.everyday_zipf)
+        terms = {t: w for t, w in self.content_terms(rest, query.context).items() if t not in everyday}
+        if not terms:
+            return None
+        for rank, item in enumerate(passages):
+            value = field_value(item.chunk, record_field)
+            if value is None or states_absence(value):
+                continue
+            if query.language == "en":
+                about = rank == 0 and (item.dense or 0.0) >= self._abstention.english_similarity
+            else:
+                vocabulary = self._bm25.document_vocabulary([item.chunk.doc_id])
+                about = self.unknown_share(terms, vocabulary) < self._abstention.max_unknown_share
+            if not about:
+                continue
+            card = card_passage(item)
+            if card is None:
+                continue
+            line = field_line(record_field, value)
+            position = card.chunk.text.splitlines().index(line)
+            return card, [(position, Unit(line, False, False))]
+        return None
 
     def _definitions(self, question: str, units: list[list[Unit]]) -> set[tuple[int, int]]:
         """(passage index, unit position) of each line of the passages that defines a term

@@ -88,9 +88,15 @@ def resolve(names: Iterable[str], settings: Settings) -> list[EvalTarget]:
 
 
 def _check_gold_exists(questions: list[Question], chunks: list) -> None:
-    """A gold quote that no indexed passage holds is a typo in the set, not a system miss."""
+    """A gold quote that no passage the writer can cite holds (an indexed chunk, or a
+    document's record card of front-matter fields, ``assistant.record_fields``) is a typo in
+    the set, not a system miss."""
+    from assistant.record_fields import record_card
+
+    cards = {chunk.doc_id: record_card(chunk) for chunk in chunks}
+    citable = [*chunks, *(card for card in cards.values() if card is not None)]
     missing = [
-        q.id for q in questions if q.answerable and not any(q.supported_by(c.doc_id, c.text) for c in chunks)
+        q.id for q in questions if q.answerable and not any(q.supported_by(c.doc_id, c.text) for c in citable)
     ]
     if missing:
         raise QuestionFileError(f"Inget indexerat stycke innehåller guldcitatet för: {', '.join(missing)}")

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from typing import Any
 
 from ingest.document import ReadError
 from kbcore.settings import ACCESS_LEVELS
-from kbcore.text import normalize_text
+from kbcore.text import fold_key, normalize_text
 
-# canonical field -> the spellings that mean it (compared after ``_fold``)
+# canonical field -> the spellings that mean it (compared after ``fold_key``)
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "access": ("access", "atkomst", "behorighet", "atkomstniva", "behorighetsniva"),
     "title": ("title", "titel", "rubrik"),
@@ -34,13 +33,6 @@ _ACCESS_LIKE = re.compile(
 _LEVEL_SPELLINGS = {"oppet": "oppen", "open": "oppen", "public": "oppen", "partners": "partner"}
 
 
-def _fold(text: str) -> str:
-    """Lower case without diacritics, spaces, '-' or '_': 'Åtkomst-nivå' -> 'atkomstniva'."""
-    decomposed = unicodedata.normalize("NFKD", normalize_text(text).casefold())
-    letters = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return re.sub(r"[\s_\-]+", "", letters)
-
-
 def canonical_front_matter(raw: dict[Any, Any]) -> tuple[dict[str, Any], list[str]]:
     """Front matter with known keys under their canonical names (values unchanged, strings
     NFC), and notices (unknown keys). Raises ReadError naming the key when a key looks like
@@ -50,7 +42,7 @@ def canonical_front_matter(raw: dict[Any, Any]) -> tuple[dict[str, Any], list[st
     unknown: list[str] = []
     for key, value in raw.items():
         name = normalize_text(str(key)).strip()
-        folded = _fold(name)
+        folded = fold_key(name)
         field = _BY_SPELLING.get(folded)
         if field is None and (
             _ACCESS_LIKE.search(folded) or difflib.get_close_matches(folded, SYNONYMS["access"], cutoff=0.75)
@@ -97,7 +89,7 @@ def access_level(value: Any, default: str) -> str:
             f"åtkomsten i front matter ('access: {value}') är inte en nivå "
             f"(tillåtna: {', '.join(ACCESS_LEVELS)})"
         )
-    folded = _fold(value)
+    folded = fold_key(value)
     level = _LEVEL_SPELLINGS.get(folded, folded)
     if level not in ACCESS_LEVELS:
         raise ReadError(f"okänd åtkomstnivå '{value}' i front matter (tillåtna: {', '.join(ACCESS_LEVELS)})")

@@ -31,3 +31,11 @@ def normalize_question(question: str) -> str:
     """A question as the index's text is stored: NFKC-folded, NFC, soft hyphens removed,
     runs of whitespace as one space, no leading or trailing space ('' for a blank question)."""
     return _WHITESPACE.sub(" ", normalize_extracted(question)).strip()
+
+
+def fold_key(text: str) -> str:
+    """A front-matter key as compared: lower case without diacritics, spaces, '-' or '_'
+    ('Åtkomst-nivå' -> 'atkomstniva', 'decided_by' -> 'decidedby')."""
+    decomposed = unicodedata.normalize("NFKD", normalize_text(text).casefold())
+    letters = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return re.sub(r"[\s_\-]+", "", letters)

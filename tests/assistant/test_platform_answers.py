@@ -128,3 +128,20 @@ def test_a_question_about_what_a_term_means_gets_the_materials_definition_of_it(
     assert "platsmarknadsföring" not in answer.answer  # not the neighbouring lines about other things
     # A "Syfte: ..." line does not answer a question whose topic the material never names.
     assert assistant.ask("Vad är syftet med fotbollsklubbens ungdomsverksamhet?").abstained
+
+
+def test_a_status_mandate_or_decision_maker_is_quoted_from_the_records_front_matter(
+    assistant: Assistant,
+) -> None:
+    # No sentence says "pågår"; the decision record's front matter does ("status: pågår").
+    status = assistant.ask("Hur ligger vi till med förberedelserna inför uppbyggnadsfasen?")
+    assert not status.abstained
+    card = status.citations[0]
+    assert card.heading == "Dokumentuppgifter" and card.path.endswith("02-forbereda-uppbyggnadsfasen.md")
+    assert "Status: pågår" in card.quoted and "Status: pågår" in status.answer
+    assert status.answer.startswith(card.title)  # the line names its record
+    # a record's field answers only a question about that record
+    assert assistant.ask("Vilken status har vätgasprojektet i Åre?").abstained
+    # "Mandat: Framgår inte av materialet." is no value: the text's own sentence answers
+    unstated = assistant.ask("Vilket mandat har Länsstyrelsen?")
+    assert all(c.heading != "Dokumentuppgifter" for c in unstated.citations)

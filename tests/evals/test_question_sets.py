@@ -43,3 +43,20 @@ def test_every_gold_quote_is_in_its_document(path):
             )
             assert any(normalise(gold.quote) in _body(doc) for doc in docs), (question.id, gold)
         assert all(fact.strip() for fact in question.key_facts), question.id
+
+
+def test_a_gold_quote_in_front_matter_is_citable_from_the_record_card_and_a_typo_is_refused():
+    from evals.questions import GoldPassage, Question, QuestionFileError
+    from evals.runner import _check_gold_exists
+    from kbcore.schema import Chunk
+
+    chunks = [
+        Chunk("b.md::x::00000", "Arbetet förbereds.", {"doc_id": "b.md", "title": "B", "fm_status": "pågår"})
+    ]
+
+    def question(quote: str) -> Question:
+        return Question("q", "styrgrupp", "sv", "Hur går det?", True, gold=(GoldPassage("b.md", quote),))
+
+    _check_gold_exists([question("status: pågår")], chunks)  # the card says "Status: pågår"
+    with pytest.raises(QuestionFileError, match="q"):
+        _check_gold_exists([question("status: klar")], chunks)

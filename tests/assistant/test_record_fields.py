@@ -1,0 +1,71 @@
+"""Front-matter fields quoted when asked for (``assistant.record_fields``); no model needed."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.fusion import Fused
+from assistant.record_fields import CARD, HEADING, asked_field, card_passage, field_value, record_card
+from kbcore.schema import Chunk
+
+DECISION = {
+    "doc_id": "beslut/02.md",
+    "title": "Nästa steg: Förbereda uppbyggnadsfasen",
+    "heading": "Beslut",
+    "fm_status": "pågår",
+    "fm_Beslutat av": "Styrgruppen",  # a Swedish key, as a user may write it
+    "fm_mandat": "Framgår inte av materialet.",
+    "fm_source": "sammanfattning.md",
+}
+
+
+@pytest.mark.parametrize(
+    ("question", "label", "rest"),
+    [
+        ("Hur ligger vi till med förberedelserna?", "Status", "vi till med förberedelserna"),
+        ("Är arbetet med strategin påbörjat?", "Status", "Är arbetet med strategin"),
+        ("Is the LOI signed yet?", "Status", "Is the LOI yet"),
+        ("Vem fattar beslutet i januari?", "Beslutsfattare", "beslutet i januari"),
+        ("Who decides on the organisational form?", "Beslutsfattare", "on the organisational form"),
+        ("Vilka tar fram underlaget?", "Förbereds av", "underlaget"),
+        ("Vad har Magnus Aspegren för mandat?", "Mandat", "Vad har Magnus Aspegren för"),
+        ("Och när ska det ske?", "När", "ska det ske"),
+        ("Hur når jag honom?", "Kontakt", "Hur honom"),
+    ],
+)
+def test_the_field_a_question_asks_for_and_the_rest_of_the_question(question, label, rest):
+    asked = asked_field(question)
+    assert asked is not None
+    assert asked[0].label == label
+    assert " ".join(asked[1].replace("?", " ").split()) == rest
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Vad är Tillväxtmotorn?", "Är Mittuniversitetet med?", "Har styrgruppen bekräftat inriktningen?"],
+)
+def test_a_question_that_asks_for_no_field(question):
+    assert asked_field(question) is None
+
+
+def test_the_record_card_holds_the_title_and_the_labelled_fields_under_its_own_heading():
+    chunk = Chunk("beslut/02.md::x::00000", "Magnus och Martin förbereder.", DECISION)
+    card = record_card(chunk)
+    assert card is not None
+    assert card.text.splitlines() == [
+        "Titel: Nästa steg: Förbereda uppbyggnadsfasen",
+        "Status: pågår",
+        "Beslutsfattare: Styrgruppen",
+        "Mandat: Framgår inte av materialet.",
+    ]
+    assert card.metadata["heading"] == HEADING and card.metadata[CARD] is True
+    assert card.doc_id == "beslut/02.md" and card.metadata["fm_source"] == "sammanfattning.md"
+    status = asked_field("Vad har uppbyggnadsfasen för status?")
+    assert status is not None and field_value(chunk, status[0]) == "pågår"
+    passage = card_passage(Fused(chunk, 0.7, 3.0, 0.5))
+    assert passage is not None and (passage.score, passage.dense) == (0.7, 0.5)
+
+
+def test_a_document_without_labelled_fields_has_no_card():
+    chunk = Chunk("a.md::x::00000", "Text.", {"doc_id": "a.md", "title": "A", "fm_source_section": "3"})
+    assert record_card(chunk) is None
