@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from assistant.answer import Citation
 from assistant.fusion import Fused
-from assistant.record_fields import CARD
+from assistant.record_fields import CARD, without_label
 from assistant.restatement import covers
 from assistant.sentences import Unit
 from assistant.versions import versions_among
@@ -73,12 +73,17 @@ def _with_subject(item: Fused, position: int, text: str, shown: set[int]) -> str
     the passage with a pronoun, or its subject is a "han"/"hon" after a fronted phrase
     ("Enligt avsnitt 7 förbereder han ..."). A record card's line always has it."""
     title = str(item.chunk.metadata.get("title", ""))
-    if item.chunk.metadata.get(CARD):  # "Status: pågår" says nothing of what
-        return f"{title} – {text}" if title else text
+    if _is_card(item):  # "Status: pågår" says nothing of what; a value's next sentence follows it
+        return f"{title} – {text}" if title and without_label(text)[1] else text
     leans = (position == 0 and PRONOUN_START.match(text)) or (
         position - 1 not in shown and _opens_with_unnamed_pronoun(text)
     )
     return f"{title}: {text}" if title and leans else text
+
+
+def _is_card(item: Fused) -> bool:
+    """A document's record card (``assistant.record_fields``), not a passage of its text."""
+    return bool(item.chunk.metadata.get(CARD))
 
 
 def is_primary(item: Fused) -> bool:
@@ -126,17 +131,25 @@ class Composer:
         one that says more is kept; of two that say the same, the one from the preferred
         passage (primary documents first, then rank). The dropped unit's passage is recorded
         on the paragraph of the unit that stands for it."""
+        # a record card's line last: the text that says it is the better source
         preference = {
             index: order
             for order, index in enumerate(
-                sorted(range(len(paragraphs)), key=lambda i: (not is_primary(paragraphs[i].item), i))
+                sorted(
+                    range(len(paragraphs)),
+                    key=lambda i: (_is_card(paragraphs[i].item), not is_primary(paragraphs[i].item), i),
+                )
             )
         }
         units = [(index, unit) for index, p in enumerate(paragraphs) for _, unit in p.units]
         # Compared as shown, with the subject a pronoun leans on: "Magnus Aspegren ...: ...
         # förbereder han, tillsammans med Martin Söderström" says what Martin's record says.
+        # A card's line by its value: "Styrgruppen" of "Beslutat av: Styrgruppen", without the
+        # label and title that would make it cover every sentence naming the record.
         shown_text = {
-            id(unit): _with_subject(p.item, position, unit.text, {pos for pos, _ in p.units})
+            id(unit): without_label(unit.text)[0]
+            if _is_card(p.item)
+            else _with_subject(p.item, position, unit.text, {pos for pos, _ in p.units})
             for p in paragraphs
             for position, unit in p.units
         }

@@ -24,8 +24,7 @@ from assistant.composition import PRONOUN_START, Composer
 from assistant.definitions import asks_meaning, defined_term
 from assistant.fusion import Fused
 from assistant.query import Query
-from assistant.record_fields import asked_field, card_passage, field_line, field_value
-from assistant.restatement import restates
+from assistant.record_fields import asked_field, card_passage, field_units, field_value
 from assistant.sentences import Unit, split_units
 from assistant.texts import abstention_phrase
 from assistant.versions import prefer_named_version
@@ -118,26 +117,15 @@ class ExtractiveWriter:
 
     def write(self, query: Query, retrieved: list[Fused]) -> Answer:
         """Quote the sentences of the top passages that answer ``query`` (embedded), or abstain.
-        A front-matter field the question asks for (``record_fields``) is quoted first, and
-        answers alone when no sentence does."""
+        A front-matter field the question asks for (``_record_field``) is quoted first; it
+        answers alone when the sentences decline, unless the decline cites the material's own
+        sentence that the thing is not stated."""
         passages = prefer_named_version(query.question, retrieved)[: self._config.max_passages]
         card = self._record_field(query, passages)
         chosen = self._choose(query, retrieved, passages)
         if isinstance(chosen, Answer):
-            return chosen if card is None else self._compose(query, [card], retrieved)
-        if card is not None and not self._restated(card[1][0][1].text, chosen):
-            chosen = [card, *chosen]
-        return self._compose(query, chosen, retrieved)
-
-    def _restated(self, line: str, chosen: list[tuple[Fused, list[tuple[int, Unit]]]]) -> bool:
-        """Whether a chosen unit already says what a sentence of the card's ``line`` says, or
-        says it more briefly (``restatement.restates``): the text is quoted, not its record."""
-        quoted = [unit.text for _, units in chosen for _, unit in units]
-        return any(
-            restates(sentence.text, text, self._config.duplicate_overlap)
-            for sentence in split_units(line)
-            for text in quoted
-        )
+            return chosen if card is None or chosen.citations else self._compose(query, [card], retrieved)
+        return self._compose(query, [card, *chosen] if card else chosen, retrieved)
 
     def _choose(
         self, query: Query, retrieved: list[Fused], passages: list[Fused]
@@ -178,38 +166,27 @@ class ExtractiveWriter:
         self, query: Query, passages: list[Fused]
     ) -> tuple[Fused, list[tuple[int, Unit]]] | None:
         """The front-matter field the question asks for (``record_fields.asked_field``), as
-        its document's record card with the field's line chosen: from the best-ranked passage
-        whose document states it ("Framgår inte" is no value) and is about the rest of the
-        question. About: the document uses more than half (``max_unknown_share``, IDF-weighted)
-        of the question's other words and those of the conversation it follows up, words
-        common in Swedish at large left out ("inför", ``everyday_zipf``); an English
-        question has no vocabulary test, so only the top passage counts, at the English
-        similarity bar. None when no field is asked or no such document is among ``passages``."""
+        its document's record card with the field's line chosen. The document is the
+        best-ranked record among ``passages`` (a document with a card) that the question,
+        without the words that ask for the field ("status", "hur ligger vi till"), passes the
+        abstention gate on (``supported`` over that passage alone). None when no field is
+        asked, no record passes, or that record does not state the field ("Framgår inte" is
+        no value): a lower-ranked record's field would answer about something else."""
         asked = asked_field(query.question)
         if asked is None:
             return None
         record_field, rest = asked
-        everyday = self._bm25.everyday_stems(f"{rest} {query.context}", self._abstention.everyday_zipf)
-        terms = {t: w for t, w in self.content_terms(rest, query.context).items() if t not in everyday}
+        terms = self.content_terms(rest, query.context)
         if not terms:
             return None
-        for rank, item in enumerate(passages):
+        for item in passages:
+            card = card_passage(item)
+            if card is None or not self.supported(terms, [item], query):
+                continue
             value = field_value(item.chunk, record_field)
             if value is None or states_absence(value):
-                continue
-            if query.language == "en":
-                about = rank == 0 and (item.dense or 0.0) >= self._abstention.english_similarity
-            else:
-                vocabulary = self._bm25.document_vocabulary([item.chunk.doc_id])
-                about = self.unknown_share(terms, vocabulary) < self._abstention.max_unknown_share
-            if not about:
-                continue
-            card = card_passage(item)
-            if card is None:
-                continue
-            line = field_line(record_field, value)
-            position = card.chunk.text.splitlines().index(line)
-            return card, [(position, Unit(line, False, False))]
+                return None
+            return card, field_units(item.chunk, record_field)
         return None
 
     def _definitions(self, question: str, units: list[list[Unit]]) -> set[tuple[int, int]]:

@@ -23,6 +23,7 @@ from assistant.fusion import Fused
 from assistant.grounding import grounding_turns
 from assistant.llm import ChatModel, LlmUnavailable
 from assistant.query import Query
+from assistant.record_fields import HEADING as CARD_HEADING
 from assistant.texts import NOTICE_FAILED, NOTICE_REMOVED, NOTICE_UNSUPPORTED, abstention_phrase
 from assistant.verifier import CheckedSentence, Verifier
 from kbcore.tuning import GenerationSettings, VerifierSettings
@@ -46,7 +47,8 @@ class GenerativeWriter:
     def write_stream(self, query: Query, retrieved: list[Fused]) -> Iterator[str | Answer]:
         """The Writer protocol: verified answer text as it grows, then the final Answer."""
         quoted = self._fallback.write(query, retrieved)
-        if quoted.abstained:
+        # a record card's field is not among the model's passages: the quoted answer stands
+        if quoted.abstained or any(c.heading == CARD_HEADING for c in quoted.citations):
             yield quoted
             return
         passages = retrieved[: self._passages]

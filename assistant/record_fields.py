@@ -8,6 +8,8 @@ actor's "Mandat: Framgår inte av materialet." became a "not stated" sentence th
 questions about the actor (evals/README.md). Here a field is quoted only when the wording
 asks for it, from the document's record card: a passage holding its labelled fields, one per
 line ("Status: pågår"), cited like any passage under the heading "Dokumentuppgifter".
+Which document, and whether the question is about it at all, the writer decides
+(``ExtractiveWriter._record_field``, by the abstention gate).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.fusion import Fused
+from assistant.sentences import Unit, split_units
 from kbcore.schema import EXTRA_PREFIX, Chunk, MetadataValue
 from kbcore.text import fold_key
 
@@ -26,69 +29,73 @@ CARD = "record_card"
 
 @dataclass(frozen=True)
 class RecordField:
-    """One kind of front-matter fact: its Swedish label, the keys that hold it (folded with
-    ``kbcore.text.fold_key``, Swedish and English spellings) and the wording that asks for it."""
+    """One kind of front-matter fact: its Swedish label (as in the decision table of
+    ``assistant.catalog``), the keys that hold it (folded with ``kbcore.text.fold_key``,
+    Swedish and English spellings) and the wording that asks for it (None: shown on the
+    card, never asked for; a record's "när" is the time of its own step, not of whatever a
+    "när"-question asks about)."""
 
     label: str
     keys: tuple[str, ...]
-    asked: re.Pattern[str]
+    asked: re.Pattern[str] | None
 
 
-_YES_NO = r"^\W*(är|har|blev|is|has|have|was)\b"
+# A yes/no question that ends on the state it asks about: "Är strategin påbörjad?", "Är
+# beslutet redan fattat eller bara planerat?", "Is the LOI signed yet?". Not "Är det klart vem
+# som deltar?" (asks who) or "Har Mittuniversitetet tagit fram något?".
+_STATE = (
+    r"(påbörja|fatta|beslutat?|underteckna|planera|starta)(d|de|t|ts|des)?|beslutats?|genomför(d|da|t|ts)|"
+    r"klar[ta]?|färdig[ta]?|avgjor[dt]|igång|decided|started|planned|done|finished|signed|begun"
+)
+_STATUS_QUESTION = (
+    r"\bstatus\b|\bhur ligger (vi|ni|det|man|arbetet)\b.*\btill\b|\bhur går det (med|för)\b|"
+    r"\bwhere do (we|things) stand\b|"
+    rf"^\W*(och\s+)?(är|har|blev|is|has|have|was)\b.*\b(?P<state>{_STATE})\W*"
+    r"(än|ännu|redan|nu|yet|already)?\W*$"
+)
 FIELDS: tuple[RecordField, ...] = (
+    RecordField("Status", ("status", "lage"), re.compile(_STATUS_QUESTION, re.I)),
     RecordField(
-        "Status",
-        ("status", "lage"),
-        re.compile(
-            r"\bstatus\b|\bhur (ligger|går det)\b|\bhur långt\b|\bwhere do (we|things) stand\b|"
-            + _YES_NO
-            + r".*\b(?P<state>påbörja\w*|fattad?e?|fattats|planera\w*|klar\w*|färdig\w*|genomför\w*|start\w*|"
-            r"igång|avgjor\w*|beslutad?e?|beslutats|undertecknad?e?|underskriv\w*|tag(it|et)|"
-            r"decided|started|planned|done|finished|taken|signed|begun)\b",
-            re.I,
-        ),
-    ),
-    RecordField(
-        "Beslutsfattare",
+        "Beslutat av",
         ("decidedby", "beslutatav", "beslutasav", "beslutsfattare"),
         re.compile(
-            r"\bvem (som )?(beslutar|beslutade|fattar|fattade|har beslutat|har fattat|ska besluta"
-            r"|ska fatta)\b|"
-            r"\bbeslutsfattare\b|\bwho (decides|decided|will decide|makes|made|will make|takes|took)\b",
+            r"\bvem (som )?(beslutar|beslutade|har beslutat|ska besluta|fattar|fattade|har fattat|ska fatta"
+            r"|tar|tog|ska ta) beslut\w*|\bvem (som )?(beslutar|beslutade|har beslutat|ska besluta)\b|"
+            r"\bbeslutsfattare\b|\bwho (decides|decided|will decide)\b|"
+            r"\bwho (makes|made|takes|took|will make|will take) (the |a |this )?(\w+ )?decision",
             re.I,
         ),
     ),
     RecordField(
         "Förbereds av",
-        ("preparedby", "forberedsav", "forbereddav", "beretts", "bereddav"),
+        ("preparedby", "forberedsav", "forbereddav", "bereddav"),
         re.compile(
             r"\b(vem|vilka) (som )?(förbereder|förberedde|ska förbereda|tar fram|tog fram|ska ta fram"
-            r"|bereder)\b|"
-            r"\bwho (prepares|prepared|is preparing|will prepare)\b",
+            r"|bereder)\b|\bwho (prepares|prepared|is preparing|will prepare)\b",
             re.I,
         ),
     ),
-    RecordField(
-        "När",
-        ("when", "nar", "tidpunkt"),
-        re.compile(r"^\W*(och\s+)?(när|sedan när|when|since when)\b|\bvilken tidpunkt\b", re.I),
-    ),
+    RecordField("När", ("when", "nar", "tidpunkt"), None),
     RecordField("Mandat", ("mandate", "mandat"), re.compile(r"\bmandat\w*|\bmandates?\b", re.I)),
     RecordField(
         "Kontakt",
         ("contact", "kontakt", "kontaktuppgifter"),
-        re.compile(r"\bkontakt\w*|\bnår (jag|man|vi)\b|\bcontact\b|\breach (him|her|them)\b", re.I),
+        re.compile(
+            r"\bkontakt(uppgift\w*|person\w*)?\b|\bcontact\b"
+            r"|\bnå (honom|henne|dem)\b|\breach (him|her|them)\b",
+            re.I,
+        ),
     ),
 )
 
 
 def asked_field(question: str) -> tuple[RecordField, str] | None:
     """The field the question asks for and the question without the words that ask it
-    ("Hur ligger vi till med förberedelserna?" -> Status, " vi till med förberedelserna?";
-    of a yes/no question only its state word: "Är strategin påbörjad?" -> "Är strategin ?"),
-    or None."""
+    ("Hur ligger vi till med förberedelserna?" -> Status, " med förberedelserna?"; of a
+    yes/no question only its state word: "Är strategin påbörjad?" -> "Är strategin ?"), or
+    None."""
     for record_field in FIELDS:
-        match = record_field.asked.search(question)
+        match = record_field.asked.search(question) if record_field.asked else None
         if match:
             start, end = match.span("state") if match.groupdict().get("state") else match.span()
             return record_field, question[:start] + " " + question[end:]
@@ -97,10 +104,10 @@ def asked_field(question: str) -> tuple[RecordField, str] | None:
 
 def _fields(metadata: dict[str, MetadataValue]) -> dict[str, tuple[RecordField, str]]:
     """{label: (field, value)} of the document's labelled front-matter fields, in FIELDS order."""
-    by_key = {
-        fold_key(key[len(EXTRA_PREFIX) :]): str(value).strip()
+    by_key = {  # one line each: a YAML block value keeps its line breaks
+        fold_key(key[len(EXTRA_PREFIX) :]): " ".join(str(value).split())
         for key, value in metadata.items()
-        if key.startswith(EXTRA_PREFIX) and str(value).strip()
+        if key.startswith(EXTRA_PREFIX) and not isinstance(value, bool) and str(value).strip()
     }
     found = {}
     for record_field in FIELDS:
@@ -110,22 +117,30 @@ def _fields(metadata: dict[str, MetadataValue]) -> dict[str, tuple[RecordField, 
     return found
 
 
-def field_line(record_field: RecordField, value: str) -> str:
-    """The card's line for a field: "Status: pågår"."""
-    return f"{record_field.label}: {value}"
+def _lines(metadata: dict[str, MetadataValue]) -> list[tuple[RecordField | None, str]]:
+    """The card's lines: "Titel: …", then per field "Label: its first sentence" and each
+    further sentence of the value on a line of its own (so each can be compared with the
+    text's sentences on its own), with the field each line belongs to (None for the title)."""
+    title = str(metadata.get("title", ""))
+    lines: list[tuple[RecordField | None, str]] = [(None, f"Titel: {title}")] if title else []
+    for record_field, value in _fields(metadata).values():
+        sentences = [unit.text for unit in split_units(value)] or [value]
+        lines.append((record_field, f"{record_field.label}: {sentences[0]}"))
+        lines.extend((record_field, sentence) for sentence in sentences[1:])
+    return lines
 
 
 def record_card(chunk: Chunk) -> Chunk | None:
     """The record card of ``chunk``'s document: a passage with its title and its labelled
-    fields, one line each, and the document's metadata under the heading
-    "Dokumentuppgifter"; None when the document has none of the fields."""
-    fields = _fields(chunk.metadata)
-    if not fields:
+    fields (``_lines``) and the document's metadata under the heading "Dokumentuppgifter";
+    None when the document has none of the fields."""
+    if not _fields(chunk.metadata):
         return None
-    title = str(chunk.metadata.get("title", ""))
-    lines = [f"Titel: {title}"] if title else []
-    text = "\n".join(lines + [field_line(f, value) for f, value in fields.values()])
-    metadata = {**chunk.metadata, "heading": HEADING, CARD: True}
+    text = "\n".join(line for _, line in _lines(chunk.metadata))
+    # not the chunk's page: the card is the document's, not one page's
+    metadata = {key: value for key, value in chunk.metadata.items() if key != "page"}
+    metadata |= {"heading": HEADING, CARD: True}
+    # an id of its own, never looked up: the card is not in the index
     return Chunk(f"{chunk.doc_id}::{HEADING}", text, metadata)
 
 
@@ -133,6 +148,26 @@ def field_value(chunk: Chunk, record_field: RecordField) -> str | None:
     """The value ``chunk``'s document gives for the field, or None."""
     found = _fields(chunk.metadata).get(record_field.label)
     return found[1] if found else None
+
+
+def field_units(chunk: Chunk, record_field: RecordField) -> list[tuple[int, Unit]]:
+    """The lines of ``chunk``'s document's card that give the field, as units with their
+    positions on the card ([] when the document does not give it)."""
+    return [
+        (position, Unit(line, introduces_list=False, is_item=False))
+        for position, (owner, line) in enumerate(_lines(chunk.metadata))
+        if owner is record_field
+    ]
+
+
+def without_label(line: str) -> tuple[str, bool]:
+    """A card line's text without its field label, and whether it had one: ("pågår", True)
+    for "Status: pågår"; a value's further sentence comes back as is."""
+    for record_field in FIELDS:
+        prefix = f"{record_field.label}: "
+        if line.startswith(prefix):
+            return line[len(prefix) :], True
+    return line, False
 
 
 def card_passage(item: Fused) -> Fused | None:

@@ -145,3 +145,9 @@ def test_a_status_mandate_or_decision_maker_is_quoted_from_the_records_front_mat
     # "Mandat: Framgår inte av materialet." is no value: the text's own sentence answers
     unstated = assistant.ask("Vilket mandat har Länsstyrelsen?")
     assert all(c.heading != "Dokumentuppgifter" for c in unstated.citations)
+    # the material's own "anges inte" stands against a record's field about something else
+    members = assistant.ask("Vem fattar beslut om referensgruppens sammansättning?")
+    assert members.abstained and "anges inte" in members.citations[0].quoted[0]
+    assert all(
+        c.heading != "Dokumentuppgifter" for c in assistant.ask("Är det klart vem som deltar?").citations
+    )
