@@ -166,7 +166,7 @@ class ExtractiveWriter:
         self, query: Query, passages: list[Fused]
     ) -> tuple[Fused, list[tuple[int, Unit]]] | None:
         """The front-matter field the question asks for (``record_fields.asked_field``), as
-        its document's record card with the field's line chosen. The document is the
+        its document's record card with the field's lines chosen. The document is the
         best-ranked record among ``passages`` (a document with a card) that the question,
         without the words that ask for the field ("status", "hur ligger vi till"), passes the
         abstention gate on (``supported`` over that passage alone). None when no field is

@@ -6,8 +6,9 @@ record's ``status: pågår``, which no sentence of its text says. The fields are
 metadata (``fm_<key>``, ``ingest.chunking``) and are not indexed as text: indexed, every
 actor's "Mandat: Framgår inte av materialet." became a "not stated" sentence that declined
 questions about the actor (evals/README.md). Here a field is quoted only when the wording
-asks for it, from the document's record card: a passage holding its labelled fields, one per
-line ("Status: pågår"), cited like any passage under the heading "Dokumentuppgifter".
+asks for it, from the document's record card: a passage holding its labelled fields, a field
+per line ("Status: pågår"; a value's further sentences on lines of their own), cited like any
+passage under the heading "Dokumentuppgifter".
 Which document, and whether the question is about it at all, the writer decides
 (``ExtractiveWriter._record_field``, by the abstention gate).
 """
