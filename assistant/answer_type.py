@@ -83,6 +83,13 @@ _PEOPLE_QUESTION = re.compile(
     r"|(vem|vilken|vilka|who|which)\b.*\b(kontaktperson(en|er|erna)?|contact (persons?|people)))\b",
     re.I,
 )
+# "Vem är/blir vd för bolaget?", "Who is the CEO of …?": a role, held by a person named. Not
+# "Vem är Magnus Aspegren?" (a name follows), "Vem är det som …?" or "Who is preparing …?".
+# (The role's first letter is matched case-sensitively: a capital is a name.)
+_ROLE_QUESTION = re.compile(
+    r"^\W*(?i:och\s+)?((?i:vem (är|blir|var))\s+(?!(?i:det|den|han|hon|de|ni|du|jag|vi)\b)[a-zåäö]"
+    r"|(?i:(who is|who's|who will be|who was)\s+(the|my|our|your|their))\s+(?!\w+ing\b))"
+)
 _PERSONAL_NAME = re.compile(r"\b[A-ZÅÄÖÉ][a-zåäöéü-]+ [A-ZÅÄÖÉ][a-zåäöéü-]+")
 _WORDS = re.compile(r"[^\W\d_][\w-]*")
 _OPENING_WORDS = {"Den", "Det", "Därefter", "Sedan", "När", "Men", "Även", "Then", "When"}
@@ -169,7 +176,7 @@ def _asked_kind(question: str) -> tuple[str, str | None] | None:
         return "date", None
     if _CONTACT_QUESTION.search(question):
         return "contact", None
-    if _PEOPLE_QUESTION.search(question):
+    if _PEOPLE_QUESTION.search(question) or _ROLE_QUESTION.search(question):
         return "people", None
     if _PERSON_QUESTION.search(question):
         return "person", None

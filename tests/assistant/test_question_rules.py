@@ -82,6 +82,11 @@ def test_a_chain_of_follow_ups_keeps_the_first_subject():
         ("Hur mycket tid lade man på workshoparna?", "3 workshops hölls, se dagordningen.", False),
         ("Hur lång tid tar förberedelserna?", "Det tar 10 arbetsdagar.", True),
         ("Vilket belopp år 2027 får regionen?", "Regionen får stöd efter beslut i januari.", True),
+        ("Who is the CEO of Tillväxtmotorn?", "Plattformen ska starta som en Tillväxtmotor.", False),
+        ("Vem är förbundschef?", "Förbundschefen Martin Söderström förbereder.", True),
+        ("Vem blir processledare?", "Processledare ska tillsättas i förberedelsefasen.", False),
+        ("Vem är Magnus Aspegren?", "Regionens utvecklingsdirektör förbereder.", True),
+        ("Who is preparing the build-up phase?", "Styrgruppen förbereder.", True),
     ],
 )
 def test_a_question_that_asks_for_a_number_date_contact_or_person_needs_one(question, sentence, answers):
