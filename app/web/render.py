@@ -10,6 +10,7 @@ from typing import Any
 
 from app.web.conversations import shorten
 from assistant.catalog import Document
+from assistant.record_fields import record_card
 from kbcore.access import AccessLevel
 
 
@@ -169,11 +170,14 @@ def document_view(
     quoted: list[str] | None = None,
     page: tuple[int, str] | None = None,
 ) -> str:
-    """The whole document, passage by passage; the cited passage is marked and has the id
-    the app scrolls to. ``page``: (page number, PNG data URI) of a PDF's cited page, shown
-    above the text as it looks, the quoted sentences marked (app.web.page_image)."""
+    """The whole document, passage by passage, after its record card when its front matter
+    has labelled fields (``assistant.record_fields``: status, mandate, ...); the cited passage
+    (a card too) is marked and has the id the app scrolls to. ``page``: (page number, PNG data
+    URI) of a PDF's cited page, shown above the text as it looks, the quoted sentences marked
+    (app.web.page_image)."""
+    card = record_card(document.chunks[0]) if document.chunks else None
     sections = []
-    for chunk in document.chunks:
+    for chunk in ([card] if card else []) + list(document.chunks):
         heading = str(chunk.metadata.get("heading", ""))
         cited = bool(cited_text) and chunk.text == cited_text
         body = _marked(chunk.text, quoted or []) if cited else escape(chunk.text)

@@ -67,3 +67,19 @@ def test_a_cited_pdf_passage_opens_at_its_page_in_the_app(tmp_path: Path) -> Non
     page = cited_pdf_page(document, {"page": PAGE}, [QUOTE])
     assert page is not None and page[0] == PAGE and page[1].startswith("data:image/png")
     assert cited_pdf_page(document, {"page": None}, [QUOTE]) is None  # no page: the text alone
+
+
+def test_the_viewer_shows_the_record_card_first_and_marks_it_when_it_is_cited() -> None:
+    from assistant.record_fields import record_card
+
+    meta = {"doc_id": "beslut.md", "heading": "Beslut", "title": "Förbereda", "fm_status": "pågår"}
+    chunk = Chunk("beslut::0", "Magnus och Martin förbereder.", meta)
+    document = Document("beslut.md", "Förbereda", "beslut", "", "partner", 1, "beslut.md", (chunk,))
+    card = record_card(chunk)
+    assert card is not None
+    html = document_view(document, card.text, ["Status: pågår"])
+    assert html.index("Dokumentuppgifter") < html.index("Magnus och Martin")
+    assert '<section class="citerad" id="citerat-stycke"><h4>Dokumentuppgifter</h4>' in html
+    assert "<mark>Status: pågår</mark>" in html
+    text_cited = document_view(document, chunk.text)  # the card is shown, not marked
+    assert text_cited.index("Dokumentuppgifter") < text_cited.index('id="citerat-stycke"')
