@@ -8,7 +8,9 @@ option's questions against an existing index: are the vectors compatible?).
 
 Options: float32; bfloat16 (today's, ``embed_dtype=auto`` on a CPU with AVX512-BF16);
 torch dynamic int8 quantization of the Linear layers (float32 activations); bfloat16 with
-questions capped at 64 tokens. SweQUAD-MC is not measured here: its 2,000 long passages take
+questions capped at 64 tokens. With ``--onnx DIR``: ONNX Runtime, float32 and int8 dynamic,
+between two runs of today's (the model exported into DIR once; needs onnx and onnxscript).
+SweQUAD-MC is not measured here: its 2,000 long passages take
 ~25 minutes to embed once on this machine.
 """
 
@@ -17,6 +19,7 @@ from __future__ import annotations
 import argparse
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 
@@ -25,14 +28,114 @@ from evals.questions import read_jsonl
 from kbcore.settings import get_settings
 
 
-def _load(path: str, dtype: str, max_seq_length: int):
+def _load(path: str, dtype: str, max_seq_length: int, attention: str | None = None):
     import torch
     from sentence_transformers import SentenceTransformer
 
     torch_dtype = torch.bfloat16 if dtype == "bfloat16" else torch.float32
-    model = SentenceTransformer(path, device="cpu", model_kwargs={"torch_dtype": torch_dtype})
+    kwargs = {"torch_dtype": torch_dtype} | ({"attn_implementation": attention} if attention else {})
+    model = SentenceTransformer(path, device="cpu", model_kwargs=kwargs)
     model.max_seq_length = max_seq_length
     return model
+
+
+class _OnnxModel:
+    """The whole sentence-transformers pipeline (Gemma3, mean pooling, the two dense layers)
+    as one ONNX graph run by ONNX Runtime on the machine's cores; ``encode_query`` and
+    ``encode_document`` as SentenceTransformer's (same prompts, same tokenizer), float32
+    unit rows of shape (len(texts), 768)."""
+
+    def __init__(self, model, model_file: Path) -> None:
+        import os
+
+        import onnxruntime
+
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = len(os.sched_getaffinity(0))
+        self._st = model
+        self._session = onnxruntime.InferenceSession(
+            str(model_file), options, providers=["CPUExecutionProvider"]
+        )
+
+    @property
+    def max_seq_length(self) -> int:
+        return self._st.max_seq_length
+
+    @max_seq_length.setter
+    def max_seq_length(self, value: int) -> None:
+        self._st.max_seq_length = value
+
+    def _encode(self, texts: list[str], prompt: str, batch_size: int) -> np.ndarray:
+        rows = []
+        for start in range(0, len(texts), batch_size):
+            tokens = self._st.tokenizer(
+                [prompt + text for text in texts[start : start + batch_size]],
+                padding=True,
+                truncation=True,
+                max_length=self._st.max_seq_length,
+                return_tensors="np",
+            )
+            feeds = {name: tokens[name].astype(np.int64) for name in ("input_ids", "attention_mask")}
+            rows.append(self._session.run(None, feeds)[0])
+        vectors = np.concatenate(rows)
+        return (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)
+
+    def encode_query(self, texts: list[str], batch_size: int = 32, **_) -> np.ndarray:
+        return self._encode(texts, self._st.prompts.get("query", ""), batch_size)
+
+    def encode_document(self, texts: list[str], batch_size: int = 32, **_) -> np.ndarray:
+        return self._encode(texts, self._st.prompts.get("document", ""), batch_size)
+
+
+def _onnx(path: str, max_seq_length: int, folder: Path, int8: bool) -> _OnnxModel:
+    """The model exported once into ``folder`` (torch.onnx's dynamo exporter, opset 18, eager
+    attention: the default attention builds its mask with vmap, which the exporter cannot
+    trace), optionally with int8 dynamic quantization of its weights (onnxruntime's
+    quantizer). Needs the packages onnx and onnxscript, which the project does not install."""
+    import torch
+
+    model = _load(path, "float32", max_seq_length, attention="eager")
+    exported = folder / "model.onnx"
+    if not exported.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+
+        class Pipeline(torch.nn.Module):
+            def __init__(self) -> None:
+                super().__init__()
+                self.model = model
+
+            def forward(self, input_ids, attention_mask):
+                return self.model({"input_ids": input_ids, "attention_mask": attention_mask})[
+                    "sentence_embedding"
+                ]
+
+        sample = model.tokenize(
+            ["Vad är Tillväxtmotorn?", "Styrgruppen bekräftar samsyn kring inriktningen."]
+        )
+        dynamic = {0: "batch", 1: "tokens"}
+        with torch.no_grad():
+            torch.onnx.export(
+                Pipeline().eval(),
+                (sample["input_ids"], sample["attention_mask"]),
+                str(exported),
+                input_names=["input_ids", "attention_mask"],
+                output_names=["sentence_vector"],  # "embedding" names a node inside
+                dynamic_axes={
+                    "input_ids": dynamic,
+                    "attention_mask": dynamic,
+                    "sentence_vector": {0: "batch"},
+                },
+                opset_version=18,
+                dynamo=True,
+            )
+    if not int8:
+        return _OnnxModel(model, exported)
+    quantized = folder / "model-int8.onnx"
+    if not quantized.exists():
+        from onnxruntime.quantization import QuantType, quantize_dynamic
+
+        quantize_dynamic(exported, quantized, weight_type=QuantType.QInt8, use_external_data_format=True)
+    return _OnnxModel(model, quantized)
 
 
 def _int8(model):
@@ -89,15 +192,31 @@ HEADER = (
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--timed", type=int, default=40, help="frågor i tidsmätningen (en i taget)")
+    parser.add_argument(
+        "--onnx",
+        type=Path,
+        metavar="MAPP",
+        help="mät bara ONNX Runtime (float32 och int8) mot dagens, med modellen exporterad till MAPP "
+        "(kräver paketen onnx och onnxscript)",
+    )
     args = parser.parse_args()
     settings = get_settings()
     path, cap = settings.embed_model_path, settings.embed_max_seq_length
-    options = [
-        ("bfloat16 (dagens)", lambda: _load(path, "bfloat16", cap), None),
-        ("float32", lambda: _load(path, "float32", cap), None),
-        ("int8 dynamisk (Linear), float32", lambda: _int8(_load(path, "float32", cap)), None),
-        ("bfloat16, frågor högst 64 token", lambda: _load(path, "bfloat16", cap), 64),
-    ]
+    today = ("bfloat16 (dagens)", lambda: _load(path, "bfloat16", cap), None)
+    if args.onnx:
+        options = [
+            today,
+            ("ONNX Runtime, float32", lambda: _onnx(path, cap, args.onnx, int8=False), None),
+            ("ONNX Runtime, int8 dynamisk", lambda: _onnx(path, cap, args.onnx, int8=True), None),
+            ("bfloat16 (dagens), igen", lambda: _load(path, "bfloat16", cap), None),
+        ]
+    else:
+        options = [
+            today,
+            ("float32", lambda: _load(path, "float32", cap), None),
+            ("int8 dynamisk (Linear), float32", lambda: _int8(_load(path, "float32", cap)), None),
+            ("bfloat16, frågor högst 64 token", lambda: _load(path, "bfloat16", cap), 64),
+        ]
     print(HEADER, flush=True)
     baseline = None
     for name, make, query_cap in options:
