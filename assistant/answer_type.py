@@ -83,12 +83,20 @@ _PEOPLE_QUESTION = re.compile(
     r"|(vem|vilken|vilka|who|which)\b.*\b(kontaktperson(en|er|erna)?|contact (persons?|people)))\b",
     re.I,
 )
-# "Vem är/blir vd för bolaget?", "Who is the CEO of …?": a role, held by a person named. Not
-# "Vem är Magnus Aspegren?" (a name follows), "Vem är det som …?" or "Who is preparing …?".
-# (The role's first letter is matched case-sensitively: a capital is a name.)
+# "Vem är/blir vd för bolaget?", "Vem är VD?", "Who is the CEO of …?": a role, held by a
+# person named. Not "Vem är Magnus Aspegren?" (a capitalised word is a name), "Vem är det som
+# …?", "Vem är med/ansvarig …?" (a body may be the answer), nor roles a body usually holds
+# ("projektägare", "huvudman", "målgruppen", "the target group"). The role's first letter is
+# matched case-sensitively.
+_NOT_A_ROLE = (
+    r"(det|den|detta|denna|dessa|denne|han|hon|hen|de|dom|ni|du|jag|vi|man|med|inte|också|här|där|nu|"
+    r"egentligen|ansvarig\w*|delaktig\w*|involverad\w*|projektägare\w*|huvudm[aä]n\w*|ägare\w*|"
+    r"beställare\w*|finansiär\w*|mottagare\w*|arbetsgivare\w*|målgrupp\w*|"
+    r"target|owner|client|recipient|funder|employer|audience|responsible|organi[sz]ation)\b"
+)
 _ROLE_QUESTION = re.compile(
-    r"^\W*(?i:och\s+)?((?i:vem (är|blir|var))\s+(?!(?i:det|den|han|hon|de|ni|du|jag|vi)\b)[a-zåäö]"
-    r"|(?i:(who is|who's|who will be|who was)\s+(the|my|our|your|their))\s+(?!\w+ing\b))"
+    rf"^\W*(?i:och\s+)?((?i:vem\s+(är|blir))\s+(?!(?i:{_NOT_A_ROLE}))([a-zåäö]|[A-ZÅÄÖ]{{2,}}\b)"
+    rf"|(?i:(who is|who's|who will be)\s+(the|my|our|your|their)\s+(?!{_NOT_A_ROLE})))"
 )
 _PERSONAL_NAME = re.compile(r"\b[A-ZÅÄÖÉ][a-zåäöéü-]+ [A-ZÅÄÖÉ][a-zåäöéü-]+")
 _WORDS = re.compile(r"[^\W\d_][\w-]*")

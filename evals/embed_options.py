@@ -57,19 +57,15 @@ class _OnnxModel:
             str(model_file), options, providers=["CPUExecutionProvider"]
         )
 
-    @property
-    def max_seq_length(self) -> int:
-        return self._st.max_seq_length
-
-    @max_seq_length.setter
-    def max_seq_length(self, value: int) -> None:
-        self._st.max_seq_length = value
-
     def _encode(self, texts: list[str], prompt: str, batch_size: int) -> np.ndarray:
+        """Longest first, as SentenceTransformer.encode sorts, so batches carry little padding;
+        rows come back in the order of ``texts``."""
+        order = np.argsort([-len(text) for text in texts], kind="stable")
+        ordered = [texts[i] for i in order]
         rows = []
-        for start in range(0, len(texts), batch_size):
+        for start in range(0, len(ordered), batch_size):
             tokens = self._st.tokenizer(
-                [prompt + text for text in texts[start : start + batch_size]],
+                [prompt + text for text in ordered[start : start + batch_size]],
                 padding=True,
                 truncation=True,
                 max_length=self._st.max_seq_length,
@@ -77,8 +73,9 @@ class _OnnxModel:
             )
             feeds = {name: tokens[name].astype(np.int64) for name in ("input_ids", "attention_mask")}
             rows.append(self._session.run(None, feeds)[0])
-        vectors = np.concatenate(rows)
-        return (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)
+        vectors = np.empty((len(texts), rows[0].shape[1]), dtype=np.float32)
+        vectors[order] = np.concatenate(rows)
+        return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
 
     def encode_query(self, texts: list[str], batch_size: int = 32, **_) -> np.ndarray:
         return self._encode(texts, self._st.prompts.get("query", ""), batch_size)

@@ -87,6 +87,12 @@ def test_a_chain_of_follow_ups_keeps_the_first_subject():
         ("Vem blir processledare?", "Processledare ska tillsättas i förberedelsefasen.", False),
         ("Vem är Magnus Aspegren?", "Regionens utvecklingsdirektör förbereder.", True),
         ("Who is preparing the build-up phase?", "Styrgruppen förbereder.", True),
+        ("Vem är VD för Tillväxtmotorn?", "Plattformen ska starta som en Tillväxtmotor.", False),
+        ("Who is the managing director?", "Plattformen ska starta som en Tillväxtmotor.", False),
+        ("Vem är ansvarig för budgeten?", "Kommunförbundet ansvarar för budgeten.", True),
+        ("Vem är med i styrgruppen?", "Kommunförbundet och Region Jämtland deltar.", True),
+        ("Vem är projektägare?", "Östersunds kommun är projektägare.", True),
+        ("Who is the target group?", "Målgruppen är små och medelstora företag.", True),
     ],
 )
 def test_a_question_that_asks_for_a_number_date_contact_or_person_needs_one(question, sentence, answers):
