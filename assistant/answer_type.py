@@ -60,9 +60,18 @@ _DATE_QUESTION = re.compile(
     rf"|(what|which) {_DATE_QUALIFIER}(year|date))\b",
     re.I,
 )
-_DATE = re.compile(
-    r"\b(1[89]|20)\d\d\b|\b\d{1,2}(:e|/\d{1,2}| (jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec))", re.I
+# "Vilket datum ...?", "Vilken dag ...?", "What date ...?" ask for the day itself: a year
+# alone ("strategi ... för 2027") does not answer them.
+_DAY_QUESTION = re.compile(
+    rf"\b(vilket {_DATE_QUALIFIER}datum|vilken {_DATE_QUALIFIER}dag|(what|which) "
+    rf"{_DATE_QUALIFIER}(date|day))\b",
+    re.I,
 )
+_DAY = re.compile(
+    r"\b\d{1,2}(:e|/\d{1,2}| (jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec))|\b(1[89]|20)\d\d-\d\d-\d\d\b",
+    re.I,
+)
+_DATE = re.compile(rf"\b(1[89]|20)\d\d\b|{_DAY.pattern}", re.I)
 _CONTACT_QUESTION = re.compile(
     r"telefon|\bnummer\b|e-?post|mejl|mail|adress|kontaktuppgift|\bnår (jag|man|vi)\b|"
     r"phone|e-?mail|address|contact details|\breach (him|her|them)\b",
@@ -83,6 +92,15 @@ _PEOPLE_QUESTION = re.compile(
     r"|(vem|vilken|vilka|who|which)\b.*\b(kontaktperson(en|er|erna)?|contact (persons?|people)))\b",
     re.I,
 )
+# "Vilka ska sitta i referensgruppen?", "Vilka ingår i styrgruppen?", "Who will sit on …?"
+# ask who its members are: persons or bodies, by name, as "Vem ...?" does; the material
+# says they are not stated with words of a group's make-up ("sammansättning").
+_MEMBERS_QUESTION = re.compile(
+    r"^\W*(och\s+)?(vilka|who)\s+((ska|skall|kommer att|will|should)\s+)?(\w+\s+)?"
+    r"(sitta|sitter|satt|ingå|ingår|ingick|vara med|är med|var med|delta|deltar|deltog"
+    r"|sit|be on|are on|is on)\b",
+    re.I,
+)
 # "Vem är/blir vd för bolaget?", "Vem är VD?", "Who is the CEO of …?": a role, held by a
 # person named. Not "Vem är Magnus Aspegren?" (a capitalised word is a name), "Vem är det som
 # …?", "Vem är med/ansvarig …?" (a body may be the answer), nor roles a body usually holds
@@ -98,9 +116,49 @@ _ROLE_QUESTION = re.compile(
     rf"^\W*(?i:och\s+)?((?i:vem\s+(är|blir))\s+(?!(?i:{_NOT_A_ROLE}))([a-zåäö]|[A-ZÅÄÖ]{{2,}}\b)"
     rf"|(?i:(who is|who's|who will be)\s+(the|my|our|your|their)\s+(?!{_NOT_A_ROLE})))"
 )
-_PERSONAL_NAME = re.compile(r"\b[A-ZÅÄÖÉ][a-zåäöéü-]+ [A-ZÅÄÖÉ][a-zåäöéü-]+")
+# Two capitalised words in a row name a person ("Magnus Aspegren") unless they belong to a
+# body's name: "Region Jämtland Härjedalen", "Samling Näringsliv", "Kommunförbundet Jämtland
+# Härjedalen", "Handelskammaren Mittsverige" hold a word that ends in a kind of body, or follow one
+# ("Förbundschefen Martin Söderström" names a person: a chief is no body).
+_NAME_PAIR = re.compile(r"(?=\b([A-ZÅÄÖÉ][a-zåäöéü-]+) ([A-ZÅÄÖÉ][a-zåäöéü-]+)\b)")
+_BODY_WORD = re.compile(
+    r"(region|kommun|landsting|styrelse|universitet|högskola|förbund|kammare|kammar|näringsliv|verk|myndighet|"
+    r"grupp|bolag|stiftelse|akademi|institut|departement|råd|nämnd|center|centrum|förening|parti|företag|bank|"
+    r"county|council|university|municipality|chamber|agency|board|group)(en|n|et|s|ens|ets|er|erna|ar|arna)?$",
+    re.I,
+)
+_WORD_BEFORE = re.compile(r"([^\W\d_][\w-]*)\s*$")
+
+
+def _names_person(text: str) -> bool:
+    """Whether ``text`` holds a personal name: two capitalised words in a row, neither naming
+    a kind of body, not preceded by a word that does ("Region Jämtland Härjedalen")."""
+    for match in _NAME_PAIR.finditer(text):
+        before = _WORD_BEFORE.search(text[: match.start()])
+        words = [match.group(1), match.group(2)] + ([before.group(1)] if before else [])
+        if not any(_BODY_WORD.search(word) for word in words):
+            return True
+    return False
+
+
 _WORDS = re.compile(r"[^\W\d_][\w-]*")
-_OPENING_WORDS = {"Den", "Det", "Därefter", "Sedan", "När", "Men", "Även", "Then", "When"}
+_OPENING_WORDS = {
+    "Den",
+    "Det",
+    "Därefter",
+    "Sedan",
+    "När",
+    "Men",
+    "Även",
+    "En",
+    "Ett",
+    "Man",
+    "Han",
+    "Hon",
+    "Hen",
+    "Then",
+    "When",
+}
 
 
 def _holds_name(text: str) -> bool:
@@ -165,7 +223,9 @@ _COST_QUESTION = re.compile(r"\b(vad (kostar|kostade|kommer \w+ att kosta)|what 
 
 
 def _asked_kind(question: str) -> tuple[str, str | None] | None:
-    """("quantity", its unit or None) / ("date", None) / ("contact", None) / ("people", None)
+    """("quantity", its unit or None) / ("date", None) (a year or a day) / ("day", None) (the
+    day itself) / ("contact", None) / ("members", None) (who sits in a group: persons or
+    bodies) / ("people", None)
     (persons by name) / ("person", None) (a person or a body), or None when the wording asks
     for no particular kind of thing."""
     if _COST_QUESTION.search(question):
@@ -180,6 +240,8 @@ def _asked_kind(question: str) -> tuple[str, str | None] | None:
             or (len(unit) > 4 and bool(_PAST_OR_PASSIVE.search(unit)))
         )
         return "quantity", None if english or not_a_unit else unit
+    if _DAY_QUESTION.search(question):
+        return "day", None
     if _DATE_QUESTION.search(question):
         return "date", None
     if _CONTACT_QUESTION.search(question):
@@ -188,6 +250,8 @@ def _asked_kind(question: str) -> tuple[str, str | None] | None:
         return "people", None
     if _PERSON_QUESTION.search(question):
         return "person", None
+    if _MEMBERS_QUESTION.search(question):
+        return "members", None
     return None
 
 
@@ -201,9 +265,11 @@ def can_answer(question: str, quoted: list[str]) -> bool:
     holds = {
         "quantity": lambda text: _holds_quantity(text, unit),
         "date": lambda text: bool(_DATE.search(text)),
+        "day": lambda text: bool(_DAY.search(text)),
         "contact": lambda text: bool(_CONTACT.search(text)),
         "person": _holds_name,
-        "people": lambda text: bool(_PERSONAL_NAME.search(text)),
+        "members": _holds_name,
+        "people": _names_person,
     }[kind]
     return any(holds(text) for text in quoted)
 
@@ -215,11 +281,12 @@ _KIND_WORDS = {
     "quantity": re.compile(r"belopp|budget|kostnad|finansier|pengar|medel|kronor|summa|antal|storlek", re.I),
     "date": re.compile(r"datum|tidpunkt|\bår\b|\bnär\b|\bdag\b", re.I),
     "contact": re.compile(r"kontakt|telefon|e-?post|mejl|adress", re.I),
-    "person": re.compile(
-        r"\bvem\b|\bvilka\b|namn|\bpersoner?\b|kontaktperson|sammansättning|ledamöter", re.I
-    ),
+    "person": re.compile(r"\bvem\b|\bvilka\b|namn|\bpersoner?\b|kontaktperson", re.I),
+    # who sits in a group: its make-up, not who decides about it ("Vem bestämmer vilka …?")
+    "members": re.compile(r"sammansättning|ledamöter|medlemmar|deltagare", re.I),
 }
-_KIND_WORDS["people"] = _KIND_WORDS["person"]
+_KIND_WORDS["people"] = re.compile(f"{_KIND_WORDS['person'].pattern}|{_KIND_WORDS['members'].pattern}", re.I)
+_KIND_WORDS["day"] = _KIND_WORDS["date"]
 
 
 def names_asked_kind(question: str, sentence: str) -> bool:

@@ -93,6 +93,27 @@ def test_a_chain_of_follow_ups_keeps_the_first_subject():
         ("Vem är med i styrgruppen?", "Kommunförbundet och Region Jämtland deltar.", True),
         ("Vem är projektägare?", "Östersunds kommun är projektägare.", True),
         ("Who is the target group?", "Målgruppen är små och medelstora företag.", True),
+        # a day is asked for: a year alone does not give it
+        ("Vilket datum ska strategin vara klar?", "Strategi och verksamhetsplan för 2027.", False),
+        ("Vilket datum ska strategin vara klar?", "Strategin ska vara klar 2027-03-31.", True),
+        ("Vilken dag hålls mötet?", "Mötet hålls den 14 januari.", True),
+        ("Vilket år ska planen gälla?", "Strategi och verksamhetsplan för 2027.", True),
+        # a body's name of two capitalised words names no person
+        (
+            "Vilka personer deltog?",
+            "Från Mittuniversitetet, Region Jämtland Härjedalen och Östersunds kommun.",
+            False,
+        ),
+        (
+            "Vilka personer deltog?",
+            "Kommunförbundet Jämtland Härjedalen och Samling Näringsliv deltog.",
+            False,
+        ),
+        ("Vilka personer deltog?", "Regionen och förbundschefen Martin Söderström deltog.", True),
+        # who sits in a group: its members by name, persons or bodies
+        ("Vilka ska sitta i referensgruppen?", "Styrgruppen utser en referensgrupp.", True),
+        ("Vilka ska sitta i referensgruppen?", "En referensgrupp utses i samband med starten.", False),
+        ("Vilka ingår i styrgruppen?", "I styrgruppen ingår regionen och Kommunförbundet.", True),
     ],
 )
 def test_a_question_that_asks_for_a_number_date_contact_or_person_needs_one(question, sentence, answers):
@@ -124,6 +145,14 @@ def test_compounds_of_the_materials_words_are_known_words():
         ("Vad är plattformens syfte?", "Kontaktuppgifter anges inte i materialet.", False),
         ("Hur många år tar uppbyggnaden?", "Hur vården berörs anges inte.", False),  # "år" in "vården"
         ("Vem leder arbetet?", "Personalkostnader anges inte.", False),
+        ("Vilka ska sitta i referensgruppen?", "Referensgruppens sammansättning anges inte.", True),
+        # who decides about the group is not its make-up
+        (
+            "Vem bestämmer vilka som får sitta i referensgruppen?",
+            "Referensgruppens sammansättning anges inte.",
+            False,
+        ),
+        ("Vilket datum undertecknades LOI?", "Datum för beslutet anges inte.", True),
     ],
 )
 def test_a_decline_cites_only_a_not_stated_sentence_about_the_asked_kind(question, sentence, about):
