@@ -24,7 +24,7 @@ from assistant.composition import PRONOUN_START, Composer
 from assistant.definitions import asks_meaning, defined_term
 from assistant.fusion import Fused
 from assistant.query import Query
-from assistant.record_fields import asked_field, card_passage, field_units, field_value
+from assistant.record_fields import asked_field, card_passage, field_units, named_at
 from assistant.sentences import Unit, split_units
 from assistant.texts import abstention_phrase
 from assistant.versions import prefer_named_version
@@ -122,6 +122,10 @@ class ExtractiveWriter:
         sentence that the thing is not stated."""
         passages = prefer_named_version(query.question, retrieved)[: self._config.max_passages]
         card = self._record_field(query, passages)
+        if card is not None and all(states_absence(unit.text) for _, unit in card[1]):
+            # The record the question is about says the asked field is not stated ("Mandat:
+            # Framgår inte av materialet."): a sentence elsewhere would answer about another.
+            return self._decline(query, retrieved, (card[0], card[1][0][1]))
         chosen = self._choose(query, retrieved, passages)
         if isinstance(chosen, Answer):
             return chosen if card is None or chosen.citations else self._compose(query, [card], retrieved)
@@ -149,14 +153,16 @@ class ExtractiveWriter:
         absent = [
             (item, u) for item, passage in zip(passages, units) for u in passage if states_absence(u.text)
         ]
-        if not can_answer(question, [unit.text for _, units in selections for _, unit in units]):
-            # The asked kind of thing (an amount, a date, a contact) is in no chosen sentence:
+        stating = [unit.text for _, units in selections for _, unit in units if not states_absence(unit.text)]
+        if not can_answer(question, stating):
+            # The asked kind of thing (an amount, a date, a contact) is in no chosen sentence
+            # (a "not stated" sentence holds none, though "Referensgruppens" looks like a name):
             # decline, citing the material's own sentence that it is not stated, when it has
             # one about that kind ("Belopp ... anges inte", never "Datum ... anges inte").
             about_kind = [pair for pair in absent if names_asked_kind(question, pair[1].text)]
             return self._decline(query, retrieved, self._closest(about_kind, asked))
         asked_terms = self._content(question) if own else terms
-        absence = self._stated_absence(asked_terms, absent, selections, asked)
+        absence = self._stated_absence(question, asked_terms, absent, selections, asked)
         if absence is not None:
             return self._decline(query, retrieved, absence)
         passage_units = {id(item): units_of for item, units_of in zip(passages, units)}
@@ -166,12 +172,15 @@ class ExtractiveWriter:
         self, query: Query, passages: list[Fused]
     ) -> tuple[Fused, list[tuple[int, Unit]]] | None:
         """The front-matter field the question asks for (``record_fields.asked_field``), as
-        its document's record card with the field's lines chosen. The document is the
-        best-ranked record among ``passages`` (a document with a card) that the question,
-        without the words that ask for the field ("status", "hur ligger vi till"), passes the
-        abstention gate on (``supported`` over that passage alone). None when no field is
-        asked, no record passes, or that record does not state the field ("Framgår inte" is
-        no value): a lower-ranked record's field would answer about something else."""
+        its document's record card with the field's lines chosen. The document is the record
+        among ``passages`` (a document with a card) that the question names first by its
+        title ("Vilket mandat har Länsstyrelsen i Tillväxtmotorn?": Länsstyrelsen, not the
+        platform), else the best-ranked one that the question, without the words that ask
+        for the field ("status", "hur ligger vi till"), passes the abstention gate on
+        (``supported`` over that passage alone). None when no field is
+        asked, or no record passes. A record that says the field is not stated ("Framgår inte
+        av materialet.") is returned as well: that is its answer, and a lower-ranked record's
+        field would answer about something else."""
         asked = asked_field(query.question)
         if asked is None:
             return None
@@ -179,15 +188,23 @@ class ExtractiveWriter:
         terms = self.content_terms(rest, query.context)
         if not terms:
             return None
-        for item in passages:
-            card = card_passage(item)
-            if card is None or not self.supported(terms, [item], query):
-                continue
-            value = field_value(item.chunk, record_field)
-            if value is None or states_absence(value):
-                return None
-            return card, field_units(item.chunk, record_field)
-        return None
+        named = sorted(
+            (position, rank)
+            for rank, item in enumerate(passages)
+            if (position := named_at(query.question, item.chunk)) is not None and card_passage(item)
+        )
+        if named:
+            chosen = passages[named[0][1]]
+        else:
+            chosen = next(
+                (item for item in passages if card_passage(item) and self.supported(terms, [item], query)),
+                None,
+            )
+        if chosen is None:
+            return None
+        units = field_units(chosen.chunk, record_field)
+        card = card_passage(chosen)
+        return (card, units) if units and card else None
 
     def _definitions(self, question: str, units: list[list[Unit]]) -> set[tuple[int, int]]:
         """(passage index, unit position) of each line of the passages that defines a term
@@ -240,6 +257,7 @@ class ExtractiveWriter:
 
     def _stated_absence(
         self,
+        question: str,
         terms: dict[str, float],
         absent: list[tuple[Fused, Unit]],
         selections: list[tuple[Fused, list[tuple[int, Unit]]]],
@@ -248,7 +266,9 @@ class ExtractiveWriter:
         """A "not stated" sentence of the top passages that is about the asked thing: it
         covers more of the question's words than every sentence chosen to answer it
         ("Vilket mandat har Länsstyrelsen?": "Organisationens mandat ... anges inte" beats
-        "Länsstyrelsen deltog ..."), or as much and the dense model finds it closer. (Closeness
+        "Länsstyrelsen deltog ..."), or as much and it names the kind of thing asked for
+        ("Vilka ska sitta i referensgruppen?": "Referensgruppens sammansättning anges inte"
+        beats "Styrgruppen utser en referensgrupp"), or the dense model finds it closer. (Closeness
         alone is not enough: "Kommunförbundets mandat anges inte" is close to every question
         about Kommunförbundet; shared words alone neither: "Datum för beslutet anges inte"
         shares "beslut" with most questions, but it never covers more than the answer.)"""
@@ -262,6 +282,9 @@ class ExtractiveWriter:
         about = [pair for pair, c in zip(absent, coverage) if c >= best_coverage]
         if not about:
             return None
+        of_kind = [pair for pair in about if best_coverage > 0 and names_asked_kind(question, pair[1].text)]
+        if of_kind:
+            return of_kind[0]
         vectors = self.sentence_vectors([u.text for _, u in about] + [u.text for u in chosen])
         similarity = (vectors @ query_embedding).tolist()
         best = max(range(len(about)), key=lambda i: similarity[i])

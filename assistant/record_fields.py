@@ -145,12 +145,6 @@ def record_card(chunk: Chunk) -> Chunk | None:
     return Chunk(f"{chunk.doc_id}::{HEADING}", text, metadata)
 
 
-def field_value(chunk: Chunk, record_field: RecordField) -> str | None:
-    """The value ``chunk``'s document gives for the field, or None."""
-    found = _fields(chunk.metadata).get(record_field.label)
-    return found[1] if found else None
-
-
 def field_units(chunk: Chunk, record_field: RecordField) -> list[tuple[int, Unit]]:
     """The lines of ``chunk``'s document's card that give the field, as units with their
     positions on the card ([] when the document does not give it)."""
@@ -169,6 +163,15 @@ def without_label(line: str) -> tuple[str, bool]:
         if line.startswith(prefix):
             return line[len(prefix) :], True
     return line, False
+
+
+def named_at(question: str, chunk: Chunk) -> int | None:
+    """Where ``question`` names ``chunk``'s document by its title (an offset in the folded
+    question, ``fold_key``: case, accents and spaces left out, so "Länsstyrelsens" names
+    "Länsstyrelsen"), or None when it does not."""
+    title = fold_key(str(chunk.metadata.get("title", "")))
+    found = fold_key(question).find(title) if title else -1
+    return None if found < 0 else found
 
 
 def card_passage(item: Fused) -> Fused | None:

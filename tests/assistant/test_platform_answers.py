@@ -111,12 +111,22 @@ def test_a_remark_that_something_else_is_not_stated_does_not_decline_the_questio
     assert not steps.abstained and "förberedelsefasen" in steps.answer
 
 
-def test_what_is_known_comes_with_the_materials_word_that_the_asked_thing_is_not_stated(
-    assistant: Assistant,
-) -> None:
-    answer = assistant.ask("Vilket mandat har Länsstyrelsen?")
-    assert not answer.abstained
-    assert "Länsstyrelsen deltog" in answer.answer and "mandat eller roll" in answer.answer
+def test_a_field_the_record_says_is_not_stated_is_declined_with_that_line(assistant: Assistant) -> None:
+    # The actor's record says "mandate: Framgår inte av materialet.": its participation in the
+    # workshops is no mandate, nor is the platform's own mandate when the platform is named too.
+    for question in ("Vilket mandat har Länsstyrelsen?", "Vilket mandat har Länsstyrelsen i Tillväxtmotorn?"):
+        answer = assistant.ask(question)
+        assert answer.abstained, question
+        (card,) = answer.citations
+        assert card.heading == "Dokumentuppgifter" and card.path.endswith("lansstyrelsen.md")
+        assert card.quoted == ("Mandat: Framgår inte av materialet.",)
+    # "Vilka ska sitta i …?" asks for its members: "Styrgruppen utser en referensgrupp" names
+    # who appoints it, and the material says its make-up is not stated.
+    members = assistant.ask("Vilka ska sitta i referensgruppen?")
+    assert members.abstained and "sammansättning anges inte" in members.citations[0].quoted[0]
+    # "Vilken roll har X haft?" is still answered with what X did
+    role = assistant.ask("Vilken roll har Samling Näringsliv haft?")
+    assert not role.abstained and "Samling Näringsliv deltog" in role.answer
 
 
 def test_a_question_about_what_a_term_means_gets_the_materials_definition_of_it(assistant: Assistant) -> None:
@@ -142,9 +152,9 @@ def test_a_status_mandate_or_decision_maker_is_quoted_from_the_records_front_mat
     assert status.answer.startswith(card.title)  # the line names its record
     # a record's field answers only a question about that record
     assert assistant.ask("Vilken status har vätgasprojektet i Åre?").abstained
-    # "Mandat: Framgår inte av materialet." is no value: the text's own sentence answers
-    unstated = assistant.ask("Vilket mandat har Länsstyrelsen?")
-    assert all(c.heading != "Dokumentuppgifter" for c in unstated.citations)
+    # the record the question names is the one asked about, whatever its rank
+    decided = assistant.ask("Vem fattade beslutet om att uppbyggnadsfasen skulle förberedas?")
+    assert decided.abstained and decided.citations[0].quoted == ("Beslutat av: Framgår inte av materialet.",)
     # the material's own "anges inte" stands against a record's field about something else
     members = assistant.ask("Vem fattar beslut om referensgruppens sammansättning?")
     assert members.abstained and "anges inte" in members.citations[0].quoted[0]

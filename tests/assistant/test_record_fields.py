@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.fusion import Fused
-from assistant.record_fields import CARD, HEADING, asked_field, card_passage, field_value, record_card
+from assistant.record_fields import CARD, HEADING, asked_field, card_passage, field_units, record_card
 from kbcore.schema import Chunk
 
 DECISION = {
@@ -79,7 +79,7 @@ def test_the_record_card_holds_the_title_and_the_labelled_fields_under_its_own_h
     assert card.metadata["heading"] == HEADING and card.metadata[CARD] is True
     assert card.doc_id == "beslut/02.md" and card.metadata["fm_source"] == "sammanfattning.md"
     status = asked_field("Vad har uppbyggnadsfasen för status?")
-    assert status is not None and field_value(chunk, status[0]) == "pågår"
+    assert status is not None and [u.text for _, u in field_units(chunk, status[0])] == ["Status: pågår"]
     passage = card_passage(Fused(chunk, 0.7, 3.0, 0.5))
     assert passage is not None and (passage.score, passage.dense) == (0.7, 0.5)
 
