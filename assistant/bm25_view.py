@@ -54,12 +54,16 @@ def _chunk_terms(tokens) -> list[set[str]]:
 # list lacks "ska"; then question and filler words, degree and frequency words ("många",
 # "ofta", "stor", "länge"), the light verbs of questions ("går", "hålls"), and the nouns that
 # name the kind of answer ("pengar", "belopp": an amount; "personer": a name; "förkortningen":
-# an expansion), which answer_type checks for instead.
+# an expansion), which answer_type checks for instead. Last, the particles and hedges of
+# spoken Swedish ("bara", "redan", "nåt", "i slutändan", "överhuvudtaget", "kort och gott"):
+# they say how a question is put, never what it asks about.
 _QUESTION_WORDS = (
     "ska skall finns gör göra görs får fick enligt materialet material står framgår "
     "berätta beskriv förklara vet veta kallas heter handlar "
     "många ofta stor stort stora länge lång långt går gick gått hålls hölls "
-    "pengar belopp summa person personer förkortning förkortningen"
+    "pengar belopp summa person personer förkortning förkortningen "
+    "bara ännu nåt nån nånting sen typ liksom väl nog också även egentligen faktiskt alls ens "
+    "överhuvudtaget slutändan hittills idag korthet kort gott rent gärna ordentligt"
 )
 
 
