@@ -120,7 +120,8 @@ class ExtractiveWriter:
         A front-matter field the question asks for (``_record_field``) is quoted first; it
         answers alone when the sentences decline, unless the decline cites the material's own
         sentence that the thing is not stated."""
-        passages = prefer_named_version(query.question, retrieved)[: self._config.max_passages]
+        ranked = prefer_named_version(query.question, retrieved)
+        passages = self._with_definition(query.question, ranked, ranked[: self._config.max_passages])
         card = self._record_field(query, passages)
         if card is not None and all(states_absence(unit.text) for _, unit in card[1]):
             # The record the question is about says the asked field is not stated ("Mandat:
@@ -205,6 +206,20 @@ class ExtractiveWriter:
         units = field_units(chosen.chunk, record_field)
         card = card_passage(chosen)
         return (card, units) if units and card else None
+
+    def _with_definition(self, question: str, ranked: list[Fused], passages: list[Fused]) -> list[Fused]:
+        """``passages`` (the top of ``ranked``), and, when the question asks what a term means
+        and none of them defines it, the best-ranked further passage of ``ranked`` that does:
+        "Vad menas med investeringsfrämjande?" ranks the platform's record, which names the
+        term, above the summary's list that defines it."""
+        if not asks_meaning(question) or self._definitions(
+            question, [split_units(p.chunk.text) for p in passages]
+        ):
+            return passages
+        for item in ranked[len(passages) :]:
+            if self._definitions(question, [split_units(item.chunk.text)]):
+                return [*passages, item]
+        return passages
 
     def _definitions(self, question: str, units: list[list[Unit]]) -> set[tuple[int, int]]:
         """(passage index, unit position) of each line of the passages that defines a term
