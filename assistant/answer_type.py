@@ -281,9 +281,10 @@ _KIND_WORDS = {
     "quantity": re.compile(r"belopp|budget|kostnad|finansier|pengar|medel|kronor|summa|antal|storlek", re.I),
     "date": re.compile(r"datum|tidpunkt|\bår\b|\bnär\b|\bdag\b", re.I),
     "contact": re.compile(r"kontakt|telefon|e-?post|mejl|adress", re.I),
-    "person": re.compile(r"\bvem\b|\bvilka\b|namn|\bpersoner?\b|kontaktperson", re.I),
+    # "Vem ska jag skicka investeraren till?": "kontaktvägar för investerare ... inte beslutade"
+    "person": re.compile(r"\bvem\b|\bvilka\b|namn|\bpersoner?\b|kontaktperson|kontaktväg", re.I),
     # who sits in a group: its make-up, not who decides about it ("Vem bestämmer vilka …?")
-    "members": re.compile(r"sammansättning|ledamöter|medlemmar|deltagare", re.I),
+    "members": re.compile(r"sammansättning|ledamöter|medlemmar|deltagare|\bvilka som\b", re.I),
 }
 _KIND_WORDS["people"] = re.compile(f"{_KIND_WORDS['person'].pattern}|{_KIND_WORDS['members'].pattern}", re.I)
 _KIND_WORDS["day"] = _KIND_WORDS["date"]

@@ -278,28 +278,43 @@ class ExtractiveWriter:
         selections: list[tuple[Fused, list[tuple[int, Unit]]]],
         query_embedding: np.ndarray,
     ) -> tuple[Fused, Unit] | None:
-        """A "not stated" sentence of the top passages that is about the asked thing: it
-        covers more of the question's words than every sentence chosen to answer it
+        """A "not stated" sentence of the top passages that is about the asked thing. It names
+        the kind of thing asked for and covers as much of the question's words as the chosen
+        sentences ("Vilka ska sitta i referensgruppen?": "Referensgruppens sammansättning
+        anges inte" beats "Styrgruppen utser en referensgrupp"); or it names an asked word
+        that no chosen sentence holds and covers more of the question than every one of them
         ("Vilket mandat har Länsstyrelsen?": "Organisationens mandat ... anges inte" beats
-        "Länsstyrelsen deltog ..."), or as much and it names the kind of thing asked for
-        ("Vilka ska sitta i referensgruppen?": "Referensgruppens sammansättning anges inte"
-        beats "Styrgruppen utser en referensgrupp"), or the dense model finds it closer. (Closeness
-        alone is not enough: "Kommunförbundets mandat anges inte" is close to every question
-        about Kommunförbundet; shared words alone neither: "Datum för beslutet anges inte"
-        shares "beslut" with most questions, but it never covers more than the answer.)"""
+        "Länsstyrelsen deltog ..."), or as much and the dense model finds it closer. A
+        sentence that shares only words the answer holds too is no decline: "Kommunförbundets
+        mandat anges inte" says nothing about "Vilka kommuner var med via Kommunförbundet?",
+        which "Kommunförbundet deltog ... med kommunrepresentation från Krokom" answers."""
         chosen = [u for _, units in selections for _, u in units if not states_absence(u.text)]
         if not absent or not chosen:
             return self._closest(absent, query_embedding)
         best_coverage = max(self._bm25.coverage(terms, u.text) for u in chosen)
         coverage = [self._bm25.coverage(terms, u.text) for _, u in absent]
-        if max(coverage) > best_coverage:
-            return absent[int(np.argmax(coverage))]
-        about = [pair for pair, c in zip(absent, coverage) if c >= best_coverage]
-        if not about:
-            return None
-        of_kind = [pair for pair in about if best_coverage > 0 and names_asked_kind(question, pair[1].text)]
+        of_kind = [
+            pair
+            for pair, c in zip(absent, coverage)
+            if best_coverage > 0 and c >= best_coverage and names_asked_kind(question, pair[1].text)
+        ]
         if of_kind:
             return of_kind[0]
+        quoted = " ".join(u.text for u in chosen)
+        missing = {t: w for t, w in terms.items() if self._bm25.coverage({t: w}, quoted) == 0}
+        adding = [
+            (pair, c)
+            for pair, c in zip(absent, coverage)
+            if missing and self._bm25.coverage(missing, pair[1].text) > 0
+        ]
+        if not adding:
+            return None
+        top_pair, top_coverage = max(adding, key=lambda pc: pc[1])
+        if top_coverage > best_coverage:
+            return top_pair
+        about = [pair for pair, c in adding if c >= best_coverage]
+        if not about:
+            return None
         vectors = self.sentence_vectors([u.text for _, u in about] + [u.text for u in chosen])
         similarity = (vectors @ query_embedding).tolist()
         best = max(range(len(about)), key=lambda i: similarity[i])

@@ -124,6 +124,9 @@ def test_a_field_the_record_says_is_not_stated_is_declined_with_that_line(assist
     # who appoints it, and the material says its make-up is not stated.
     members = assistant.ask("Vilka ska sitta i referensgruppen?")
     assert members.abstained and "sammansättning anges inte" in members.citations[0].quoted[0]
+    # a "not stated" sentence sharing only the answer's words declines nothing
+    municipalities = assistant.ask("Vilka kommuner var representerade genom Kommunförbundet?")
+    assert not municipalities.abstained and "Krokom" in municipalities.answer
     # "Vilken roll har X haft?" is still answered with what X did
     role = assistant.ask("Vilken roll har Samling Näringsliv haft?")
     assert not role.abstained and "Samling Näringsliv deltog" in role.answer

@@ -153,6 +153,8 @@ def test_compounds_of_the_materials_words_are_known_words():
             False,
         ),
         ("Vilket datum undertecknades LOI?", "Datum för beslutet anges inte.", True),
+        ("Vilka sitter i styrgruppen?", "Vilka som sitter i styrgruppen anges inte i materialet.", True),
+        ("Vem skickar jag investeraren till?", "Kontaktvägar för investerare är inte beslutade.", True),
     ],
 )
 def test_a_decline_cites_only_a_not_stated_sentence_about_the_asked_kind(question, sentence, about):
