@@ -304,9 +304,3 @@ def names_asked_kind(question: str, sentence: str) -> bool:
         if re.search(rf"\b{stem}", sentence, re.I):
             return True
     return bool(_KIND_WORDS[kind].search(sentence))
-
-
-def names_time(sentence: str) -> bool:
-    """Whether ``sentence`` (the material's "... anges inte") is about when: "Datum för
-    beslutet anges inte", "Vilket år sammanträdet hålls anges inte"."""
-    return bool(_KIND_WORDS["date"].search(sentence))
