@@ -224,10 +224,9 @@ _COST_QUESTION = re.compile(r"\b(vad (kostar|kostade|kommer \w+ att kosta)|what 
 
 def _asked_kind(question: str) -> tuple[str, str | None] | None:
     """("quantity", its unit or None) / ("date", None) (a year or a day) / ("day", None) (the
-    day itself) / ("contact", None) / ("members", None) (who sits in a group: persons or
-    bodies) / ("people", None)
-    (persons by name) / ("person", None) (a person or a body), or None when the wording asks
-    for no particular kind of thing."""
+    day itself) / ("contact", None) / ("people", None) (persons by name) / ("person", None)
+    (a person or a body) / ("members", None) (who sits in a group: persons or bodies), or
+    None when the wording asks for no particular kind of thing."""
     if _COST_QUESTION.search(question):
         return "quantity", "kostnad"
     quantity = _QUANTITY.search(question)
@@ -256,8 +255,8 @@ def _asked_kind(question: str) -> tuple[str, str | None] | None:
 
 
 def can_answer(question: str, quoted: list[str]) -> bool:
-    """False when the question asks for a quantity, date, contact detail or person and no
-    quoted sentence holds one."""
+    """False when the question asks for a quantity, date or day, contact detail, person or a
+    group's members and no quoted sentence holds one."""
     asked = _asked_kind(question)
     if asked is None:
         return True

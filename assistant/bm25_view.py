@@ -55,8 +55,9 @@ def _chunk_terms(tokens) -> list[set[str]]:
 # "ofta", "stor", "länge"), the light verbs of questions ("går", "hålls"), and the nouns that
 # name the kind of answer ("pengar", "belopp": an amount; "personer": a name; "förkortningen":
 # an expansion), which answer_type checks for instead. Last, the particles and hedges of
-# spoken Swedish ("bara", "redan", "nåt", "i slutändan", "överhuvudtaget", "kort och gott"):
-# they say how a question is put, never what it asks about.
+# spoken Swedish ("bara", "nåt", "i slutändan", "överhuvudtaget", "kort och gott"): they say
+# how a question is put, never what it asks about. Not "redan": "har redan etablerat sig"
+# asks whether something has happened (evals/README.md, 2026-12-03).
 _QUESTION_WORDS = (
     "ska skall finns gör göra görs får fick enligt materialet material står framgår "
     "berätta beskriv förklara vet veta kallas heter handlar "

@@ -119,7 +119,9 @@ class ExtractiveWriter:
         """Quote the sentences of the top passages that answer ``query`` (embedded), or abstain.
         A front-matter field the question asks for (``_record_field``) is quoted first; it
         answers alone when the sentences decline, unless the decline cites the material's own
-        sentence that the thing is not stated."""
+        sentence that the thing is not stated. A record that says the asked field is not
+        stated declines with that line. A question about what a term means also reads the
+        passage that defines it (``_with_definition``)."""
         ranked = prefer_named_version(query.question, retrieved)
         passages = self._with_definition(query.question, ranked, ranked[: self._config.max_passages])
         card = self._record_field(query, passages)
@@ -189,23 +191,22 @@ class ExtractiveWriter:
         terms = self.content_terms(rest, query.context)
         if not terms:
             return None
-        named = sorted(
-            (position, rank)
-            for rank, item in enumerate(passages)
-            if (position := named_at(query.question, item.chunk)) is not None and card_passage(item)
-        )
+        records = [(item, card) for item in passages if (card := card_passage(item)) is not None]
+        named = [
+            (position, i)
+            for i, (item, _) in enumerate(records)
+            if (position := named_at(query.question, item.chunk)) is not None
+        ]
         if named:
-            chosen = passages[named[0][1]]
+            record = records[min(named)[1]]
         else:
-            chosen = next(
-                (item for item in passages if card_passage(item) and self.supported(terms, [item], query)),
-                None,
+            record = next(
+                ((item, card) for item, card in records if self.supported(terms, [item], query)), None
             )
-        if chosen is None:
+        if record is None:
             return None
-        units = field_units(chosen.chunk, record_field)
-        card = card_passage(chosen)
-        return (card, units) if units and card else None
+        units = field_units(record[0].chunk, record_field)
+        return (record[1], units) if units else None
 
     def _with_definition(self, question: str, ranked: list[Fused], passages: list[Fused]) -> list[Fused]:
         """``passages`` (the top of ``ranked``), and, when the question asks what a term means
@@ -247,8 +248,7 @@ class ExtractiveWriter:
         sentence holds joins the answer: "Vilket mandat har Länsstyrelsen?" is answered with
         what Länsstyrelsen did and that its mandate is not stated. ``passage_units``: each
         passage's units (keyed by ``id`` of its Fused), as already split for the selection."""
-        quoted = " ".join(u.text for _, units in selections for _, u in units)
-        missing = {t: w for t, w in terms.items() if self._bm25.coverage({t: w}, quoted) == 0}
+        missing = self._missing(terms, [u for _, units in selections for _, u in units])
         if not missing:
             return selections
         completed = []
@@ -261,6 +261,11 @@ class ExtractiveWriter:
             ]
             completed.append((item, sorted(units + gaps, key=lambda pair: pair[0])))
         return completed
+
+    def _missing(self, terms: dict[str, float], quoted: list[Unit]) -> dict[str, float]:
+        """The question's ``terms`` (stem -> IDF weight) that none of the ``quoted`` units holds."""
+        text = " ".join(u.text for u in quoted)
+        return {t: w for t, w in terms.items() if self._bm25.coverage({t: w}, text) == 0}
 
     def _decline(
         self, query: Query, retrieved: list[Fused], evidence: tuple[Fused, Unit] | None = None
@@ -300,13 +305,12 @@ class ExtractiveWriter:
         ]
         if of_kind:
             return of_kind[0]
-        quoted = " ".join(u.text for u in chosen)
-        missing = {t: w for t, w in terms.items() if self._bm25.coverage({t: w}, quoted) == 0}
-        adding = [
-            (pair, c)
-            for pair, c in zip(absent, coverage)
-            if missing and self._bm25.coverage(missing, pair[1].text) > 0
-        ]
+        missing = self._missing(terms, chosen)
+        adding = (
+            [(pair, c) for pair, c in zip(absent, coverage) if self._bm25.coverage(missing, pair[1].text) > 0]
+            if missing
+            else []
+        )
         if not adding:
             return None
         top_pair, top_coverage = max(adding, key=lambda pc: pc[1])
