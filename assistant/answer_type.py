@@ -67,8 +67,14 @@ _DAY_QUESTION = re.compile(
     rf"{_DATE_QUALIFIER}(date|day))\b",
     re.I,
 )
+# A day: "3 mars", "3 okt.", "12/3", "3:e", "2027-01-15" (not "3 marknadsområden").
+_MONTH_NAMES = (
+    r"januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december|"
+    r"january|february|march|may|june|july|august|october|"
+    r"jan|feb|mar|apr|jun|jul|aug|sep|sept|okt|oct|nov|dec"
+)
 _DAY = re.compile(
-    r"\b\d{1,2}(:e|/\d{1,2}| (jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec))|\b(1[89]|20)\d\d-\d\d-\d\d\b",
+    rf"\b\d{{1,2}}(:e|/\d{{1,2}}| ({_MONTH_NAMES})\b)|\b(1[89]|20)\d\d-\d\d-\d\d\b",
     re.I,
 )
 _DATE = re.compile(rf"\b(1[89]|20)\d\d\b|{_DAY.pattern}", re.I)
@@ -95,10 +101,19 @@ _PEOPLE_QUESTION = re.compile(
 # "Vilka ska sitta i referensgruppen?", "Vilka ingår i styrgruppen?", "Who will sit on …?"
 # ask who its members are: persons or bodies, by name, as "Vem ...?" does; the material
 # says they are not stated with words of a group's make-up ("sammansättning").
+# The one word that may stand between "vilka" and the verb names kinds of actor ("Vilka
+# organisationer ingår …?"), not of thing ("Vilka steg ingår i processen?").
+_ACTORS = (
+    r"organisationer(na)?|aktörer(na)?|parter(na)?|kommuner(na)?|myndigheter(na)?|företag(en)?|"
+    r"personer(na)?|representanter(na)?|ledamöter(na)?|medlemmar(na)?|deltagare(na)?|"
+    r"organi[sz]ations|actors|parties|municipalities|people|members|representatives"
+)
 _MEMBERS_QUESTION = re.compile(
-    r"^\W*(och\s+)?(vilka|who)\s+((ska|skall|kommer att|will|should)\s+)?(\w+\s+)?"
-    r"(sitta|sitter|satt|ingå|ingår|ingick|vara med|är med|var med|delta|deltar|deltog"
-    r"|sit|be on|are on|is on)\b",
+    rf"^\W*(och\s+)?(vilka|who)\s+(({_ACTORS})\s+)?"
+    r"((ska|skall|kommer att|har|hade|will|should|have|has)\s+)?"
+    r"(sitta|sitter|satt|suttit|ingå|ingår|ingick|ingått|vara med|är med|var med|varit med"
+    r"|delta|deltar|deltog|deltagit|sit|sits|sat|be on|are on|is on|been on"
+    r"|take part|took part|taken part)\b",
     re.I,
 )
 # "Vem är/blir vd för bolaget?", "Vem är VD?", "Who is the CEO of …?": a role, held by a
@@ -130,13 +145,33 @@ _BODY_WORD = re.compile(
 _WORD_BEFORE = re.compile(r"([^\W\d_][\w-]*)\s*$")
 
 
+# Words that open a sentence with a capital and name no one ("Enligt Tillväxtmotorn",
+# "Från Krokom och Härjedalen"), and prepositions of place, after which two capitalised
+# words name a place ("i Jämtland Härjedalen", "från Östersund Frösön").
+_NOT_A_FIRST_NAME = re.compile(
+    r"(enligt|från|för|inom|med|utan|under|efter|före|inför|genom|mellan|mot|hos|till|vid|av|om|"
+    r"i|på|när|då|sedan|även|också|både|samt|och|eller|men|den|det|de|en|ett|denna|detta|dessa|"
+    r"according|from|for|in|on|at|with|by|the|and|or|but|when|then|also)$",
+    re.I,
+)
+_PLACE_PREPOSITION = re.compile(
+    r"(i|från|till|inom|över|runt|kring|utanför|in|from|to|across|around|throughout)$", re.I
+)
+
+
 def _names_person(text: str) -> bool:
     """Whether ``text`` holds a personal name: two capitalised words in a row, neither naming
-    a kind of body, not preceded by a word that does ("Region Jämtland Härjedalen")."""
+    a kind of body nor opening the sentence as a function word ("Enligt Tillväxtmotorn"),
+    not after a capitalised word naming a body ("Region Jämtland Härjedalen") nor a
+    preposition of place ("i Jämtland Härjedalen")."""
     for match in _NAME_PAIR.finditer(text):
+        first, second = match.group(1), match.group(2)
         before = _WORD_BEFORE.search(text[: match.start()])
-        words = [match.group(1), match.group(2)] + ([before.group(1)] if before else [])
-        if not any(_BODY_WORD.search(word) for word in words):
+        before_word = before.group(1) if before else ""
+        if _NOT_A_FIRST_NAME.match(first) or _PLACE_PREPOSITION.match(before_word):
+            continue
+        body_before = before_word[:1].isupper() and _BODY_WORD.search(before_word)
+        if not (_BODY_WORD.search(first) or _BODY_WORD.search(second) or body_before):
             return True
     return False
 
@@ -247,10 +282,10 @@ def _asked_kind(question: str) -> tuple[str, str | None] | None:
         return "contact", None
     if _PEOPLE_QUESTION.search(question) or _ROLE_QUESTION.search(question):
         return "people", None
+    if _MEMBERS_QUESTION.search(question):  # before "who": "Who will sit on …?" asks for members
+        return "members", None
     if _PERSON_QUESTION.search(question):
         return "person", None
-    if _MEMBERS_QUESTION.search(question):
-        return "members", None
     return None
 
 

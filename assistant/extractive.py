@@ -304,7 +304,7 @@ class ExtractiveWriter:
             if best_coverage > 0 and c >= best_coverage and names_asked_kind(question, pair[1].text)
         ]
         if of_kind:
-            return of_kind[0]
+            return self._closest(of_kind, query_embedding)
         missing = self._missing(terms, chosen)
         adding = (
             [(pair, c) for pair, c in zip(absent, coverage) if self._bm25.coverage(missing, pair[1].text) > 0]

@@ -165,13 +165,27 @@ def without_label(line: str) -> tuple[str, bool]:
     return line, False
 
 
+_ALIAS = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<alias>[^()]+)\)\s*$")
+
+
+def _names(title: str) -> list[str]:
+    """The names a title gives its document: the title; for "Den gemensamma plattformen
+    (Tillväxtmotorn)" also the name before the parentheses and the alias within; for a
+    person's record, "Magnus Aspegren, regional utvecklingsdirektör, Region …", the name
+    before the first comma."""
+    match = _ALIAS.match(title)
+    names = [title, match["name"], match["alias"]] if match else [title]
+    return names + ([title.split(",")[0]] if "," in title else [])
+
+
 def named_at(question: str, chunk: Chunk) -> int | None:
-    """Where ``question`` names ``chunk``'s document by its title (an offset in the folded
-    question, ``fold_key``: case, accents and spaces left out, so "Länsstyrelsens" names
-    "Länsstyrelsen"), or None when it does not."""
-    title = fold_key(str(chunk.metadata.get("title", "")))
-    found = fold_key(question).find(title) if title else -1
-    return None if found < 0 else found
+    """Where ``question`` first names ``chunk``'s document by its title or an alias the title
+    gives in parentheses (an offset in the folded question, ``fold_key``: case, accents and
+    spaces left out, so "Länsstyrelsens" names "Länsstyrelsen"), or None when it does not."""
+    folded = fold_key(question)
+    names = [fold_key(name) for name in _names(str(chunk.metadata.get("title", "")))]
+    found = [at for name in names if name and (at := folded.find(name)) >= 0]
+    return min(found) if found else None
 
 
 def card_passage(item: Fused) -> Fused | None:

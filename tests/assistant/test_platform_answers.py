@@ -159,7 +159,7 @@ def test_a_status_mandate_or_decision_maker_is_quoted_from_the_records_front_mat
     assert status.answer.startswith(card.title)  # the line names its record
     # a record's field answers only a question about that record
     assert assistant.ask("Vilken status har vätgasprojektet i Åre?").abstained
-    # the record the question names is the one asked about, whatever its rank
+    # the record asked about says who decided is not stated: the decline cites that line
     decided = assistant.ask("Vem fattade beslutet om att uppbyggnadsfasen skulle förberedas?")
     assert decided.abstained and decided.citations[0].quoted == ("Beslutat av: Framgår inte av materialet.",)
     # the material's own "anges inte" stands against a record's field about something else

@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 
 from assistant.fusion import Fused
-from assistant.record_fields import CARD, HEADING, asked_field, card_passage, field_units, record_card
+from assistant.record_fields import (
+    CARD,
+    HEADING,
+    asked_field,
+    card_passage,
+    field_units,
+    named_at,
+    record_card,
+)
 from kbcore.schema import Chunk
 
 DECISION = {
@@ -87,3 +95,18 @@ def test_the_record_card_holds_the_title_and_the_labelled_fields_under_its_own_h
 def test_a_document_without_labelled_fields_has_no_card():
     chunk = Chunk("a.md::x::00000", "Text.", {"doc_id": "a.md", "title": "A", "fm_source_section": "3"})
     assert record_card(chunk) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "title", "at"),
+    [
+        ("Vilket mandat har Länsstyrelsens företrädare?", "Länsstyrelsen", 15),
+        ("Vilket mandat har Tillväxtmotorn?", "Den gemensamma plattformen (Tillväxtmotorn)", 15),
+        ("Vad har den gemensamma plattformen för mandat?", "Den gemensamma plattformen (Tillväxtmotorn)", 6),
+        ("Hur når jag Magnus Aspegren?", "Magnus Aspegren, regional utvecklingsdirektör, Region Jämtland", 9),
+        ("Vilket mandat har regionen?", "Länsstyrelsen", None),
+        ("Vad gäller för LOI?", "Beslut och undertecknande av Letter of Intent (LOI) i januari", None),
+    ],
+)
+def test_a_question_names_a_record_by_title_alias_in_parentheses_or_persons_name(question, title, at):
+    assert named_at(question, Chunk("1", "text", {"title": title})) == at
