@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import math
+import os
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -29,6 +30,12 @@ from kbcore.store import ScoredChunk
 _WORD = re.compile(r"(?u)\b\w\w+\b")  # bm25s's default splitter: the words the index sees
 
 
+# What Snowball may leave of an inflection, or cut of a stem, after a shared start:
+# "tillväxtmot" / "tillväxtmotorn", "syft" / "syftet", "genomförd" / "genomfört". Not
+# "un": "kommun" is no inflection of "komm" ("kommande").
+_ENDING = re.compile(r"(?:arna|erna|orna|ande|ade|are|ast|het|ad|at|ar|as|er|en|et|es|or|a|d|e|n|t|s)*")
+
+
 def _matches(term: str, stems: set[str]) -> bool:
     """``term`` or an inflection of it among ``stems`` (see ``Bm25View.coverage``)."""
     if term in stems:
@@ -36,7 +43,16 @@ def _matches(term: str, stems: set[str]) -> bool:
     if len(term) < MIN_PART + 2:
         return False
     prefix = term[: max(MIN_PART, len(term) - 3)]
-    return any(stem.startswith(prefix) and abs(len(stem) - len(term)) <= 3 for stem in stems)
+    return any(
+        stem.startswith(prefix) and abs(len(stem) - len(term)) <= 3 and _inflected(term, stem)
+        for stem in stems
+    )
+
+
+def _inflected(term: str, stem: str) -> bool:
+    """Whether the two stems differ only by endings (``_ENDING``) after their shared start."""
+    shared = len(os.path.commonprefix([term, stem]))
+    return bool(_ENDING.fullmatch(term[shared:]) and _ENDING.fullmatch(stem[shared:]))
 
 
 def _quiet_bm25s() -> None:
@@ -54,18 +70,24 @@ def _chunk_terms(tokens) -> list[set[str]]:
 # list lacks "ska"; then question and filler words, degree and frequency words ("många",
 # "ofta", "stor", "länge"), the light verbs of questions ("går", "hålls"), and the nouns that
 # name the kind of answer ("pengar", "belopp": an amount; "personer": a name; "förkortningen":
-# an expansion), which answer_type checks for instead. Last, the particles and hedges of
-# spoken Swedish ("bara", "nåt", "i slutändan", "överhuvudtaget", "kort och gott"): they say
-# how a question is put, never what it asks about. Not "redan": "har redan etablerat sig"
-# asks whether something has happened (evals/README.md, 2026-12-03).
+# an expansion), which answer_type checks for instead. Left out by their stems.
 _QUESTION_WORDS = (
     "ska skall finns gör göra görs får fick enligt materialet material står framgår "
     "berätta beskriv förklara vet veta kallas heter handlar "
     "många ofta stor stort stora länge lång långt går gick gått hålls hölls "
-    "pengar belopp summa person personer förkortning förkortningen "
+    "pengar belopp summa person personer förkortning förkortningen"
+)
+# The particles and hedges of spoken Swedish ("bara", "nåt", "i slutändan",
+# "överhuvudtaget", "kort och gott"): they say how a question is put, never what it asks
+# about. Left out only as written, not by stem: "sen" shares its stem with "senast" and
+# "senare", "typ" with "typer", "kort" with "korta". Not "redan": "har redan etablerat sig"
+# asks whether something has happened (evals/README.md, 2026-12-03).
+_PARTICLE_WORDS = (
     "bara ännu nåt nån nånting sen typ liksom väl nog också även egentligen faktiskt alls ens "
     "överhuvudtaget slutändan hittills idag korthet kort gott rent gärna ordentligt"
 )
+_PARTICLES = frozenset(_PARTICLE_WORDS.split())
+_PARTICLE = re.compile(r"(?iu)\b(?:" + "|".join(sorted(_PARTICLES)) + r")\b")
 
 
 class Bm25View:
@@ -130,9 +152,14 @@ class Bm25View:
         return {term: self.idf(term) for term in self.stems(text)}
 
     def content_terms(self, text: str) -> dict[str, float]:
-        """As weighted_terms, without stop and question words: what the text is about.
-        ("vad", "för" are absent from most passages and would otherwise weigh as rare.)"""
-        return {term: w for term, w in self.weighted_terms(text).items() if term not in self._stop_stems}
+        """As weighted_terms, without stop and question words and spoken particles: what the
+        text is about. ("vad", "för" are absent from most passages and would otherwise weigh
+        as rare.)"""
+        return {
+            term: w
+            for term, w in self.weighted_terms(_PARTICLE.sub(" ", text)).items()
+            if term not in self._stop_stems
+        }
 
     def unknown_words(
         self, text: str, vocabulary: Vocabulary | None = None, everyday_bar: float | None = None
@@ -146,6 +173,7 @@ class Bm25View:
             word
             for word, stem in self._word_stems(text)
             if stem not in self._stop_stems
+            and word.casefold() not in _PARTICLES
             and not known.knows(stem)
             and (everyday_bar is None or not is_everyday(word, everyday_bar))
         ]
@@ -169,7 +197,8 @@ class Bm25View:
         """Share of the weighted terms that occur in the text, a term also matching an
         inflection that Snowball leaves apart ("slutkonferensen" / "slutkonferens",
         "tillväxtmotorn" / "tillväxtmotor", "beslutet" / "beslut"): the same letters but for
-        the last three, and at most three letters longer or shorter."""
+        the last three, at most three letters longer or shorter, and differing only by
+        Swedish endings ("kommun" is not "kommande")."""
         total = sum(terms.values())
         if total <= 0:
             return 0.0

@@ -114,6 +114,18 @@ def test_a_chain_of_follow_ups_keeps_the_first_subject():
         ("Vilka ska sitta i referensgruppen?", "Styrgruppen utser en referensgrupp.", True),
         ("Vilka ska sitta i referensgruppen?", "En referensgrupp utses i samband med starten.", False),
         ("Vilka ingår i styrgruppen?", "I styrgruppen ingår regionen och Kommunförbundet.", True),
+        ("Vilka organisationer har deltagit?", "det skedde i tre steg.", False),
+        ("Who will sit on the reference group?", "a reference group is appointed at the start.", False),
+        # "Vilka steg ingår …?" asks for steps, not members: any sentence may answer
+        ("Vilka steg ingår i processen?", "först en kartläggning, sedan en analys.", True),
+        # a sentence's opening word, a place after "i" or "från", is no first name
+        ("Vilka personer deltog?", "Enligt Tillväxtmotorn deltog många.", False),
+        ("Vilka personer deltog?", "Aktörer i Jämtland Härjedalen deltog.", False),
+        ("Vilka personer deltog?", "Från Krokom och Härjedalen deltog kommunerna.", False),
+        ("Vilka personer deltog?", "Där deltog kommunens Anna Svensson.", True),
+        # a month after a day, not a word that begins like one
+        ("Vilket datum hålls mötet?", "Mötet gäller 3 marknadsområden.", False),
+        ("Vilket datum hålls mötet?", "Mötet hålls 3 okt. i Östersund.", True),
     ],
 )
 def test_a_question_that_asks_for_a_number_date_contact_or_person_needs_one(question, sentence, answers):
@@ -167,6 +179,15 @@ def test_the_particles_of_spoken_swedish_are_no_unknown_words():
     assert view.unknown_words("Varför startar man plattformen överhuvudtaget?") == []
     # "redan" asks whether something has happened: it stays a word of the question
     assert view.unknown_words("Vilka företag har redan etablerat sig?") == ["företag", "redan", "etablerat"]
+    # a particle is left out as written, not by its stem: "senast" and "typer" are asked about
+    assert view.unknown_words("Vad beslutades senast om olika typer av stöd?") == [
+        "beslutades",
+        "senast",
+        "olika",
+        "typer",
+        "stöd",
+    ]
+    assert view.unknown_words("Vad händer sen, typ?") == ["händer"]
 
 
 def test_the_gate_knows_only_the_words_of_the_documents_it_would_quote():
@@ -270,3 +291,19 @@ def test_a_definition_line_waives_the_similarity_bar_but_not_the_vocabulary_test
 )
 def test_an_everyday_efter_sedan_or_an_amount_does_not_say_when(sentence: str) -> None:
     assert not holds_time(sentence)
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "covered"),
+    [
+        ("Vad är syftet?", "Syfte: att locka investeringar.", True),
+        ("Vad är tillväxtmotorn?", "Plattformen ska starta som en Tillväxtmotor.", True),
+        ("Hur många timmar genomfördes?", "Workshops har genomförts.", True),
+        ("Vilka beslut finns?", "Beslutet är fattat.", True),
+        # the same start but another word: "kommun" is no inflection of "kommande"
+        ("Vilka kommuner?", "den kommande plattformen", False),
+    ],
+)
+def test_a_question_word_covers_its_inflections_not_words_with_the_same_start(question, sentence, covered):
+    view = Bm25View([Chunk("1", sentence)])
+    assert (view.coverage(view.content_terms(question), sentence) > 0) is covered
