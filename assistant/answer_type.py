@@ -18,6 +18,13 @@ _NUMBER_WORDS = (
 _QUANTITY = re.compile(
     r"\b(?:hur (?:många|mycket|stor|stort|stora|lång|långt)|how (?:many|much|large|big|long))\s+(\w+)?", re.I
 )
+# "Hur långt har vi kommit med strategin?", "How far along is the LOI?" ask how far a piece
+# of work has got (its status), not for a length.
+PROGRESS_QUESTION = (
+    r"\bhur långt (har|hade|är|var)\b.{0,60}?\b(kommit|framskridet|framskriden)\b|"
+    r"\bhow far (along )?(are|is|have|has|did)\b"
+)
+_PROGRESS = re.compile(PROGRESS_QUESTION, re.I)
 _YEAR = re.compile(r"^(1[89]|20)\d\d$")
 _NUMBER = re.compile(rf"(\d[\d\s.,]*\d|\d)|\b({_NUMBER_WORDS})\b", re.I)
 # Words after "hur många" that are not the counted thing ("Hur många ska ingå?").
@@ -264,7 +271,7 @@ def _asked_kind(question: str) -> tuple[str, str | None] | None:
     None when the wording asks for no particular kind of thing."""
     if _COST_QUESTION.search(question):
         return "quantity", "kostnad"
-    quantity = _QUANTITY.search(question)
+    quantity = None if _PROGRESS.search(question) else _QUANTITY.search(question)
     if quantity:
         unit = quantity.group(1)
         english = quantity.group(0).casefold().startswith("how")  # its unit is not in Swedish text

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.answer_type import PROGRESS_QUESTION
 from assistant.fusion import Fused
 from assistant.sentences import Unit, split_units
 from kbcore.schema import EXTRA_PREFIX, Chunk, MetadataValue
@@ -50,6 +51,7 @@ _STATE = (
 )
 _STATUS_QUESTION = (
     r"\bstatus\b|\bhur ligger (vi|ni|det|man|arbetet)\b.*\btill\b|\bhur går det (med|för)\b|"
+    rf"{PROGRESS_QUESTION}|"
     r"\bwhere do (we|things) stand\b|"
     rf"^\W*(och\s+)?(är|har|blev|is|has|have|was)\b.*\b(?P<state>{_STATE})\W*"
     r"(än|ännu|redan|nu|yet|already)?\W*$"

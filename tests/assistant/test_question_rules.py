@@ -126,6 +126,9 @@ def test_a_chain_of_follow_ups_keeps_the_first_subject():
         # a month after a day, not a word that begins like one
         ("Vilket datum hålls mötet?", "Mötet gäller 3 marknadsområden.", False),
         ("Vilket datum hålls mötet?", "Mötet hålls 3 okt. i Östersund.", True),
+        # how far a piece of work has got is its status, not a length
+        ("Hur långt har vi kommit med strategin för 2027?", "Strategin tas fram för 2027.", True),
+        ("Hur långt är vägen till Östersund?", "Vägen går till Östersund.", False),
     ],
 )
 def test_a_question_that_asks_for_a_number_date_contact_or_person_needs_one(question, sentence, answers):

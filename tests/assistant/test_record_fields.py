@@ -34,6 +34,8 @@ DECISION = {
         ("Är arbetet med strategin påbörjat?", "Status", "Är arbetet med strategin"),
         ("Är beslutet om LOI fattat?", "Status", "Är beslutet om LOI"),
         ("Och är den klar?", "Status", "Och är den"),
+        ("Hur långt har vi kommit med strategin, är den klar?", "Status", "med strategin, är den klar"),
+        ("How far along is the LOI?", "Status", "the LOI"),
         ("Is the LOI signed yet?", "Status", "Is the LOI yet"),
         ("Vem fattar beslutet i januari?", "Beslutat av", "i januari"),
         ("Vem tar beslut om organisationsformen?", "Beslutat av", "om organisationsformen"),
