@@ -240,8 +240,15 @@ _WHEN_QUESTION = re.compile(
 _MONTHS = "januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december"
 # A step that dates what follows it ("efter beslut", "innan sammanträdet", "förberedelsefasen").
 _STEP = r"beslut\w*|starten|sammanträde\w*|mötet|workshop\w*|\w+fasen\w*|undertecknande\w*"
+# How often, which answers "När har gruppen möten?" as well as "Hur ofta …?": "fyra gånger
+# per år", "en gång i månaden", "varje vecka", "årligen" (not "400 000 kronor per år").
+_PERIOD = r"år(et)?|månad(en)?|vecka(n)?|kvartal(et)?|halvår(et)?|termin(en)?"
+_FREQUENCY = (
+    rf"gång(er)?\s+(per|i|om|varje)\s+({_PERIOD})|(varje|varannan|vartannat)\s+({_PERIOD})|"
+    r"årligen|månadsvis|veckovis|kvartalsvis|dagligen"
+)
 _TIME = re.compile(
-    rf"\b({_MONTHS}|våren|hösten|sommaren|vintern|vecka\s+\d+|kvartal\w*|\w+fasens?|"
+    rf"\b({_MONTHS}|våren|hösten|sommaren|vintern|vecka\s+\d+|kvartal\w*|\w+fasens?|{_FREQUENCY}|"
     rf"(efter|innan|före|sedan|till|från)\s+(\w+\s+)?({_STEP}|{_MONTHS}|\d{{4}}))\b"
     # a year, not an amount: "2027", not "2000 arbetstillfällen" or "1950 kronor"
     r"|\b(1[89]|20)\d\d\b(?!\s*(kr\b|kronor|sek\b|st\b|%|procent|personer|anställda|arbets\w+|timmar))",
@@ -255,8 +262,9 @@ def asks_when(question: str) -> bool:
 
 
 def holds_time(text: str) -> bool:
-    """Whether the sentence says when: a month, a year, a season, a week or quarter, or a time
-    relative to a step ("efter beslut", "i samband med starten av förberedelsefasen")."""
+    """Whether the sentence says when: a month, a year, a season, a week or quarter, how often
+    ("fyra gånger per år"), or a time relative to a step ("efter beslut", "i samband med
+    starten av förberedelsefasen")."""
     return bool(_TIME.search(text))
 
 
@@ -345,3 +353,9 @@ def names_asked_kind(question: str, sentence: str) -> bool:
         if re.search(rf"\b{stem}", sentence, re.I):
             return True
     return bool(_KIND_WORDS[kind].search(sentence))
+
+
+def names_time(sentence: str) -> bool:
+    """Whether ``sentence`` (the material's "... anges inte") is about when: "Datum för
+    beslutet anges inte", "Vilket år sammanträdet hålls anges inte"."""
+    return bool(_KIND_WORDS["date"].search(sentence))

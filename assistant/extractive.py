@@ -18,7 +18,7 @@ import numpy as np
 
 from assistant.abstention import should_answer, states_absence
 from assistant.answer import Answer, Citation
-from assistant.answer_type import asks_when, can_answer, holds_time, names_asked_kind
+from assistant.answer_type import asks_when, can_answer, holds_time, names_asked_kind, names_time
 from assistant.bm25_view import Bm25View
 from assistant.composition import PRONOUN_START, Composer
 from assistant.definitions import asks_meaning, defined_term
@@ -164,12 +164,48 @@ class ExtractiveWriter:
             # one about that kind ("Belopp ... anges inte", never "Datum ... anges inte").
             about_kind = [pair for pair in absent if names_asked_kind(question, pair[1].text)]
             return self._decline(query, retrieved, self._closest(about_kind, asked))
+        if asks_when(question) and not any(holds_time(text) for text in stating):
+            timed = self._when(passages, units, absent, asked)
+            if not isinstance(timed, list):
+                return self._decline(query, retrieved, timed)
+            selections = timed
         asked_terms = self._content(question) if own else terms
         absence = self._stated_absence(question, asked_terms, absent, selections, asked)
         if absence is not None:
             return self._decline(query, retrieved, absence)
         passage_units = {id(item): units_of for item, units_of in zip(passages, units)}
         return self._with_stated_gaps(asked_terms, selections, passage_units)
+
+    def _when(
+        self,
+        passages: list[Fused],
+        units: list[list[Unit]],
+        absent: list[tuple[Fused, Unit]],
+        query_embedding: np.ndarray,
+    ) -> list[tuple[Fused, list[tuple[int, Unit]]]] | tuple[Fused, Unit] | None:
+        """For a "När …?" question whose chosen sentences say no time: the sentence of the
+        top passages that says when (``holds_time``) and is closest to the question (dense),
+        as the selection ("Sedan när har man arbetat med workshopserien?": "Sedan augusti har
+        vi …", which shares no word with it). The material's own "not stated" sentence about
+        when ("Datum för beslutet anges inte") declines instead when its passage ranks at or
+        above that sentence's; with neither, the decline without a citation (None)."""
+        rank = {id(item): i for i, item in enumerate(passages)}
+        timed = [
+            (item, position, unit)
+            for item, passage in zip(passages, units)
+            for position, unit in enumerate(passage)
+            if holds_time(unit.text) and not states_absence(unit.text)
+        ]
+        unstated = [pair for pair in absent if names_time(pair[1].text)]
+        if unstated:
+            first = min(unstated, key=lambda pair: rank[id(pair[0])])
+            if not timed or rank[id(first[0])] <= min(rank[id(item)] for item, _, _ in timed):
+                return first
+        if not timed:
+            return None
+        similarity = self.sentence_vectors([unit.text for _, _, unit in timed]) @ query_embedding
+        item, position, unit = timed[int(np.argmax(similarity))]
+        return [(item, [(position, unit)])]
 
     def _record_field(
         self, query: Query, passages: list[Fused]

@@ -168,3 +168,16 @@ def test_a_status_mandate_or_decision_maker_is_quoted_from_the_records_front_mat
     assert all(
         c.heading != "Dokumentuppgifter" for c in assistant.ask("Är det klart vem som deltar?").citations
     )
+
+
+def test_a_when_question_gets_a_sentence_that_says_when_or_the_materials_word_that_it_is_not_stated(
+    assistant: Assistant,
+) -> None:
+    # "Sedan augusti har vi …" shares no word with the question; the sentences that do say no time
+    since = assistant.ask("Sedan när har man arbetat med workshopserien?")
+    assert not since.abstained and "Sedan augusti" in since.answer
+    # the decision's record says its date is not stated: no other sentence without a time answers
+    confirmed = assistant.ask("När bekräftade styrgruppen samsynen?")
+    assert confirmed.abstained and confirmed.citations[0].quoted == (
+        "Datum för beslutet anges inte i materialet.",
+    )

@@ -266,6 +266,10 @@ def test_when_questions_and_sentences_that_say_when() -> None:
     assert holds_time("Sedan augusti har vi arbetat gemensamt.")
     assert holds_time("Styrgruppen utser en referensgrupp i samband med starten av förberedelsefasen.")
     assert not holds_time("Källan talar om plattformen; vilken form som väljs är inte beslutat.")
+    # how often answers "När har gruppen möten?"; an amount per year does not
+    assert holds_time("Kontaktpersonerna deltar i möten fyra gånger per år.")
+    assert holds_time("Gruppen träffas varje månad.")
+    assert not holds_time("Budgeten är 400 000 kronor per år.")
 
 
 def test_a_definition_line_waives_the_similarity_bar_but_not_the_vocabulary_test():
