@@ -268,8 +268,15 @@ def holds_time(text: str) -> bool:
     return bool(_TIME.search(text))
 
 
-# "Vad kostar ...?" asks for an amount of money as surely as "Hur mycket kostar ...?".
-_COST_QUESTION = re.compile(r"\b(vad (kostar|kostade|kommer \w+ att kosta)|what does .+ cost)\b", re.I)
+# "Vad kostar ...?" asks for an amount of money as surely as "Hur mycket kostar ...?"; so do
+# "Vad är budgeten?", "What's the yearly budget for …?", "What is the platform's annual
+# cost?" (not "Vad ska budgeten användas till?": the budget must follow the copula).
+_COST_QUESTION = re.compile(
+    r"\b(vad (kostar|kostade|kommer \w+ att kosta)|what does .+ cost|"
+    r"(vad är|vad blir|vilken är|what is|what's|what will be) ([\w'-]+ ){0,3}?"
+    r"(budget(en)?|årsbudget(en)?|kostnad(en|erna)?|costs?))\b",
+    re.I,
+)
 
 
 def _asked_kind(question: str) -> tuple[str, str | None] | None:

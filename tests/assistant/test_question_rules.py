@@ -126,6 +126,10 @@ def test_a_chain_of_follow_ups_keeps_the_first_subject():
         # a month after a day, not a word that begins like one
         ("Vilket datum hålls mötet?", "Mötet gäller 3 marknadsområden.", False),
         ("Vilket datum hålls mötet?", "Mötet hålls 3 okt. i Östersund.", True),
+        # the budget after "what is" asks for an amount; what it is used for does not
+        ("What's the yearly budget for the platform?", "Samordna resurser och beslut.", False),
+        ("Vad är budgeten för förstudien?", "Budgeten är 400 000 kronor per år.", True),
+        ("Vad ska budgeten användas till?", "Till att samordna resurser.", True),
         # how far a piece of work has got is its status, not a length
         ("Hur långt har vi kommit med strategin för 2027?", "Strategin tas fram för 2027.", True),
         ("Hur långt är vägen till Östersund?", "Vägen går till Östersund.", False),
