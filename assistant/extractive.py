@@ -11,7 +11,7 @@ questions) the dense model ranks them instead. When to abstain is decided by
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -160,12 +160,24 @@ class ExtractiveWriter:
         if not can_answer(question, stating):
             # The asked kind of thing (an amount, a date, a contact) is in no chosen sentence
             # (a "not stated" sentence holds none, though "Referensgruppens" looks like a name):
-            # decline, citing the material's own sentence that it is not stated, when it has
-            # one about that kind ("Belopp ... anges inte", never "Datum ... anges inte").
+            # the top passages' sentence that holds it, or the material's own sentence that it
+            # is not stated ("Belopp ... anges inte", never "Datum ... anges inte").
             about_kind = [pair for pair in absent if names_asked_kind(question, pair[1].text)]
-            return self._decline(query, retrieved, self._closest(about_kind, asked))
+            asked_terms = self._content(question) if own else terms
+            holding = self._holding(
+                passages,
+                units,
+                # a name or an amount about the question's subject, not any other one
+                lambda text: can_answer(question, [text]) and self._bm25.coverage(asked_terms, text) > 0,
+                about_kind,
+                asked,
+            )
+            if not isinstance(holding, list):
+                return self._decline(query, retrieved, holding)
+            selections = holding
         if asks_when(question) and not any(holds_time(text) for text in stating):
-            timed = self._when(passages, units, absent, asked)
+            about_time = [pair for pair in absent if names_time(pair[1].text)]
+            timed = self._holding(passages, units, holds_time, about_time, asked)
             if not isinstance(timed, list):
                 return self._decline(query, retrieved, timed)
             selections = timed
@@ -176,35 +188,36 @@ class ExtractiveWriter:
         passage_units = {id(item): units_of for item, units_of in zip(passages, units)}
         return self._with_stated_gaps(asked_terms, selections, passage_units)
 
-    def _when(
+    def _holding(
         self,
         passages: list[Fused],
         units: list[list[Unit]],
-        absent: list[tuple[Fused, Unit]],
+        holds: Callable[[str], bool],
+        unstated: list[tuple[Fused, Unit]],
         query_embedding: np.ndarray,
     ) -> list[tuple[Fused, list[tuple[int, Unit]]]] | tuple[Fused, Unit] | None:
-        """For a "När …?" question whose chosen sentences say no time: the sentence of the
-        top passages that says when (``holds_time``) and is closest to the question (dense),
-        as the selection ("Sedan när har man arbetat med workshopserien?": "Sedan augusti har
-        vi …", which shares no word with it). The material's own "not stated" sentence about
-        when ("Datum för beslutet anges inte") declines instead when its passage ranks at or
-        above that sentence's; with neither, the decline without a citation (None)."""
+        """For a question whose chosen sentences lack what it asks for (a time, a name, an
+        amount): the sentence of the top passages that ``holds`` it and is closest to the
+        question (dense), as the selection ("Sedan när har man arbetat med workshopserien?":
+        "Sedan augusti har vi …", which shares no word with it). The material's own "not
+        stated" sentence about it (``unstated``: "Datum för beslutet anges inte") declines
+        instead when its passage ranks at or above that sentence's; with neither, the decline
+        without a citation (None)."""
         rank = {id(item): i for i, item in enumerate(passages)}
-        timed = [
+        found = [
             (item, position, unit)
             for item, passage in zip(passages, units)
             for position, unit in enumerate(passage)
-            if holds_time(unit.text) and not states_absence(unit.text)
+            if holds(unit.text) and not states_absence(unit.text)
         ]
-        unstated = [pair for pair in absent if names_time(pair[1].text)]
         if unstated:
             first = min(unstated, key=lambda pair: rank[id(pair[0])])
-            if not timed or rank[id(first[0])] <= min(rank[id(item)] for item, _, _ in timed):
+            if not found or rank[id(first[0])] <= min(rank[id(item)] for item, _, _ in found):
                 return first
-        if not timed:
+        if not found:
             return None
-        similarity = self.sentence_vectors([unit.text for _, _, unit in timed]) @ query_embedding
-        item, position, unit = timed[int(np.argmax(similarity))]
+        similarity = self.sentence_vectors([unit.text for _, _, unit in found]) @ query_embedding
+        item, position, unit = found[int(np.argmax(similarity))]
         return [(item, [(position, unit)])]
 
     def _record_field(
