@@ -12,10 +12,11 @@ better single channel on each. Measured by ``python -m evals.retrieval``; see ev
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from kbcore.schema import Chunk
+from kbcore.schema import REFERENCE_TYPE, Chunk
 from kbcore.store import ScoredChunk
+from kbcore.text import fold_key
 from kbcore.tuning import FusionSettings
 
 
@@ -72,3 +73,27 @@ def fuse(lexical: list[ScoredChunk], dense: list[ScoredChunk], weight: float) ->
     ]
     fused.sort(key=lambda item: -item.score)
     return fused
+
+
+def prefer_own_material(fused: list[Fused], config: FusionSettings) -> list[Fused]:
+    """``fused`` re-ranked with reference material's scores times ``config.reference_prior``:
+    beside the platform's own documents, reference material added to the knowledge base
+    (government pages, reports) answers a question about the platform only when it matches
+    clearly better. Reference material is a document of type "referens" or one under a
+    folder named in ``config.reference_folders``."""
+    if config.reference_prior == 1.0:
+        return fused
+    folders = {fold_key(name) for name in config.reference_folders}
+    preferred = [
+        replace(item, score=item.score * config.reference_prior) if _is_reference(item, folders) else item
+        for item in fused
+    ]
+    return sorted(preferred, key=lambda item: -item.score)
+
+
+def _is_reference(item: Fused, folders: set[str]) -> bool:
+    metadata = item.chunk.metadata
+    if metadata.get("doc_type") == REFERENCE_TYPE:
+        return True
+    parts = str(metadata.get("path", "")).replace("\\", "/").split("/")[:-1]
+    return any(fold_key(part) in folders for part in parts)

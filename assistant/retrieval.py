@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.bm25_view import Bm25View
-from assistant.fusion import Fused, bm25_weight, fuse
+from assistant.fusion import Fused, bm25_weight, fuse, prefer_own_material
 from assistant.query import Query
 from kbcore.embedder import Embedder
 from kbcore.store import ChunkIndex, ScoredChunk
@@ -33,11 +33,13 @@ class HybridRetriever:
         self._fusion = fusion
 
     def retrieve(self, query: Query, top_k: int) -> Retrieval:
-        """The ``top_k`` best passages the asker (``query.max_rank``) may read."""
+        """The ``top_k`` best passages the asker (``query.max_rank``) may read, the platform's
+        own material before reference material that matches alike (``prefer_own_material``)."""
         query = query.embedded(self._embedder.embed_queries([query.search_text])[0])
         lexical, dense = self.candidates(query.search_text, query.embedding, query.max_rank)
         weight = bm25_weight(self._fusion, self.lexical_coverage(query.search_text, lexical))
-        return Retrieval(query, fuse(lexical, dense, weight)[:top_k])
+        fused = prefer_own_material(fuse(lexical, dense, weight), self._fusion)
+        return Retrieval(query, fused[:top_k])
 
     def candidates(
         self, text: str, embedding: np.ndarray, max_rank: int

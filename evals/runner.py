@@ -40,6 +40,8 @@ class EvalTarget:
     sources: tuple[Path, ...] = ()
     external: ExternalSet | None = None  # its passages are written out as the corpus
     rank_by: str = "chunk"  # "document" where a document is one passage
+    # folders of its sources that are reference material (``FusionSettings.reference_folders``)
+    reference_folders: tuple[str, ...] = ()
 
 
 @dataclass
@@ -49,6 +51,12 @@ class SetRun:
     ingest: str
     startup_s: float
     answers: list[dict[str, Any]] = field(default_factory=list)
+
+
+# The regeringen.se pages beside the corpus are reference material, as a deployment marks
+# what it adds beside the platform's own documents (a folder named "referens", or front
+# matter "type: referens").
+_REFERENCE = {"reference_folders": ("regeringen",)}
 
 
 def corpus_questions(folder: Path = CORPUS_SETS) -> list[Question]:
@@ -67,10 +75,14 @@ def resolve(names: Iterable[str], settings: Settings) -> list[EvalTarget]:
             targets.append(EvalTarget(name, questions, settings.index_dir, (settings.corpus_dir,)))
         elif name == "haystack":
             sources = (settings.corpus_dir, DATA / "regeringen" / "md")
-            targets.append(EvalTarget(name, corpus_questions(), evals_index / "haystack", sources))
+            targets.append(
+                EvalTarget(name, corpus_questions(), evals_index / "haystack", sources, **_REFERENCE)
+            )
         elif name == "distraktorer":
             sources = (settings.corpus_dir, *distractor_sample())
-            targets.append(EvalTarget(name, corpus_questions(), evals_index / "distraktorer", sources))
+            targets.append(
+                EvalTarget(name, corpus_questions(), evals_index / "distraktorer", sources, **_REFERENCE)
+            )
         elif name == "blind":
             targets.extend(resolve(("blind_swequad", "blind_swefaq"), settings))
         elif name in EXTERNAL_SETS:
@@ -111,6 +123,9 @@ def prepare_index(target: EvalTarget, settings: Settings, progress: bool = True)
     update: dict[str, Any] = {"index_dir": target.index_dir}
     if target.external:
         update["default_access"] = "oppen"
+    if target.reference_folders:
+        folders = (*settings.fusion.reference_folders, *target.reference_folders)
+        update["fusion"] = settings.fusion.model_copy(update={"reference_folders": folders})
     set_settings = settings.model_copy(update=update)
     sources = [target.external.write_corpus(target.index_dir)] if target.external else list(target.sources)
     report = run_ingest(

@@ -19,10 +19,10 @@ from llama_index.core.node_parser import MarkdownNodeParser, SentenceSplitter
 
 from ingest.document import ReadDocument
 from ingest.frontmatter import access_level
-from kbcore.schema import EXTRA_PREFIX, Chunk, MetadataValue, chunk_id
+from kbcore.schema import EXTRA_PREFIX, REFERENCE_TYPE, Chunk, MetadataValue, chunk_id
 from kbcore.settings import ACCESS_LEVELS
 
-DOC_TYPES = ("strategi", "workshop", "beslut", "aktor", "ovrigt")
+DOC_TYPES = ("strategi", "workshop", "beslut", "aktor", REFERENCE_TYPE, "ovrigt")
 
 
 @dataclass(frozen=True)

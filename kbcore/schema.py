@@ -11,6 +11,10 @@ MetadataValue = str | int | float | bool
 # with this prefix, so a field such as "path" cannot shadow the chunk's own metadata.
 EXTRA_PREFIX = "fm_"
 
+# The document type (front matter ``type: referens``) of reference material: what the
+# knowledge base holds beside the platform's own documents (``FusionSettings.reference_prior``).
+REFERENCE_TYPE = "referens"
+
 
 @dataclass(frozen=True)
 class Chunk:

@@ -34,6 +34,19 @@ class FusionSettings(BaseModel):
         description="BM25's weight otherwise (paraphrases, English): the dense model leads. Tuned "
         "with coverage_threshold on the same sets and measure.",
     )
+    reference_prior: float = Field(
+        0.8,
+        description="Factor (0-1] on the fused score of reference material: documents of type "
+        "'referens' or under a folder named in reference_folders. The platform's own material comes "
+        "first when both answer alike. Not tuned: set to 0.8 before measuring (a mild prior); on "
+        "haystack 0.5 scored higher and was not taken, not to fit a judging set (evals/README.md, "
+        "2026-12-03).",
+    )
+    reference_folders: tuple[str, ...] = Field(
+        ("referens", "referensmaterial", "reference"),
+        description="Folder names (any level of a document's path, case and accents ignored) whose "
+        "documents are reference material. Not tuned.",
+    )
 
 
 class AbstentionSettings(BaseModel):
