@@ -157,13 +157,13 @@ class ExtractiveWriter:
             (item, u) for item, passage in zip(passages, units) for u in passage if states_absence(u.text)
         ]
         stating = [unit.text for _, units in selections for _, unit in units if not states_absence(unit.text)]
+        asked_terms = self._content(question) if own else terms
         if not can_answer(question, stating):
             # The asked kind of thing (an amount, a date, a contact) is in no chosen sentence
             # (a "not stated" sentence holds none, though "Referensgruppens" looks like a name):
             # the top passages' sentence that holds it, or the material's own sentence that it
             # is not stated ("Belopp ... anges inte", never "Datum ... anges inte").
             about_kind = [pair for pair in absent if names_asked_kind(question, pair[1].text)]
-            asked_terms = self._content(question) if own else terms
             holding = self._holding(
                 passages,
                 units,
@@ -181,7 +181,6 @@ class ExtractiveWriter:
             if not isinstance(timed, list):
                 return self._decline(query, retrieved, timed)
             selections = timed
-        asked_terms = self._content(question) if own else terms
         absence = self._stated_absence(question, asked_terms, absent, selections, asked)
         if absence is not None:
             return self._decline(query, retrieved, absence)
