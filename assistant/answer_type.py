@@ -74,10 +74,10 @@ _DAY_QUESTION = re.compile(
     rf"{_DATE_QUALIFIER}(date|day))\b",
     re.I,
 )
+_MONTHS = "januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december"
 # A day: "3 mars", "3 okt.", "12/3", "3:e", "2027-01-15" (not "3 marknadsområden").
 _MONTH_NAMES = (
-    r"januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december|"
-    r"january|february|march|may|june|july|august|october|"
+    rf"{_MONTHS}|january|february|march|may|june|july|august|october|"
     r"jan|feb|mar|apr|jun|jul|aug|sep|sept|okt|oct|nov|dec"
 )
 _DAY = re.compile(
@@ -237,7 +237,6 @@ _WHEN_QUESTION = re.compile(
     r"\b(vilken (månad|vecka|tidpunkt)|which month|what month)\b",
     re.I,
 )
-_MONTHS = "januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december"
 # A step that dates what follows it ("efter beslut", "innan sammanträdet", "förberedelsefasen").
 _STEP = r"beslut\w*|starten|sammanträde\w*|mötet|workshop\w*|\w+fasen\w*|undertecknande\w*"
 # How often, which answers "När har gruppen möten?" as well as "Hur ofta …?": "fyra gånger
