@@ -21,8 +21,9 @@ _QUANTITY = re.compile(
 # "Hur långt har vi kommit med strategin?", "How far along is the LOI?" ask how far a piece
 # of work has got (its status), not for a length.
 PROGRESS_QUESTION = (
-    r"\bhur långt (har|hade|är|var)\b.{0,60}?\b(kommit|framskridet|framskriden)\b|"
-    r"\bhow far (along )?(are|is|have|has|did)\b"
+    r"\bhur långt (har|hade|är|var)\b.{0,60}?\b(kommit|hunnit|framskridet|framskriden)\b|"
+    r"\bhur långt (kommen|kommet|komna|framskriden|framskridet)\b|"
+    r"\bhow far along\b|\bhow far (have|has|did) .{0,40}?\b(come|got|gotten|progressed)\b"
 )
 _PROGRESS = re.compile(PROGRESS_QUESTION, re.I)
 _YEAR = re.compile(r"^(1[89]|20)\d\d$")
@@ -113,11 +114,13 @@ _PEOPLE_QUESTION = re.compile(
 _ACTORS = (
     r"organisationer(na)?|aktörer(na)?|parter(na)?|kommuner(na)?|myndigheter(na)?|företag(en)?|"
     r"personer(na)?|representanter(na)?|ledamöter(na)?|medlemmar(na)?|deltagare(na)?|"
+    r"regioner(na)?|intressenter(na)?|länsstyrelser(na)?|universitet(en)?|"
     r"organi[sz]ations|actors|parties|municipalities|people|members|representatives"
 )
 _MEMBERS_QUESTION = re.compile(
     rf"^\W*(och\s+)?(vilka|who)\s+(({_ACTORS})\s+)?"
-    r"((ska|skall|kommer att|har|hade|will|should|have|has)\s+)?"
+    r"((ska|skall|skulle|kommer att|kommer|kan|får|bör|brukar|har|hade"
+    r"|will|would|should|can|may|have|has)\s+)?"
     r"(sitta|sitter|satt|suttit|ingå|ingår|ingick|ingått|vara med|är med|var med|varit med"
     r"|delta|deltar|deltog|deltagit|sit|sits|sat|be on|are on|is on|been on"
     r"|take part|took part|taken part)\b",
@@ -153,17 +156,16 @@ _WORD_BEFORE = re.compile(r"([^\W\d_][\w-]*)\s*$")
 
 
 # Words that open a sentence with a capital and name no one ("Enligt Tillväxtmotorn",
-# "Från Krokom och Härjedalen"), and prepositions of place, after which two capitalised
-# words name a place ("i Jämtland Härjedalen", "från Östersund Frösön").
+# "Från Krokom och Härjedalen"), and prepositions of location, after which two capitalised
+# words name a place ("i Jämtland Härjedalen"); not "till" or "från", after which a person
+# is as likely ("skickas till Magnus Aspegren", "hälsningar från Anna Svensson").
 _NOT_A_FIRST_NAME = re.compile(
     r"(enligt|från|för|inom|med|utan|under|efter|före|inför|genom|mellan|mot|hos|till|vid|av|om|"
     r"i|på|när|då|sedan|även|också|både|samt|och|eller|men|den|det|de|en|ett|denna|detta|dessa|"
     r"according|from|for|in|on|at|with|by|the|and|or|but|when|then|also)$",
     re.I,
 )
-_PLACE_PREPOSITION = re.compile(
-    r"(i|från|till|inom|över|runt|kring|utanför|in|from|to|across|around|throughout)$", re.I
-)
+_PLACE_PREPOSITION = re.compile(r"(i|inom|runt|kring|utanför|in|across|around|throughout)$", re.I)
 
 
 def _names_person(text: str) -> bool:
@@ -247,6 +249,7 @@ _FREQUENCY = (
     r"årligen|månadsvis|veckovis|kvartalsvis|dagligen"
 )
 _TIME = re.compile(
+    rf"{_DAY.pattern}|"
     rf"\b({_MONTHS}|våren|hösten|sommaren|vintern|vecka\s+\d+|kvartal\w*|\w+fasens?|{_FREQUENCY}|"
     rf"(efter|innan|före|sedan|till|från)\s+(\w+\s+)?({_STEP}|{_MONTHS}|\d{{4}}))\b"
     # a year, not an amount: "2027", not "2000 arbetstillfällen" or "1950 kronor"
@@ -260,19 +263,28 @@ def asks_when(question: str) -> bool:
     return bool(_WHEN_QUESTION.search(question) or _DATE_QUESTION.search(question))
 
 
-def holds_time(text: str) -> bool:
-    """Whether the sentence says when: a month, a year, a season, a week or quarter, how often
-    ("fyra gånger per år"), or a time relative to a step ("efter beslut", "i samband med
-    starten av förberedelsefasen")."""
-    return bool(_TIME.search(text))
+# How long: "i sex månader", "14 dagar", which answers "Hur länge …?", not "När …?".
+_LENGTH = re.compile(rf"\b(\d+|{_NUMBER_WORDS}|en|ett)\s+(timm(e|ar)|dagar|veckor|månader|år)\b", re.I)
+_HOW_LONG = re.compile(r"\b(hur länge|how long)\b", re.I)
+
+
+def holds_time(text: str, question: str = "") -> bool:
+    """Whether the sentence says when: a day, a month, a year, a season, a week or quarter,
+    how often ("fyra gånger per år"), or a time relative to a step ("efter beslut", "i samband
+    med starten av förberedelsefasen"); for a ``question`` that asks how long ("Hur länge
+    …?") also a length ("i sex månader")."""
+    return bool(_TIME.search(text) or (_HOW_LONG.search(question) and _LENGTH.search(text)))
 
 
 # "Vad kostar ...?" asks for an amount of money as surely as "Hur mycket kostar ...?"; so do
 # "Vad är budgeten?", "What's the yearly budget for …?", "What is the platform's annual
-# cost?" (not "Vad ska budgeten användas till?": the budget must follow the copula).
+# cost?": the budget right after the copula, a determiner, a possessive or an adjective of
+# amount (not "Vad ska budgeten användas till?", "Vad är syftet med budgeten?").
 _COST_QUESTION = re.compile(
     r"\b(vad (kostar|kostade|kommer \w+ att kosta)|what does .+ cost|"
-    r"(vad är|vad blir|vilken är|what is|what's|what will be) ([\w'-]+ ){0,3}?"
+    r"(vad är|vad blir|vilken är|what is|what[’']s|what will be) "
+    r"(the |den |dess |its |our |vår |[\w-]+[’']?s ){0,2}"
+    r"((yearly|annual|total|overall|estimated|planned|årliga|totala|samlade|planerade|beräknade) )?"
     r"(budget(en)?|årsbudget(en)?|kostnad(en|erna)?|costs?))\b",
     re.I,
 )
@@ -361,7 +373,11 @@ def names_asked_kind(question: str, sentence: str) -> bool:
     return bool(_KIND_WORDS[kind].search(sentence))
 
 
+_TIME_WORDS = re.compile(r"datum|tidpunkt|\bnär\b|\bdag\b|vilket år|vilken månad|tidplan", re.I)
+
+
 def names_time(sentence: str) -> bool:
     """Whether ``sentence`` (the material's "... anges inte") is about when: "Datum för
-    beslutet anges inte", "Vilket år sammanträdet hålls anges inte"."""
-    return bool(_KIND_WORDS["date"].search(sentence))
+    beslutet anges inte", "Vilket år sammanträdet hålls anges inte"; not "Beloppet per år
+    anges inte"."""
+    return bool(_TIME_WORDS.search(sentence))

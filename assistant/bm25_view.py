@@ -32,8 +32,9 @@ _WORD = re.compile(r"(?u)\b\w\w+\b")  # bm25s's default splitter: the words the 
 
 # What Snowball may leave of an inflection, or cut of a stem, after a shared start:
 # "tillväxtmot" / "tillväxtmotorn", "syft" / "syftet", "genomförd" / "genomfört". Not
-# "un": "kommun" is no inflection of "komm" ("kommande").
-_ENDING = re.compile(r"(?:arna|erna|orna|ande|ade|are|ast|het|ad|at|ar|as|er|en|et|es|or|a|d|e|n|t|s)*")
+# "un": "kommun" is no inflection of "komm" ("kommande"); nor "nad": "marknad" is not "mark".
+# One ending, then at most one letter more ("or" + "n", "en" + "s").
+_ENDING = re.compile(r"(?:arna|erna|orna|ande|ade|are|ast|het|ad|at|ar|as|er|en|et|es|or)?[adents]?")
 
 
 def _matches(term: str, stems: set[str]) -> bool:

@@ -175,9 +175,10 @@ class ExtractiveWriter:
             if not isinstance(holding, list):
                 return self._decline(query, retrieved, holding)
             selections = holding
-        if asks_when(question) and not any(holds_time(text) for text in stating):
+            stating = [unit.text for _, units in selections for _, unit in units]
+        if asks_when(question) and not any(holds_time(text, question) for text in stating):
             about_time = [pair for pair in absent if names_time(pair[1].text)]
-            timed = self._holding(passages, units, holds_time, about_time, asked)
+            timed = self._holding(passages, units, lambda text: holds_time(text, question), about_time, asked)
             if not isinstance(timed, list):
                 return self._decline(query, retrieved, timed)
             selections = timed
@@ -200,8 +201,8 @@ class ExtractiveWriter:
         question (dense), as the selection ("Sedan när har man arbetat med workshopserien?":
         "Sedan augusti har vi …", which shares no word with it). The material's own "not
         stated" sentence about it (``unstated``: "Datum för beslutet anges inte") declines
-        instead when its passage ranks at or above that sentence's; with neither, the decline
-        without a citation (None)."""
+        instead when its passage ranks at or above that sentence's (of several in the best
+        such passage, the closest); with neither, the decline without a citation (None)."""
         rank = {id(item): i for i, item in enumerate(passages)}
         found = [
             (item, position, unit)
@@ -210,13 +211,12 @@ class ExtractiveWriter:
             if holds(unit.text) and not states_absence(unit.text)
         ]
         if unstated:
-            first = min(unstated, key=lambda pair: rank[id(pair[0])])
-            if not found or rank[id(first[0])] <= min(rank[id(item)] for item, _, _ in found):
-                return first
+            top = min(rank[id(item)] for item, _ in unstated)
+            if not found or top <= min(rank[id(item)] for item, _, _ in found):
+                return self._closest([pair for pair in unstated if rank[id(pair[0])] == top], query_embedding)
         if not found:
             return None
-        similarity = self.sentence_vectors([unit.text for _, _, unit in found]) @ query_embedding
-        item, position, unit = found[int(np.argmax(similarity))]
+        item, position, unit = found[self._nearest([unit.text for _, _, unit in found], query_embedding)]
         return [(item, [(position, unit)])]
 
     def _record_field(
@@ -376,10 +376,11 @@ class ExtractiveWriter:
         self, absent: list[tuple[Fused, Unit]], query_embedding: np.ndarray
     ) -> tuple[Fused, Unit] | None:
         """The "not stated" sentence closest to the question (dense), or None when there is none."""
-        if not absent:
-            return None
-        similarity = self.sentence_vectors([u.text for _, u in absent]) @ query_embedding
-        return absent[int(np.argmax(similarity))]
+        return absent[self._nearest([u.text for _, u in absent], query_embedding)] if absent else None
+
+    def _nearest(self, texts: list[str], query_embedding: np.ndarray) -> int:
+        """The index of the text (of at least one) closest to the question (dense)."""
+        return int(np.argmax(self.sentence_vectors(texts) @ query_embedding))
 
     def _select(
         self,
@@ -401,7 +402,10 @@ class ExtractiveWriter:
         if asks_when(question):
             weight = self._config.time_weight
             scored = [
-                [replace(s, score=s.score * weight) if holds_time(s.unit.text) else s for s in passage]
+                [
+                    replace(s, score=s.score * weight) if holds_time(s.unit.text, question) else s
+                    for s in passage
+                ]
                 for passage in scored
             ]
         best = max((s.score for passage in scored for s in passage), default=0.0)

@@ -170,14 +170,26 @@ def without_label(line: str) -> tuple[str, bool]:
 _ALIAS = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<alias>[^()]+)\)\s*$")
 
 
+# A person's name before the title's first comma ("Magnus Aspegren, regional …").
+_PERSON = re.compile(r"^[A-ZÅÄÖÉ][\w-]+( [A-ZÅÄÖÉ][\w-]+)+$")
+# An alias is a proper name of some length: not "(reviderad)", "(EU)" or "(Åre)", which
+# folded would be found inside other words ("Europa", "deltagare").
+_MIN_ALIAS = 5
+
+
 def _names(title: str) -> list[str]:
     """The names a title gives its document: the title; for "Den gemensamma plattformen
-    (Tillväxtmotorn)" also the name before the parentheses and the alias within; for a
-    person's record, "Magnus Aspegren, regional utvecklingsdirektör, Region …", the name
-    before the first comma."""
+    (Tillväxtmotorn)" also the name before the parentheses and the alias within (when it is
+    capitalised and at least ``_MIN_ALIAS`` letters); for a person's record, "Magnus
+    Aspegren, regional utvecklingsdirektör, Region …", the name before the first comma."""
+    names = [title]
     match = _ALIAS.match(title)
-    names = [title, match["name"], match["alias"]] if match else [title]
-    return names + ([title.split(",")[0]] if "," in title else [])
+    if match and match["alias"][:1].isupper() and len(fold_key(match["alias"])) >= _MIN_ALIAS:
+        names += [match["name"], match["alias"]]
+    person = title.split(",")[0].strip()
+    if "," in title and _PERSON.match(person):
+        names.append(person)
+    return names
 
 
 def named_at(question: str, chunk: Chunk) -> int | None:

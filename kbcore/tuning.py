@@ -36,6 +36,8 @@ class FusionSettings(BaseModel):
     )
     reference_prior: float = Field(
         0.8,
+        gt=0.0,
+        le=1.0,
         description="Factor (0-1] on the fused score of reference material: documents of type "
         "'referens' or under a folder named in reference_folders. The platform's own material comes "
         "first when both answer alike. Not tuned: set to 0.8 before measuring (a mild prior); on "
@@ -43,7 +45,7 @@ class FusionSettings(BaseModel):
         "2026-12-03).",
     )
     reference_folders: tuple[str, ...] = Field(
-        ("referens", "referensmaterial", "reference"),
+        ("referens", "referenser", "referensmaterial", "reference"),
         description="Folder names (any level of a document's path, case and accents ignored) whose "
         "documents are reference material. Not tuned.",
     )

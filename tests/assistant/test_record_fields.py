@@ -35,7 +35,7 @@ DECISION = {
         ("Är beslutet om LOI fattat?", "Status", "Är beslutet om LOI"),
         ("Och är den klar?", "Status", "Och är den"),
         ("Hur långt har vi kommit med strategin, är den klar?", "Status", "med strategin, är den klar"),
-        ("How far along is the LOI?", "Status", "the LOI"),
+        ("How far along is the LOI?", "Status", "is the LOI"),
         ("Is the LOI signed yet?", "Status", "Is the LOI yet"),
         ("Vem fattar beslutet i januari?", "Beslutat av", "i januari"),
         ("Vem tar beslut om organisationsformen?", "Beslutat av", "om organisationsformen"),
@@ -107,6 +107,10 @@ def test_a_document_without_labelled_fields_has_no_card():
         ("Vad har den gemensamma plattformen för mandat?", "Den gemensamma plattformen (Tillväxtmotorn)", 6),
         ("Hur når jag Magnus Aspegren?", "Magnus Aspegren, regional utvecklingsdirektör, Region Jämtland", 9),
         ("Vilket mandat har regionen?", "Länsstyrelsen", None),
+        # a lowercase or short alias, or a title that is no person's name before its comma
+        ("Är den reviderade strategin klar?", "Projektplan bredband 2026 (reviderad)", None),
+        ("Vilka deltagare fanns?", "Kommunerna (Åre)", None),
+        ("Vad står i beslutet?", "Beslut, mandat och status för LOI", None),
         ("Vad gäller för LOI?", "Beslut och undertecknande av Letter of Intent (LOI) i januari", None),
     ],
 )

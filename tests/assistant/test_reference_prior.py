@@ -45,7 +45,7 @@ def test_reference_material_ranks_after_the_platforms_own_when_they_match_alike(
     ]
 
 
-def test_front_matter_type_referens_is_kept_and_a_named_folder_marks_ingested_documents(
+def test_front_matter_type_referens_is_a_known_type_kept_through_ingest(
     tmp_path: Path, settings, embedder
 ) -> None:
     own = "# Finansiering\n\nTillväxtmotorn ska finansieras gemensamt av aktörerna i länet."
