@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import logging
 import math
-import os
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -23,18 +22,11 @@ from collections.abc import Iterable
 import numpy as np
 
 from assistant.everyday import is_everyday, zipf
-from assistant.vocabulary import MIN_PART, Vocabulary
+from assistant.vocabulary import MIN_PART, Vocabulary, inflected
 from kbcore.schema import Chunk
 from kbcore.store import ScoredChunk
 
 _WORD = re.compile(r"(?u)\b\w\w+\b")  # bm25s's default splitter: the words the index sees
-
-
-# What Snowball may leave of an inflection, or cut of a stem, after a shared start:
-# "tillväxtmot" / "tillväxtmotorn", "syft" / "syftet", "genomförd" / "genomfört". Not
-# "un": "kommun" is no inflection of "komm" ("kommande"); nor "nad": "marknad" is not "mark".
-# One ending, then at most one letter more ("or" + "n", "en" + "s").
-_ENDING = re.compile(r"(?:arna|erna|orna|ande|ade|are|ast|het|ad|at|ar|as|er|en|et|es|or)?[adents]?")
 
 
 def _matches(term: str, stems: set[str]) -> bool:
@@ -45,15 +37,9 @@ def _matches(term: str, stems: set[str]) -> bool:
         return False
     prefix = term[: max(MIN_PART, len(term) - 3)]
     return any(
-        stem.startswith(prefix) and abs(len(stem) - len(term)) <= 3 and _inflected(term, stem)
+        stem.startswith(prefix) and abs(len(stem) - len(term)) <= 3 and inflected(term, stem)
         for stem in stems
     )
-
-
-def _inflected(term: str, stem: str) -> bool:
-    """Whether the two stems differ only by endings (``_ENDING``) after their shared start."""
-    shared = len(os.path.commonprefix([term, stem]))
-    return bool(_ENDING.fullmatch(term[shared:]) and _ENDING.fullmatch(stem[shared:]))
 
 
 def _quiet_bm25s() -> None:

@@ -9,14 +9,37 @@ compounds freely, so a question's compound is often not the material's.
 from __future__ import annotations
 
 import bisect
+import os
+import re
 from collections.abc import Callable, Iterable
 
 MIN_PART = 4  # shortest compound part; shorter splits find chance words ("tele", "kon")
+
+# What Snowball may leave of an inflection, or cut of a stem, after a shared start:
+# "tillväxtmot" / "tillväxtmotorn", "syft" / "syftet", "genomförd" / "genomfört". Not
+# "un": "kommun" is no inflection of "komm" ("kommande"); nor "nad": "marknad" is not "mark".
+# One ending, then at most one letter more ("or" + "n", "en" + "s").
+_ENDING = re.compile(r"(?:arna|erna|orna|ande|ade|are|ast|het|ad|at|ar|as|er|en|et|es|or)?[adents]?")
+
+
+def inflected(term: str, stem: str) -> bool:
+    """Whether two stems differ only by endings (``_ENDING``) after their shared start."""
+    shared = len(os.path.commonprefix([term, stem]))
+    return bool(_ENDING.fullmatch(term[shared:]) and _ENDING.fullmatch(stem[shared:]))
 
 
 def _has_prefix(sorted_words: list[str], prefix: str) -> bool:
     start = bisect.bisect_left(sorted_words, prefix)
     return start < len(sorted_words) and sorted_words[start].startswith(prefix)
+
+
+def _with_prefix(sorted_words: list[str], prefix: str) -> Iterable[str]:
+    """The words of ``sorted_words`` that start with ``prefix``."""
+    start = bisect.bisect_left(sorted_words, prefix)
+    for word in sorted_words[start:]:
+        if not word.startswith(prefix):
+            return
+        yield word
 
 
 class Vocabulary:
@@ -33,19 +56,26 @@ class Vocabulary:
     def knows(self, term: str) -> bool:
         """Whether the text uses the stemmed word ``term``: as is, inflected, or as a
         compound of two of its words (see the module docstring)."""
-        return self._known_word(term) or any(
+        return self._known_word(term, whole=True) or any(
             self._known_head(term[:split]) and self._known_tail(term[split:])
             for split in range(MIN_PART, len(term) - MIN_PART + 1)
         )
 
-    def _known_word(self, term: str) -> bool:
+    def _known_word(self, term: str, whole: bool = False) -> bool:
         """The term, a longer form of it (its letters but the last two start a word of the
         text), or a shorter stem of it (the text's word is the term minus up to three
         letters: Snowball stems "Slutkonferens" to "slutkonfer" but "slutkonferensen" to
-        "slutkonferens")."""
+        "slutkonferens"). A ``whole`` question word of at most ``MIN_PART + 1`` letters
+        starts too many words ("kont", Snowball's stem of "kontor", starts "kontakt"): its
+        longer form must be an inflection of it (``inflected``). A compound's part keeps the
+        looser test, as its other part narrows it down."""
         if term in self._stems:
             return True
-        if _has_prefix(self._sorted, term[: max(4, len(term) - 2)]):
+        prefix = term[: max(4, len(term) - 2)]
+        if whole and len(term) <= MIN_PART + 1:
+            if any(inflected(term, word) for word in _with_prefix(self._sorted, prefix)):
+                return True
+        elif _has_prefix(self._sorted, prefix):
             return True
         shortest = max(MIN_PART + 1, len(term) - 3)
         return any(term[:end] in self._stems for end in range(len(term) - 1, shortest - 1, -1))

@@ -156,6 +156,15 @@ def test_compounds_of_the_materials_words_are_known_words():
     assert unknown == ["telefonnummer"]  # "egentligen" is a particle, no word of what is asked
 
 
+def test_a_short_stem_is_known_only_by_its_inflections_a_compound_part_also_by_longer_words():
+    view = Bm25View([Chunk("1", "Kontakta oss. Beslutet gäller kontoren.")])
+    assert not Bm25View([Chunk("1", "Kontakta oss.")]).knows(view.stems("kontor")[0])  # "kont" ~ "kontakt"
+    assert view.knows(view.stems("kontor")[0])  # "kontoren"
+    assert view.knows(view.stems("beslut")[0])  # "beslutet"
+    # a compound's parts: "inne-" and "håll-" start words of the text ("innebär", "hållbar")
+    assert Bm25View([Chunk("1", "Det innebär en hållbar utveckling.")]).knows(view.stems("innehålla")[0])
+
+
 @pytest.mark.parametrize(
     ("question", "sentence", "about"),
     [
