@@ -341,12 +341,15 @@ def can_answer(question: str, quoted: list[str]) -> bool:
     return any(holds(text) for text in quoted)
 
 
+# Words with which the material says the time of something is not stated.
+_WHEN_WORDS = r"datum|tidpunkt|\bnär\b|\bdag\b"
+
 # The words with which the material says that kind of thing is not stated ("Belopp och
 # fördelning ... anges inte", "Datum för beslutet anges inte", "Kontaktuppgifter anges
 # inte", "Vilka som sitter i styrgruppen anges inte").
 _KIND_WORDS = {
     "quantity": re.compile(r"belopp|budget|kostnad|finansier|pengar|medel|kronor|summa|antal|storlek", re.I),
-    "date": re.compile(r"datum|tidpunkt|\bår\b|\bnär\b|\bdag\b", re.I),
+    "date": re.compile(rf"{_WHEN_WORDS}|\bår\b", re.I),
     "contact": re.compile(r"kontakt|telefon|e-?post|mejl|adress", re.I),
     # "Vem ska jag skicka investeraren till?": "kontaktvägar för investerare ... inte beslutade"
     "person": re.compile(r"\bvem\b|\bvilka\b|namn|\bpersoner?\b|kontaktperson|kontaktväg", re.I),
@@ -373,7 +376,7 @@ def names_asked_kind(question: str, sentence: str) -> bool:
     return bool(_KIND_WORDS[kind].search(sentence))
 
 
-_TIME_WORDS = re.compile(r"datum|tidpunkt|\bnär\b|\bdag\b|vilket år|vilken månad|tidplan", re.I)
+_TIME_WORDS = re.compile(rf"{_WHEN_WORDS}|vilket år|vilken månad|tidplan", re.I)
 
 
 def names_time(sentence: str) -> bool:

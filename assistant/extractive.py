@@ -40,6 +40,11 @@ class _Scored:
     position: int
 
 
+def _stating(selections: list[tuple[Fused, list[tuple[int, Unit]]]]) -> list[str]:
+    """The chosen sentences that state something (not the material's "not stated")."""
+    return [unit.text for _, units in selections for _, unit in units if not states_absence(unit.text)]
+
+
 class ExtractiveWriter:
     """Writes quoted answers from one index snapshot's BM25 view (its vocabulary and IDF)."""
 
@@ -156,7 +161,7 @@ class ExtractiveWriter:
         absent = [
             (item, u) for item, passage in zip(passages, units) for u in passage if states_absence(u.text)
         ]
-        stating = [unit.text for _, units in selections for _, unit in units if not states_absence(unit.text)]
+        stating = _stating(selections)
         asked_terms = self._content(question) if own else terms
         if not can_answer(question, stating):
             # The asked kind of thing (an amount, a date, a contact) is in no chosen sentence
@@ -175,7 +180,7 @@ class ExtractiveWriter:
             if not isinstance(holding, list):
                 return self._decline(query, retrieved, holding)
             selections = holding
-            stating = [unit.text for _, units in selections for _, unit in units]
+            stating = _stating(selections)
         if asks_when(question) and not any(holds_time(text, question) for text in stating):
             about_time = [pair for pair in absent if names_time(pair[1].text)]
             timed = self._holding(passages, units, lambda text: holds_time(text, question), about_time, asked)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 MIN_PART = 4  # shortest compound part; shorter splits find chance words ("tele", "kon")
 
@@ -28,18 +28,17 @@ def inflected(term: str, stem: str) -> bool:
     return bool(_ENDING.fullmatch(term[shared:]) and _ENDING.fullmatch(stem[shared:]))
 
 
-def _has_prefix(sorted_words: list[str], prefix: str) -> bool:
-    start = bisect.bisect_left(sorted_words, prefix)
-    return start < len(sorted_words) and sorted_words[start].startswith(prefix)
-
-
-def _with_prefix(sorted_words: list[str], prefix: str) -> Iterable[str]:
+def _with_prefix(sorted_words: list[str], prefix: str) -> Iterator[str]:
     """The words of ``sorted_words`` that start with ``prefix``."""
     start = bisect.bisect_left(sorted_words, prefix)
     for word in sorted_words[start:]:
         if not word.startswith(prefix):
             return
         yield word
+
+
+def _has_prefix(sorted_words: list[str], prefix: str) -> bool:
+    return next(_with_prefix(sorted_words, prefix), None) is not None
 
 
 class Vocabulary:
