@@ -214,6 +214,21 @@ def _holds_name(text: str) -> bool:
     return definite or any(len(word) > 2 and word[0].isupper() for word in words[1:])
 
 
+# A body named by its kind in the definite form, as the one who acts: "ska plattformen …
+# förhandla och möta investerare" answers "Vem ska förhandla med investerarna?".
+_BODY_DEFINITE = re.compile(
+    r"\b\w*(plattform|grupp|styrelse|kommun|region|länsstyrelse|myndighet|förbund|organisation)"
+    r"(en|et|erna|arna|na)\b",
+    re.I,
+)
+
+
+def _holds_actor(text: str) -> bool:
+    """A name (``_holds_name``), or a body named by its kind in the definite form
+    ("plattformen", "styrgruppen", "kommunerna"): what "Vem ...?" may be answered with."""
+    return _holds_name(text) or bool(_BODY_DEFINITE.search(text))
+
+
 def _holds_quantity(text: str, unit: str | None) -> bool:
     """A figure that is not a year or a reference ("avsnitt 8"), followed closely by the
     counted thing when one is named."""
@@ -334,11 +349,52 @@ def can_answer(question: str, quoted: list[str]) -> bool:
         "date": lambda text: bool(_DATE.search(text)),
         "day": lambda text: bool(_DAY.search(text)),
         "contact": lambda text: bool(_CONTACT.search(text)),
-        "person": _holds_name,
+        "person": _holds_actor,
         "members": _holds_name,
         "people": _names_person,
     }[kind]
     return any(holds(text) for text in quoted)
+
+
+def kind_words(question: str) -> list[str]:
+    """The question's words, as written, that name the kind of thing it asks for rather
+    than what it is about: "år" in "Vilket år ska verksamhetsplanen gälla för?",
+    "organisationer" in "Vilka organisationer var med i workshopserien?", "timmar" in "Hur
+    många timmar …?", "telefonnummer". A "not stated" sentence that shares only these with
+    the question ("Vilket år sammanträdet hålls anges inte") is about another thing of that
+    kind; a sentence naming an organisation answers "Vilka organisationer …?" without the
+    word. [] when the wording asks for no particular kind, or for "vem" (no such word)."""
+    asked = _asked_kind(question)
+    if asked is None:
+        return []
+    kind, unit = asked
+    pattern = {
+        "quantity": None,
+        "day": _DAY_QUESTION,
+        "date": _DATE_QUESTION,
+        "contact": _CONTACT_QUESTION,
+        "people": _PEOPLE_QUESTION,
+        "members": _MEMBERS_QUESTION,
+        "person": None,
+    }[kind]
+    spans = [match.span() for match in pattern.finditer(question)] if pattern is not None else []
+    return [
+        word.group(0)
+        for word in _WORDS.finditer(question)
+        if word.group(0) == unit
+        or (
+            _KIND_NOUN.fullmatch(word.group(0))
+            and any(start < word.end() and word.start() < end for start, end in spans)
+        )
+    ]
+
+
+# The nouns in the wording of ``_asked_kind``'s questions that name the kind of answer.
+_KIND_NOUN = re.compile(
+    rf"år|datum|dag|year|date|day|{_ACTORS}|personer?|person|kontaktperson(en|er|erna)?|"
+    r"telefon\w*|nummer|e-?post\w*|mejl\w*|mail\w*|adress\w*|kontaktuppgift\w*|phone|e-?mail|address",
+    re.I,
+)
 
 
 # Words with which the material says the time of something is not stated.

@@ -18,7 +18,14 @@ import numpy as np
 
 from assistant.abstention import should_answer, states_absence
 from assistant.answer import Answer, Citation
-from assistant.answer_type import asks_when, can_answer, holds_time, names_asked_kind, names_time
+from assistant.answer_type import (
+    asks_when,
+    can_answer,
+    holds_time,
+    kind_words,
+    names_asked_kind,
+    names_time,
+)
 from assistant.bm25_view import Bm25View
 from assistant.composition import PRONOUN_START, Composer
 from assistant.definitions import asks_meaning, defined_term
@@ -187,11 +194,15 @@ class ExtractiveWriter:
             if not isinstance(timed, list):
                 return self._decline(query, retrieved, timed)
             selections = timed
-        absence = self._stated_absence(question, asked_terms, absent, selections, asked)
+        # the words naming the kind asked for ("år", "organisationer") are not what it is about
+        subject = self._subject(question, asked_terms)
+        absence = self._stated_absence(question, subject, absent, selections, asked)
         if absence is not None:
             return self._decline(query, retrieved, absence)
+        if subject is not asked_terms:
+            selections = self._off_subject_dropped(subject, selections)
         passage_units = {id(item): units_of for item, units_of in zip(passages, units)}
-        return self._with_stated_gaps(asked_terms, selections, passage_units)
+        return self._with_stated_gaps(subject, selections, passage_units)
 
     def _holding(
         self,
@@ -345,7 +356,11 @@ class ExtractiveWriter:
         "Länsstyrelsen deltog ..."), or as much and the dense model finds it closer. A
         sentence that shares only words the answer holds too is no decline: "Kommunförbundets
         mandat anges inte" says nothing about "Vilka kommuner var med via Kommunförbundet?",
-        which "Kommunförbundet deltog ... med kommunrepresentation från Krokom" answers."""
+        which "Kommunförbundet deltog ... med kommunrepresentation från Krokom" answers.
+        ``terms`` are the question's subject (``_subject``): the words naming the kind asked
+        for count for neither: "Vilket år sammanträdet hålls anges inte" shares only "år" with "Vilket år ska
+        verksamhetsplanen gälla för?", and "Organisationens mandat ... anges inte" only
+        "organisationer" with "Vilka organisationer var med i workshopserien?"."""
         chosen = [u for _, units in selections for _, u in units if not states_absence(u.text)]
         if not absent or not chosen:
             return self._closest(absent, query_embedding)
@@ -376,6 +391,34 @@ class ExtractiveWriter:
         similarity = (vectors @ query_embedding).tolist()
         best = max(range(len(about)), key=lambda i: similarity[i])
         return about[best] if similarity[best] > max(similarity[len(about) :]) else None
+
+    def _off_subject_dropped(
+        self, subject: dict[str, float], selections: list[tuple[Fused, list[tuple[int, Unit]]]]
+    ) -> list[tuple[Fused, list[tuple[int, Unit]]]]:
+        """``selections`` without the "not stated" sentences that share no ``subject`` term
+        with the question (``_subject``): "Vilket år sammanträdet hålls anges inte" in the
+        answer to "Vilket år ska verksamhetsplanen gälla för?" is about another thing.
+        Passages left with no sentence drop out."""
+        kept = [
+            (
+                item,
+                [
+                    (p, u)
+                    for p, u in units
+                    if not states_absence(u.text) or self._bm25.coverage(subject, u.text) > 0
+                ],
+            )
+            for item, units in selections
+        ]
+        return [(item, units) for item, units in kept if units]
+
+    def _subject(self, question: str, terms: dict[str, float]) -> dict[str, float]:
+        """``terms`` without the stems of the words that name the kind of thing asked for
+        (``answer_type.kind_words``: "år", "organisationer"); ``terms`` itself when the
+        question has no such word among them, or nothing else."""
+        kind = set(self._bm25.stems(" ".join(kind_words(question)))) & terms.keys()
+        subject = {term: weight for term, weight in terms.items() if term not in kind}
+        return subject if kind and subject else terms
 
     def _closest(
         self, absent: list[tuple[Fused, Unit]], query_embedding: np.ndarray

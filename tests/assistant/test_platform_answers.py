@@ -111,6 +111,20 @@ def test_a_remark_that_something_else_is_not_stated_does_not_decline_the_questio
     assert not steps.abstained and "förberedelsefasen" in steps.answer
 
 
+def test_a_not_stated_sentence_sharing_only_the_asked_kind_is_about_another_thing(
+    assistant: Assistant,
+) -> None:
+    # "Vilket år sammanträdet hålls anges inte" shares only "år" with the question
+    year = assistant.ask("För vilket år ska verksamhetsplanen gälla?")
+    assert not year.abstained and "2027" in year.answer and "sammanträdet" not in year.answer
+    # "Organisationens mandat ... anges inte" shares only "organisationer"
+    bodies = assistant.ask("Vilka organisationer deltog i workshopserien?")
+    assert not bodies.abstained and "Mittuniversitetet" in bodies.answer and "mandat" not in bodies.answer
+    # who acts may be a body named by its kind: "ska plattformen … möta investerare"
+    who = assistant.ask("Vem ska möta investerarna?")
+    assert not who.abstained and "plattformen" in who.answer
+
+
 def test_a_field_the_record_says_is_not_stated_is_declined_with_that_line(assistant: Assistant) -> None:
     # The actor's record says "mandate: Framgår inte av materialet.": its participation in the
     # workshops is no mandate, nor is the platform's own mandate when the platform is named too.

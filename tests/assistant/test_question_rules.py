@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer_type import asks_when, can_answer, holds_time, names_asked_kind
+from assistant.answer_type import asks_when, can_answer, holds_time, kind_words, names_asked_kind
 from assistant.bm25_view import Bm25View
 from assistant.query import Query
 from kbcore.schema import Chunk
@@ -137,6 +137,11 @@ def test_a_chain_of_follow_ups_keeps_the_first_subject():
         # how far a piece of work has got is its status, not a length
         ("Hur långt har vi kommit med strategin för 2027?", "Strategin tas fram för 2027.", True),
         ("Hur långt är vägen till Östersund?", "Vägen går till Östersund.", False),
+        # "vem" may be answered by a body named by its kind, as the one who acts
+        ("Vem ska möta investerarna?", "Enligt avsnitt 5 ska plattformen möta investerare.", True),
+        ("Vem leder arbetet?", "Det leds enligt en tydlig plan för arbetet.", False),
+        # members are named: "kommunerna" is no list of who they are
+        ("Vilka organisationer var med?", "Enligt avsnitt 3 var kommunerna med.", False),
     ],
 )
 def test_a_question_that_asks_for_a_number_date_contact_or_person_needs_one(question, sentence, answers):
@@ -338,3 +343,20 @@ def test_an_everyday_efter_sedan_or_an_amount_does_not_say_when(sentence: str) -
 def test_a_question_word_covers_its_inflections_not_words_with_the_same_start(question, sentence, covered):
     view = Bm25View([Chunk("1", sentence)])
     assert (view.coverage(view.content_terms(question), sentence) > 0) is covered
+
+
+@pytest.mark.parametrize(
+    ("question", "words"),
+    [
+        ("Vilket år ska verksamhetsplanen gälla för?", ["år"]),
+        ("Vilka organisationer deltog i workshopserien?", ["organisationer"]),
+        ("Hur många timmar workshops hölls?", ["timmar"]),
+        ("Vilket telefonnummer har Magnus Aspegren?", ["telefonnummer"]),
+        ("What year is the plan for?", ["year"]),
+        ("Vem ska möta investerarna?", []),
+        ("Vad är syftet med plattformen?", []),
+        ("Vad kostar plattformen?", []),
+    ],
+)
+def test_the_words_that_name_the_asked_kind_are_found(question, words):
+    assert kind_words(question) == words
