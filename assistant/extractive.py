@@ -52,6 +52,18 @@ def _stating(selections: list[tuple[Fused, list[tuple[int, Unit]]]]) -> list[str
     return [unit.text for _, units in selections for _, unit in units if not states_absence(unit.text)]
 
 
+def top_passages(ranked: list[Fused], config: ExtractiveSettings) -> list[Fused]:
+    """The first ``config.max_passages`` of ``ranked`` (fused order), and after them up to
+    ``config.max_tied_passages`` more whose fused score is at least ``tied_passage_share`` of
+    the one before: "Vad ska Magnus Aspegren och Martin Söderström ta fram?" ranks the
+    decision record that answers it fourth, at 0.946 against the third's 0.948."""
+    count = min(config.max_passages, len(ranked))
+    limit = min(len(ranked), config.max_passages + config.max_tied_passages)
+    while count < limit and ranked[count].score >= config.tied_passage_share * ranked[count - 1].score:
+        count += 1
+    return ranked[:count]
+
+
 class ExtractiveWriter:
     """Writes quoted answers from one index snapshot's BM25 view (its vocabulary and IDF)."""
 
@@ -135,7 +147,7 @@ class ExtractiveWriter:
         stated declines with that line. A question about what a term means also reads the
         passage that defines it (``_with_definition``)."""
         ranked = prefer_named_version(query.question, retrieved)
-        passages = self._with_definition(query.question, ranked, ranked[: self._config.max_passages])
+        passages = self._with_definition(query.question, ranked, top_passages(ranked, self._config))
         card = self._record_field(query, passages)
         if card is not None and all(states_absence(unit.text) for _, unit in card[1]):
             # The record the question is about says the asked field is not stated ("Mandat:
