@@ -1,12 +1,13 @@
 """The chosen sentences of each passage -> the quoted answer's text and its citations, each
 fact said once and each sentence readable on its own.
 
-- **Each fact once.** A sentence or list item that another passage's unit covers (every
+- **Each fact once.** A sentence or list item that another unit covers (every
   name and number and most content words, ``restatement.covers`` with
   ``ExtractiveSettings.duplicate_overlap``) is not quoted; its passage's number joins the
   kept unit's markers ("... [1][2]"), so both sources stay cited. The unit that says more
   is kept; of two that say the same, the one from a primary document (no ``source`` in its
-  front matter) before one from a record derived from another, then the better-ranked one.
+  front matter) before one from a record derived from another, then the better-ranked one;
+  within one passage, the first.
 - **No orphan pronoun.** A passage's first sentence that opens with a pronoun ("Dess
   uppdrag är ...", "Han ...") gets its document's title in front (the sentence before it,
   when there is one, is brought along by the writer's selection), and so does a sentence
@@ -127,10 +128,10 @@ class Composer:
         return "\n\n".join(texts), citations
 
     def _each_fact_once(self, paragraphs: list[_Paragraph]) -> None:
-        """Drop each unit that another passage's unit covers (``restatement.covers``): the
-        one that says more is kept; of two that say the same, the one from the preferred
-        passage (primary documents first, then rank). The dropped unit's passage is recorded
-        on the paragraph of the unit that stands for it."""
+        """Drop each unit that another unit covers (``restatement.covers``): the one that
+        says more is kept; of two that say the same, the one from the preferred passage
+        (primary documents first, then rank), or in one passage the first. The dropped
+        unit's passage is recorded on the paragraph of the unit that stands for it."""
         # a record card's line last: the text that says it is the better source
         preference = {
             index: order
@@ -154,11 +155,17 @@ class Composer:
             for position, unit in p.units
         }
 
+        order = {id(unit): j for j, (_, unit) in enumerate(units)}
+
         def redundant(u: tuple[int, Unit], v: tuple[int, Unit]) -> bool:
-            """Whether unit u may go because v (another passage's) says it."""
+            """Whether unit u may go because v says it. Within one passage ("Styrgruppen har
+            bekräftat samsyn kring plattformens inriktning." before the decision it quotes),
+            the one that says more stays, and of two alike the first."""
             a, b = shown_text[id(u[1])], shown_text[id(v[1])]
-            if u[0] == v[0] or not covers(a, b, self._overlap):
+            if u[1] is v[1] or not covers(a, b, self._overlap):
                 return False
+            if u[0] == v[0]:
+                return not covers(b, a, self._overlap) or order[id(v[1])] < order[id(u[1])]
             return not covers(b, a, self._overlap) or preference[v[0]] < preference[u[0]]
 
         by_preference = sorted(range(len(units)), key=lambda j: preference[units[j][0]])

@@ -32,6 +32,20 @@ def test_two_passages_saying_the_same_thing_are_quoted_once_from_the_primary_wit
     assert citations[1].quoted == (RECORD,)  # the source card still marks the record's sentence
 
 
+def test_a_sentence_that_another_of_its_own_passage_says_more_fully_is_quoted_once() -> None:
+    short = "Styrgruppen har bekräftat samsyn kring plattformens inriktning."
+    full = (
+        "Styrgruppen bekräftar att det finns samsyn kring inriktningen och plattformens behov "
+        "av gemensam handling."
+    )
+    other = "Arbetet har pågått sedan augusti."
+    text, citations = Composer({}, 0.8).compose([_passage("beslut-01.md", f"{short} {full} {other}")])
+    assert short not in text and full in text and other in text
+    assert citations[0].quoted == (full, other)
+    twice, _ = Composer({}, 0.8).compose([_passage("beslut-01.md", f"{other} {other}")])
+    assert twice.count(other) == 1  # of two alike, the first stays
+
+
 def test_sentences_on_one_topic_are_not_restatements() -> None:
     assert restates(SUMMARY, RECORD, 0.8)
     assert not restates(SUMMARY, "Styrgruppen består av tre personer från Region Jämtland Härjedalen.", 0.8)
