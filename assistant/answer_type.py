@@ -273,8 +273,22 @@ _TIME = re.compile(
 )
 
 
+# "När det står att plattformen ska främja investeringar, vad går det ut på?", "When the
+# platform starts, who …?": "när"/"when" followed by its subject opens a clause, and the
+# question comes after it (a direct question puts the verb second: "När ska …?", "When will …?").
+_WHEN_CLAUSE = re.compile(
+    r"^\W*(när\s+(det|man|vi|jag|ni|de|dom|du|han|hon|hen|den)"
+    r"|when\s+(the|it|we|you|they|i|he|she|a|an|this|that|our|my))\b"
+    r"[^?]*?[,–—:-]\s*(och\s+)?(vad|vem|vilk\w*|hur|varför|var|what|who|which|how|why|where)\b",
+    re.I,
+)
+
+
 def asks_when(question: str) -> bool:
-    """Whether the question asks when something happens or happened."""
+    """Whether the question asks when something happens or happened (not "När det står att
+    …, vad …?", where "när" opens a clause before the question)."""
+    if _WHEN_CLAUSE.search(question):
+        return bool(_DATE_QUESTION.search(question))
     return bool(_WHEN_QUESTION.search(question) or _DATE_QUESTION.search(question))
 
 

@@ -73,7 +73,14 @@ _PARTICLE_WORDS = (
     "bara ännu nåt nån nånting sen typ liksom väl nog också även egentligen faktiskt alls ens "
     "överhuvudtaget slutändan hittills idag korthet kort gott rent gärna ordentligt"
 )
-_PARTICLES = frozenset(_PARTICLE_WORDS.split())
+# Prepositions, conjunctions and sentence adverbs that bm25s's Swedish stopword list lacks
+# ("Vilka kommuner var med via Kommunförbundet?": "via" weighed more than "kommun", being
+# rare in the material). Left out as written too: "inför" shares its stem with "införa".
+_FUNCTION_WORDS = (
+    "via utöver genom hos kring bland per trots före inför angående beträffande gällande längs "
+    "runt bakom framför ovanför samt dock ändå alltså"
+)
+_PARTICLES = frozenset(_PARTICLE_WORDS.split() + _FUNCTION_WORDS.split())
 _PARTICLE = re.compile(r"(?iu)\b(?:" + "|".join(sorted(_PARTICLES)) + r")\b")
 
 

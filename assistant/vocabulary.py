@@ -1,8 +1,9 @@
 """Which words a body of text uses, forgiving Swedish inflection and compounding.
 
 A question's word counts as used when the text has it as is, with a different ending
-("syftet" / "syfte"; Snowball leaves some Swedish inflections unstemmed), or as a compound
-of two words it uses ("säkerhetsområden", "innovationsfrämjande"): Swedish writes new
+("syftet" / "syfte"; Snowball leaves some Swedish inflections unstemmed), as the last part
+of a compound it uses ("universitetet" / "Mittuniversitetet"), or as a compound of two
+words it uses ("säkerhetsområden", "innovationsfrämjande"): Swedish writes new
 compounds freely, so a question's compound is often not the material's.
 """
 
@@ -14,6 +15,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 
 MIN_PART = 4  # shortest compound part; shorter splits find chance words ("tele", "kon")
+MIN_WHOLE_TAIL = 6  # shortest question word known as the last part of a compound
 
 # What Snowball may leave of an inflection, or cut of a stem, after a shared start:
 # "tillväxtmot" / "tillväxtmotorn", "syft" / "syftet", "genomförd" / "genomfört". Not
@@ -53,12 +55,23 @@ class Vocabulary:
         self._stem = stem
 
     def knows(self, term: str) -> bool:
-        """Whether the text uses the stemmed word ``term``: as is, inflected, or as a
-        compound of two of its words (see the module docstring)."""
-        return self._known_word(term, whole=True) or any(
-            self._known_head(term[:split]) and self._known_tail(term[split:])
-            for split in range(MIN_PART, len(term) - MIN_PART + 1)
+        """Whether the text uses the stemmed word ``term``: as is, inflected, as the last
+        part of one of its compounds, or as a compound of two of its words (see the module
+        docstring)."""
+        return (
+            self._known_word(term, whole=True)
+            or self._ends_a_compound(term)
+            or any(
+                self._known_head(term[:split]) and self._known_tail(term[split:])
+                for split in range(MIN_PART, len(term) - MIN_PART + 1)
+            )
         )
+
+    def _ends_a_compound(self, term: str) -> bool:
+        """A Swedish compound is a kind of its last part: "universitetet" is known from
+        "Mittuniversitetet", "förbundet" from "Kommunförbundet". Only a term of ``MIN_WHOLE_TAIL``
+        letters or more, as shorter ones end too many words by chance."""
+        return len(term) >= MIN_WHOLE_TAIL and _has_prefix(self._reversed, term[::-1])
 
     def _known_word(self, term: str, whole: bool = False) -> bool:
         """The term, a longer form of it (its letters but the last two start a word of the

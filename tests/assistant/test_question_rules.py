@@ -161,6 +161,15 @@ def test_compounds_of_the_materials_words_are_known_words():
     assert unknown == ["telefonnummer"]  # "egentligen" is a particle, no word of what is asked
 
 
+def test_a_word_is_known_as_the_last_part_of_the_materials_compound():
+    view = Bm25View([Chunk("1", "Mittuniversitetet deltog. Kommunförbundet möts.")])
+    assert view.unknown_words("Är universitetet med, och vad gör förbundet?") == []
+    assert view.unknown_words("Vilket kontor har de?") == ["kontor"]
+    assert Bm25View([Chunk("1", "Varumärket stärks.")]).unknown_words("Vilket märke?") == [
+        "märke"
+    ]  # too short
+
+
 def test_a_short_stem_is_known_only_by_its_inflections_a_compound_part_also_by_longer_words():
     view = Bm25View([Chunk("1", "Kontakta oss. Beslutet gäller kontoren.")])
     assert not Bm25View([Chunk("1", "Kontakta oss.")]).knows(view.stems("kontor")[0])  # "kont" ~ "kontakt"
@@ -204,6 +213,10 @@ def test_the_particles_of_spoken_swedish_are_no_unknown_words():
     view = Bm25View([Chunk("1", "Tillväxtmotorn ska möta investerare. Plattformen startar.")])
     assert view.unknown_words("Vad är Tillväxtmotorn för nåt, kort och gott?") == []
     assert view.unknown_words("Varför startar man plattformen överhuvudtaget?") == []
+    # prepositions and sentence adverbs that the stopword list lacks say nothing asked about
+    assert (
+        view.unknown_words("Vilka investerare möter plattformen via och genom Tillväxtmotorn, alltså?") == []
+    )
     # "redan" asks whether something has happened: it stays a word of the question
     assert view.unknown_words("Vilka företag har redan etablerat sig?") == ["företag", "redan", "etablerat"]
     # a particle is left out as written, not by its stem: "senast" and "typer" are asked about
@@ -286,6 +299,12 @@ def test_when_questions_and_sentences_that_say_when() -> None:
     assert asks_when("Och sedan när har man arbetat med det?")
     assert asks_when("Vilken månad undertecknas LOI?")
     assert not asks_when("Vem fattar beslutet när styrgruppen möts?")
+    # "när" with its subject opens a clause; the question follows it
+    assert not asks_when("När det står att plattformen ska främja investeringar, vad innebär det?")
+    assert not asks_when("när det pratas om lokal nytta – vad menas?")
+    assert not asks_when("When the platform starts, who will lead it?")
+    assert asks_when("När ska beslutet fattas, och vem fattar det?")
+    assert asks_when("When will the decision be taken?")
     assert holds_time("Beslutet fattas vid styrgruppens sammanträde i januari.")
     assert holds_time("Sedan augusti har vi arbetat gemensamt.")
     assert holds_time("Styrgruppen utser en referensgrupp i samband med starten av förberedelsefasen.")
