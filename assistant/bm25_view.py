@@ -29,17 +29,35 @@ from kbcore.store import ScoredChunk
 _WORD = re.compile(r"(?u)\b\w\w+\b")  # bm25s's default splitter: the words the index sees
 
 
-def _matches(term: str, stems: set[str]) -> bool:
-    """``term`` or an inflection of it among ``stems`` (see ``Bm25View.coverage``)."""
+def _matches(term: str, stems: set[str], words: set[str]) -> bool:
+    """``term``, an inflection of it among ``stems``, or a compound among ``words`` (the text's
+    words, case-folded) that starts with it (see ``Bm25View.coverage``)."""
     if term in stems:
         return True
     if len(term) < MIN_PART + 2:
         return False
     prefix = term[: max(MIN_PART, len(term) - 3)]
-    return any(
+    inflection = any(
         stem.startswith(prefix) and abs(len(stem) - len(term)) <= 3 and inflected(term, stem)
         for stem in stems
     )
+    return inflection or any(_compound_of(term, word) for word in words)
+
+
+# The last part of a compound is a Swedish word at least this common (Zipf, wordfreq):
+# "representation" (3.4) in "kommunrepresentation"; not "ikation" in "kommunikation" (0).
+_COMPOUND_PART_ZIPF = 2.5
+
+
+def _compound_of(term: str, word: str) -> bool:
+    """Whether ``word`` is a compound whose first part is the stem ``term`` ("kommun" +
+    "representation"), its last part (after a linking s) a word of ``MIN_PART`` letters or
+    more that Swedish uses (``_COMPOUND_PART_ZIPF``)."""
+    if not word.startswith(term) or len(word) - len(term) < MIN_PART:
+        return False
+    rest = word[len(term) :]
+    parts = (rest, rest[1:]) if rest.startswith("s") and len(rest) > MIN_PART else (rest,)
+    return any(zipf(part) >= _COMPOUND_PART_ZIPF for part in parts)
 
 
 def _quiet_bm25s() -> None:
@@ -192,12 +210,14 @@ class Bm25View:
         inflection that Snowball leaves apart ("slutkonferensen" / "slutkonferens",
         "tillväxtmotorn" / "tillväxtmotor", "beslutet" / "beslut"): the same letters but for
         the last three, at most three letters longer or shorter, and differing only by
-        Swedish endings ("kommun" is not "kommande")."""
+        Swedish endings ("kommun" is not "kommande"); or a compound that starts with it
+        ("kommun" in "kommunrepresentation", not in "kommunikation": ``_compound_of``)."""
         total = sum(terms.values())
         if total <= 0:
             return 0.0
         present = set(self.stems(text))
-        return sum(weight for term, weight in terms.items() if _matches(term, present)) / total
+        words = {word.casefold() for word in _WORD.findall(text)}
+        return sum(weight for term, weight in terms.items() if _matches(term, present, words)) / total
 
     def knows(self, term: str) -> bool:
         """Whether the material uses the stemmed word: as is, inflected or in a compound

@@ -379,3 +379,10 @@ def test_a_question_word_covers_its_inflections_not_words_with_the_same_start(qu
 )
 def test_the_words_that_name_the_asked_kind_are_found(question, words):
     assert kind_words(question) == words
+
+
+def test_a_question_word_covers_the_compounds_it_starts():
+    view = Bm25View([Chunk("1", "Kommunförbundet deltog.")])
+    terms = view.content_terms("Vilka kommuner deltog?")
+    assert view.coverage(terms, "Förbundet deltog med kommunrepresentation från Krokom.") == 1.0
+    assert view.coverage(terms, "Förbundet deltog i kommunikationen.") < 1.0  # "ikationen" is no word
