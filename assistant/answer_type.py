@@ -214,11 +214,15 @@ def _holds_name(text: str) -> bool:
     return definite or any(len(word) > 2 and word[0].isupper() for word in words[1:])
 
 
-# A body named by its kind in the definite form, as the one who acts: "ska plattformen …
-# förhandla och möta investerare" answers "Vem ska förhandla med investerarna?".
+# A body named by its kind in the definite form, as the one who acts: right after the
+# auxiliary or verb that the subject follows in Swedish word order ("Enligt avsnitt 5 ska
+# plattformen … förhandla och möta investerare" answers "Vem ska förhandla med
+# investerarna?"), not after a preposition ("Budgeten för plattformen är …"). A sentence that
+# opens with the body ("Styrgruppen utser …") is a name already (``_holds_name``).
 _BODY_DEFINITE = re.compile(
-    r"\b\w*(plattform|grupp|styrelse|kommun|region|länsstyrelse|myndighet|förbund|organisation)"
-    r"(en|et|erna|arna|na)\b",
+    r"\b(ska|skall|har|hade|kommer att|bör|kan|får|måste|behöver|blir|är|var|fattar|utser|leder)\s+"
+    r"\w*(plattform|grupp|styrelse|kommun|region|myndighet|förbund|organisation)"
+    r"(en|et|n|erna|arna|na|rna)\b",
     re.I,
 )
 
@@ -277,19 +281,21 @@ _TIME = re.compile(
 # platform starts, who …?": "när"/"when" followed by its subject opens a clause, and the
 # question comes after it (a direct question puts the verb second: "När ska …?", "When will …?").
 _WHEN_CLAUSE = re.compile(
-    r"^\W*(när\s+(det|man|vi|jag|ni|de|dom|du|han|hon|hen|den)"
+    r"^\W*(och\s+|and\s+)?(när\s+(det|man|vi|jag|ni|de|dom|du|han|hon|hen|den)"
     r"|when\s+(the|it|we|you|they|i|he|she|a|an|this|that|our|my))\b"
-    r"[^?]*?[,–—:-]\s*(och\s+)?(vad|vem|vilk\w*|hur|varför|var|what|who|which|how|why|where)\b",
+    r"[^?]*?[,–—:-]\s*(och\s+)?(?=(vad|vem|vilk\w*|hur|varför|var|what|who|which|how|why|where)\b)",
     re.I,
 )
 
 
 def asks_when(question: str) -> bool:
-    """Whether the question asks when something happens or happened (not "När det står att
-    …, vad …?", where "när" opens a clause before the question)."""
-    if _WHEN_CLAUSE.search(question):
-        return bool(_DATE_QUESTION.search(question))
-    return bool(_WHEN_QUESTION.search(question) or _DATE_QUESTION.search(question))
+    """Whether the question asks when something happens or happened. After a clause opened
+    by "när" and its subject ("När det står att …, vad …?", ``_WHEN_CLAUSE``) only the
+    question that follows counts: "När vi har fått beslutet, hur länge dröjer det?" asks when,
+    "När det står att …, vad går det ut på?" does not."""
+    clause = _WHEN_CLAUSE.search(question)
+    asked = question[clause.end() :] if clause else question
+    return bool(_WHEN_QUESTION.search(asked) or _DATE_QUESTION.search(asked))
 
 
 # How long: "i sex månader", "14 dagar", which answers "Hur länge …?", not "När …?".

@@ -7,7 +7,7 @@ fact said once and each sentence readable on its own.
   kept unit's markers ("... [1][2]"), so both sources stay cited. The unit that says more
   is kept; of two that say the same, the one from a primary document (no ``source`` in its
   front matter) before one from a record derived from another, then the better-ranked one;
-  within one passage, the first.
+  within one passage, the first, and a list item or table row always stays.
 - **No orphan pronoun.** A passage's first sentence that opens with a pronoun ("Dess
   uppdrag är ...", "Han ...") gets its document's title in front (the sentence before it,
   when there is one, is brought along by the writer's selection), and so does a sentence
@@ -85,6 +85,11 @@ def _with_subject(item: Fused, position: int, text: str, shown: set[int]) -> str
 def _is_card(item: Fused) -> bool:
     """A document's record card (``assistant.record_fields``), not a passage of its text."""
     return bool(item.chunk.metadata.get(CARD))
+
+
+def _listed(unit: Unit) -> bool:
+    """A list item or a table row, not a running sentence."""
+    return unit.is_item or unit.is_table_row
 
 
 def is_primary(item: Fused) -> bool:
@@ -165,6 +170,10 @@ class Composer:
             if u[1] is v[1] or not covers(a, b, self._overlap):
                 return False
             if u[0] == v[0]:
+                # a list item or table row is a fact of its own list: it stays, and a running
+                # sentence that it says may go
+                if _listed(u[1]):
+                    return False
                 return not covers(b, a, self._overlap) or order[id(v[1])] < order[id(u[1])]
             return not covers(b, a, self._overlap) or preference[v[0]] < preference[u[0]]
 

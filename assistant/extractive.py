@@ -55,11 +55,14 @@ def _stating(selections: list[tuple[Fused, list[tuple[int, Unit]]]]) -> list[str
 def top_passages(ranked: list[Fused], config: ExtractiveSettings) -> list[Fused]:
     """The first ``config.max_passages`` of ``ranked`` (fused order), and after them up to
     ``config.max_tied_passages`` more whose fused score is at least ``tied_passage_share`` of
-    the one before: "Vad ska Magnus Aspegren och Martin Söderström ta fram?" ranks the
+    the last of those: "Vad ska Magnus Aspegren och Martin Söderström ta fram?" ranks the
     decision record that answers it fourth, at 0.946 against the third's 0.948."""
     count = min(config.max_passages, len(ranked))
+    if count == 0:
+        return []
+    bar = config.tied_passage_share * ranked[count - 1].score
     limit = min(len(ranked), config.max_passages + config.max_tied_passages)
-    while count < limit and ranked[count].score >= config.tied_passage_share * ranked[count - 1].score:
+    while count < limit and ranked[count].score >= bar:
         count += 1
     return ranked[:count]
 
@@ -211,7 +214,7 @@ class ExtractiveWriter:
         absence = self._stated_absence(question, subject, absent, selections, asked)
         if absence is not None:
             return self._decline(query, retrieved, absence)
-        if subject is not asked_terms:
+        if subject != asked_terms:
             selections = self._off_subject_dropped(subject, selections)
         passage_units = {id(item): units_of for item, units_of in zip(passages, units)}
         return self._with_stated_gaps(subject, selections, passage_units)

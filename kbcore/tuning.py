@@ -117,19 +117,22 @@ class ExtractiveSettings(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    max_passages: int = Field(3, description="Top passages the writer quotes from. Not tuned.")
+    max_passages: int = Field(3, ge=1, description="Top passages the writer quotes from. Not tuned.")
     max_tied_passages: int = Field(
         2,
+        ge=0,
         description="Passages after max_passages that the writer also reads when tied "
         "(tied_passage_share). Not tuned.",
     )
     tied_passage_share: float = Field(
         0.97,
-        description="A passage after the first max_passages is read too when its fused score reaches "
-        "this share of the one before it. Chosen from 1.0 (off), 0.99 and 0.97 on dev, corpus, "
-        "distraktorer, haystack and the seen held-out sets 1-6 (evals/README.md, 2026-12-03, stopp 24): "
-        "at 0.97 corpus key facts .839 -> .859 and citation recall .861 -> .881, set 6 key facts "
-        ".521 -> .549; citation precision moves -0.02..+0.03 by set.",
+        gt=0,
+        description="A passage after the first max_passages is read too when its fused score "
+        "reaches this share of the last of them (1.0: exact ties only). Chosen from 1.0, 0.99 "
+        "and 0.97 on dev, corpus, distraktorer, haystack and the seen held-out sets 1-6 "
+        "(evals/README.md, 2026-12-03, stopp 24): at 0.97 corpus key facts .839 -> .859 and "
+        "citation recall .861 -> .881, set 6 key facts .521 -> .549; citation precision moves "
+        "-0.02..+0.03 by set.",
     )
     max_units: int = Field(4, description="Sentences quoted at most, over all passages. Not tuned.")
     max_list_items: int = Field(8, description="List items quoted at most per passage. Not tuned.")

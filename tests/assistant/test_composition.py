@@ -44,6 +44,17 @@ def test_a_sentence_that_another_of_its_own_passage_says_more_fully_is_quoted_on
     assert citations[0].quoted == (full, other)
     twice, _ = Composer({}, 0.8).compose([_passage("beslut-01.md", f"{other} {other}")])
     assert twice.count(other) == 1  # of two alike, the first stays
+    # a list item is a fact of its list, kept beside a sentence that says it too
+    listing = (
+        "Kommunförbundet Jämtland Härjedalen deltog med högsta ledning.\n\nDeltagare:\n"
+        "- Kommunförbundet Jämtland Härjedalen\n- Region Jämtland Härjedalen"
+    )
+    text, _ = Composer({}, 0.8).compose([_passage("sammanfattning.md", listing)])
+    assert "- Kommunförbundet Jämtland Härjedalen" in text and "- Region Jämtland Härjedalen" in text
+    # ... and a sentence that a list item of its passage says more fully goes
+    quoted = f"{short}\n\nBeslut:\n- {full}"
+    text, _ = Composer({}, 0.8).compose([_passage("beslut-01.md", quoted)])
+    assert short not in text and full in text
 
 
 def test_sentences_on_one_topic_are_not_restatements() -> None:

@@ -140,6 +140,9 @@ def test_a_chain_of_follow_ups_keeps_the_first_subject():
         # "vem" may be answered by a body named by its kind, as the one who acts
         ("Vem ska möta investerarna?", "Enligt avsnitt 5 ska plattformen möta investerare.", True),
         ("Vem leder arbetet?", "Det leds enligt en tydlig plan för arbetet.", False),
+        ("Vem ska samordna arbetet?", "Enligt beslutet ska länsstyrelsen samordna arbetet.", True),
+        ("Vem ska möta investerarna?", "Investerare i regionen möts på mässan i plattformen.", False),
+        ("Vem ska möta investerarna?", "Det är investerarna som kommer till plattformen.", False),
         # members are named: "kommunerna" is no list of who they are
         ("Vilka organisationer var med?", "Enligt avsnitt 3 var kommunerna med.", False),
     ],
@@ -168,6 +171,9 @@ def test_a_word_is_known_as_the_last_part_of_the_materials_compound():
     assert Bm25View([Chunk("1", "Varumärket stärks.")]).unknown_words("Vilket märke?") == [
         "märke"
     ]  # too short
+    # the first part must be a word's length: "re-" and "pre-" are no words
+    chance = Bm25View([Chunk("1", "En revision av prestationen.")])
+    assert chance.unknown_words("Vilken vision och vilken station?") == ["vision", "station"]
 
 
 def test_a_short_stem_is_known_only_by_its_inflections_a_compound_part_also_by_longer_words():
@@ -304,6 +310,9 @@ def test_when_questions_and_sentences_that_say_when() -> None:
     assert not asks_when("när det pratas om lokal nytta – vad menas?")
     assert not asks_when("When the platform starts, who will lead it?")
     assert asks_when("När ska beslutet fattas, och vem fattar det?")
+    assert asks_when("När vi har fått beslutet, hur länge dröjer det innan start?")
+    assert asks_when("När det gäller sammanträdet, vilken månad hålls det?")
+    assert not asks_when("Och när det gäller budgeten, vad kostar den?")
     assert asks_when("When will the decision be taken?")
     assert holds_time("Beslutet fattas vid styrgruppens sammanträde i januari.")
     assert holds_time("Sedan augusti har vi arbetat gemensamt.")
@@ -386,3 +395,5 @@ def test_a_question_word_covers_the_compounds_it_starts():
     terms = view.content_terms("Vilka kommuner deltog?")
     assert view.coverage(terms, "Förbundet deltog med kommunrepresentation från Krokom.") == 1.0
     assert view.coverage(terms, "Förbundet deltog i kommunikationen.") < 1.0  # "ikationen" is no word
+    program = view.content_terms("Vilket program?")
+    assert view.coverage(program, "Vi ska programmera mera.") == 0.0  # "mera" is too short a part

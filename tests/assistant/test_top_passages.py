@@ -25,8 +25,11 @@ def test_passages_tied_with_the_last_are_read_too_up_to_the_limit() -> None:
     assert _count(config, 0.99, 0.95, 0.948, 0.946, 0.60) == 4  # the fourth is tied
     assert _count(config, 0.99, 0.95, 0.948, 0.946, 0.945, 0.944) == 5  # at most two more
     assert _count(config, 0.9, 0.8) == 2  # fewer than three retrieved
+    # measured against the third, not each against the one before it
+    assert _count(config, 0.70, 0.68, 0.66, 0.65, 0.63) == 4
 
 
-def test_ties_can_be_turned_off() -> None:
-    config = ExtractiveSettings(tied_passage_share=1.01)
-    assert _count(config, 0.99, 0.95, 0.948, 0.946, 0.945) == 3
+def test_exact_ties_only_or_none() -> None:
+    exact = ExtractiveSettings(tied_passage_share=1.0)
+    assert _count(exact, 0.99, 0.95, 0.948, 0.948, 0.946) == 4
+    assert _count(ExtractiveSettings(max_tied_passages=0), 0.99, 0.95, 0.948, 0.948) == 3
