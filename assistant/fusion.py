@@ -12,6 +12,7 @@ better single channel on each. Measured by ``python -m evals.retrieval``; see ev
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, replace
 
 from kbcore.schema import REFERENCE_TYPE, Chunk
@@ -97,3 +98,34 @@ def _is_reference(item: Fused, folders: set[str]) -> bool:
         return True
     parts = str(metadata.get("path", "")).replace("\\", "/").split("/")[:-1]
     return any(fold_key(part) in folders for part in parts)
+
+
+def read_the_source(fused: list[Fused], config: FusionSettings) -> list[Fused]:
+    """``fused`` with a source document's best passage moved up to rank
+    ``config.source_rank`` (0-based) when at least ``config.source_crowd`` of the first
+    ``config.source_window`` passages are records derived from that document (front matter
+    ``source``) and none of its own passages is among them. The actor records each restate
+    one line of the workshop summary ("X deltog med högsta ledningsnivå …"): six of them
+    crowded out the summary's list of all participants, which answers "Which organisations
+    took part?" whole."""
+    top = fused[: config.source_window]
+    counts = Counter(source for source in map(_source_of, top) if source)
+    crowding = [source for source, n in counts.most_common() if n >= config.source_crowd]
+    if not crowding or any(_file_of(item) == crowding[0] for item in top):
+        return fused
+    found = next((i for i, item in enumerate(fused) if _file_of(item) == crowding[0]), None)
+    if found is None:
+        return fused
+    reordered = fused[:found] + fused[found + 1 :]
+    reordered.insert(min(config.source_rank, len(reordered)), fused[found])
+    return reordered
+
+
+def _source_of(item: Fused) -> str:
+    """The file name of the document a record is derived from ("" for a primary document)."""
+    return str(item.chunk.metadata.get("fm_source", "")).replace("\\", "/").rsplit("/", 1)[-1]
+
+
+def _file_of(item: Fused) -> str:
+    """The file name of the passage's document."""
+    return str(item.chunk.metadata.get("path", "")).replace("\\", "/").rsplit("/", 1)[-1]

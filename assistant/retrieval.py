@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.bm25_view import Bm25View
-from assistant.fusion import Fused, bm25_weight, fuse, prefer_own_material
+from assistant.fusion import Fused, bm25_weight, fuse, prefer_own_material, read_the_source
 from assistant.query import Query
 from kbcore.embedder import Embedder
 from kbcore.store import ChunkIndex, ScoredChunk
@@ -34,11 +34,13 @@ class HybridRetriever:
 
     def retrieve(self, query: Query, top_k: int) -> Retrieval:
         """The ``top_k`` best passages the asker (``query.max_rank``) may read, the platform's
-        own material before reference material that matches alike (``prefer_own_material``)."""
+        own material before reference material that matches alike (``prefer_own_material``),
+        and a document that its derived records crowd out of the top brought up among them
+        (``read_the_source``)."""
         query = query.embedded(self._embedder.embed_queries([query.search_text])[0])
         lexical, dense = self.candidates(query.search_text, query.embedding, query.max_rank)
         weight = bm25_weight(self._fusion, self.lexical_coverage(query.search_text, lexical))
-        fused = prefer_own_material(fuse(lexical, dense, weight), self._fusion)
+        fused = read_the_source(prefer_own_material(fuse(lexical, dense, weight), self._fusion), self._fusion)
         return Retrieval(query, fused[:top_k])
 
     def candidates(

@@ -49,6 +49,25 @@ class FusionSettings(BaseModel):
         description="Folder names (any level of a document's path, case and accents ignored) whose "
         "documents are reference material. Not tuned.",
     )
+    source_window: int = Field(
+        5,
+        ge=1,
+        description="Passages looked at for records crowding out their source (read_the_source): "
+        "the top five, as hit@5 counts them. Not tuned.",
+    )
+    source_crowd: int = Field(
+        3,
+        ge=2,
+        description="Records derived from one document, among the source_window first, that bring "
+        "that document's best passage up. 2 and 3 gave the same rows on every set (evals/README.md, "
+        "2026-12-03, stopp 24); 3 kept.",
+    )
+    source_rank: int = Field(
+        2,
+        ge=0,
+        description="Where (0-based) the source's passage is put: third, inside the writer's three. "
+        "Chosen from 0 and 2 on dev (key facts .876 at 0, .889 at 2; evals/README.md, stopp 24).",
+    )
 
 
 class AbstentionSettings(BaseModel):
