@@ -59,8 +59,8 @@ class FusionSettings(BaseModel):
         3,
         ge=2,
         description="Records derived from one document, among the source_window first, that bring "
-        "that document's best passage up. 2 and 3 gave the same rows on every set (evals/README.md, "
-        "2026-12-03, stopp 24); 3 kept.",
+        "that document's best passage up. Chosen from 2 and 3, which gave the same rows on every "
+        "set (evals/README.md, 2026-12-03, stopp 24); 3 kept.",
     )
     source_rank: int = Field(
         2,
