@@ -376,6 +376,22 @@ def can_answer(question: str, quoted: list[str]) -> bool:
     return any(holds(text) for text in quoted)
 
 
+# The nouns in the wording of ``_asked_kind``'s questions that name the kind of answer, and
+# per kind the wording they stand in (none for an amount's unit, which ``_asked_kind`` gives).
+_KIND_NOUN = re.compile(
+    rf"år|datum|dag|year|date|day|{_ACTORS}|personer?|person|kontaktperson(en|er|erna)?|"
+    r"telefon\w*|nummer|e-?post\w*|mejl\w*|mail\w*|adress\w*|kontaktuppgift\w*|phone|e-?mail|address",
+    re.I,
+)
+_KIND_QUESTION = {
+    "day": _DAY_QUESTION,
+    "date": _DATE_QUESTION,
+    "contact": _CONTACT_QUESTION,
+    "people": _PEOPLE_QUESTION,
+    "members": _MEMBERS_QUESTION,
+}
+
+
 def kind_words(question: str) -> list[str]:
     """The question's words, as written, that name the kind of thing it asks for rather
     than what it is about: "år" in "Vilket år ska verksamhetsplanen gälla för?",
@@ -388,15 +404,7 @@ def kind_words(question: str) -> list[str]:
     if asked is None:
         return []
     kind, unit = asked
-    pattern = {
-        "quantity": None,
-        "day": _DAY_QUESTION,
-        "date": _DATE_QUESTION,
-        "contact": _CONTACT_QUESTION,
-        "people": _PEOPLE_QUESTION,
-        "members": _MEMBERS_QUESTION,
-        "person": None,
-    }[kind]
+    pattern = _KIND_QUESTION.get(kind)
     spans = [match.span() for match in pattern.finditer(question)] if pattern is not None else []
     return [
         word.group(0)
@@ -407,14 +415,6 @@ def kind_words(question: str) -> list[str]:
             and any(start < word.end() and word.start() < end for start, end in spans)
         )
     ]
-
-
-# The nouns in the wording of ``_asked_kind``'s questions that name the kind of answer.
-_KIND_NOUN = re.compile(
-    rf"år|datum|dag|year|date|day|{_ACTORS}|personer?|person|kontaktperson(en|er|erna)?|"
-    r"telefon\w*|nummer|e-?post\w*|mejl\w*|mail\w*|adress\w*|kontaktuppgift\w*|phone|e-?mail|address",
-    re.I,
-)
 
 
 # Words with which the material says the time of something is not stated.

@@ -23,7 +23,7 @@ import numpy as np
 
 from assistant.everyday import is_everyday, zipf
 from assistant.vocabulary import MIN_PART, Vocabulary, inflected
-from kbcore.schema import Chunk
+from kbcore.schema import Chunk, file_name
 from kbcore.store import ScoredChunk
 
 _WORD = re.compile(r"(?u)\b\w\w+\b")  # bm25s's default splitter: the words the index sees
@@ -148,7 +148,7 @@ class Bm25View:
         """{file name: document title} of the documents in this view (for a record's
         "enligt avsnitt 4" to name its source; only documents this view's askers may read)."""
         return {
-            str(c.metadata.get("path", "")).rsplit("/", 1)[-1]: str(c.metadata.get("title", ""))
+            file_name(c.metadata.get("path")): str(c.metadata.get("title", ""))
             for c in self._chunks
             if c.metadata.get("path")
         }

@@ -30,6 +30,7 @@ from assistant.record_fields import CARD, without_label
 from assistant.restatement import covers
 from assistant.sentences import Unit
 from assistant.versions import versions_among
+from kbcore.schema import file_name
 
 PRONOUN_START = re.compile(
     r"^(han|hon|hans|hennes|de|dem|deras|dess|denna|detta|dessa|den här|det här"
@@ -226,8 +227,7 @@ class Composer:
         return "".join(parts).strip()
 
     def _named_sections(self, item: Fused, text: str) -> str:
-        source = str(item.chunk.metadata.get("fm_source", "")).rsplit("/", 1)[-1]
-        title = self._titles.get(source)
+        title = self._titles.get(file_name(item.chunk.metadata.get("fm_source")))
         if not title:
             return text
         return _SECTION.sub(lambda m: f"{m.group(0)} (i {title})", text, count=1)

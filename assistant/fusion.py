@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from kbcore.schema import REFERENCE_TYPE, Chunk
+from kbcore.schema import REFERENCE_TYPE, Chunk, file_name
 from kbcore.store import ScoredChunk
 from kbcore.text import fold_key
 from kbcore.tuning import FusionSettings
@@ -123,9 +123,9 @@ def read_the_source(fused: list[Fused], config: FusionSettings) -> list[Fused]:
 
 def _source_of(item: Fused) -> str:
     """The file name of the document a record is derived from ("" for a primary document)."""
-    return str(item.chunk.metadata.get("fm_source", "")).replace("\\", "/").rsplit("/", 1)[-1]
+    return file_name(item.chunk.metadata.get("fm_source"))
 
 
 def _file_of(item: Fused) -> str:
     """The file name of the passage's document."""
-    return str(item.chunk.metadata.get("path", "")).replace("\\", "/").rsplit("/", 1)[-1]
+    return file_name(item.chunk.metadata.get("path"))

@@ -40,6 +40,12 @@ def search_text(text: str, metadata: dict[str, MetadataValue]) -> str:
     return f"{context}\n{text}" if context else text
 
 
+def file_name(path: MetadataValue | None) -> str:
+    """The file name at the end of a stored path (a chunk's ``path`` or a record's
+    ``fm_source``): "corpus/aktorer/lansstyrelsen.md" -> "lansstyrelsen.md"; "" for none."""
+    return str(path or "").replace("\\", "/").rsplit("/", 1)[-1]
+
+
 def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
