@@ -149,6 +149,24 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_train(args: argparse.Namespace) -> int:
+    from assistant.sentence_selection import MODEL_FILE
+    from evals.train_selector import train
+
+    out = Path(args.out) if args.out else MODEL_FILE
+    stored = train(_settings(args), out, progress=sys.stderr.isatty())
+    trained = stored["trained"]
+    print(
+        f"Meningsväljaren: {trained['examples']} kandidater ({trained['positives']} med svaret) "
+        f"ur {trained['questions']}"
+    )
+    print(" ".join(f"{name}={weight:+.3f}" for name, weight in zip(stored["features"], stored["weights"])))
+    for cutoff, hit in trained["span_hit_by_cutoff"].items():
+        print(f"gräns {cutoff}: svaret i citerade enheter {hit['hit']:.3f}, enheter {hit['units']:.2f}")
+    print(f"Skrivet: {out}")
+    return 0
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from evals.bench import markdown, run_bench
 
@@ -339,6 +357,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="skrivaren som mäts; both jämför dem på samma frågor (generative kräver ASSISTANT_LLM_BASE_URL)",
     )
     evaluate.set_defaults(func=cmd_eval)
+
+    train = sub.add_parser(
+        "train", help="träna meningsväljaren på SweQUAD-MC train och dev-mängden (evals/train_selector.py)"
+    )
+    train.add_argument(
+        "--out", default=str(Path(__file__).resolve().parents[1] / "assistant" / "sentence_selector.json")
+    )
+    train.set_defaults(func=cmd_train)
 
     bench = sub.add_parser(
         "bench", help="mät indexering, sökning och minne mot en enkel llama-index-baslinje"

@@ -357,6 +357,20 @@ def _asked_kind(question: str) -> tuple[str, str | None] | None:
     return None
 
 
+def asks_kind(question: str) -> bool:
+    """Whether the question asks for a quantity, date or day, contact detail, person or a
+    group's members (the kinds ``can_answer`` tests for)."""
+    return _asked_kind(question) is not None
+
+
+def asks_detail(question: str) -> bool:
+    """Whether the question asks for a quantity, a date or day, or a contact detail: a detail
+    that answers only about what its own sentence is about (a person's name answers a "Vem"
+    question in a sentence that shares no word with it)."""
+    asked = _asked_kind(question)
+    return asked is not None and asked[0] in ("quantity", "date", "day", "contact")
+
+
 def can_answer(question: str, quoted: list[str]) -> bool:
     """False when the question asks for a quantity, date or day, contact detail, person or a
     group's members and no quoted sentence holds one."""

@@ -19,6 +19,7 @@ import numpy as np
 from assistant.abstention import should_answer, states_absence
 from assistant.answer import Answer, Citation
 from assistant.answer_type import (
+    asks_detail,
     asks_when,
     can_answer,
     holds_time,
@@ -32,6 +33,7 @@ from assistant.definitions import asks_meaning, defined_term
 from assistant.fusion import Fused
 from assistant.query import Query
 from assistant.record_fields import asked_field, card_passage, field_units, named_at
+from assistant.sentence_selection import Candidate, SentenceSelector, feature_rows
 from assistant.sentences import Unit, split_units
 from assistant.texts import abstention_phrase
 from assistant.versions import prefer_named_version
@@ -71,12 +73,18 @@ class ExtractiveWriter:
     """Writes quoted answers from one index snapshot's BM25 view (its vocabulary and IDF)."""
 
     def __init__(
-        self, bm25: Bm25View, embedder: Embedder, config: ExtractiveSettings, abstention: AbstentionSettings
+        self,
+        bm25: Bm25View,
+        embedder: Embedder,
+        config: ExtractiveSettings,
+        abstention: AbstentionSettings,
+        selector: SentenceSelector,
     ) -> None:
         self._bm25 = bm25
         self._embedder = embedder
         self._config = config
         self._abstention = abstention
+        self._selector = selector
         self._vectors: dict[str, np.ndarray] = {}
         self._composer = Composer(bm25.titles_by_file(), config.duplicate_overlap)
 
@@ -185,6 +193,8 @@ class ExtractiveWriter:
         ]
         stating = _stating(selections)
         asked_terms = self._content(question) if own else terms
+        if asks_detail(question):  # an amount or a date elsewhere answers another question
+            stating = [text for text in stating if self._bm25.coverage(asked_terms, text) > 0]
         if not can_answer(question, stating):
             # The asked kind of thing (an amount, a date, a contact) is in no chosen sentence
             # (a "not stated" sentence holds none, though "Referensgruppens" looks like a name):
@@ -454,32 +464,24 @@ class ExtractiveWriter:
         query_embedding: np.ndarray,
         definitions: set[tuple[int, int]],
     ) -> list[tuple[Fused, list[tuple[int, Unit]]]]:
-        """Per passage (rank order), the chosen units with their positions in the passage.
-        A "När ...?" question's sentences that say when weigh ``time_weight`` times more.
-        The lines in ``definitions`` (passage index, position) are the answer: they score
-        twice the best other unit, which puts the cutoff (``sentence_cutoff`` 0.6 of that)
-        above every other unit; only the lines they bring along (``_in_context``) join."""
-        scored = [
-            self._lexical_scores(terms, item, passage_units) for item, passage_units in zip(passages, units)
-        ]
-        if asks_when(question):
-            weight = self._config.time_weight
+        """Per passage (rank order), the chosen units with their positions in the passage:
+        those whose selector probability (``candidates``) reaches ``sentence_cutoff`` of the
+        best one's; a chosen list item under a heading about the question brings the rest of
+        its list ("Vad händer efter beslutet?": every step, not the two likeliest). The lines in
+        ``definitions`` (passage index, position) are the answer alone; only the lines they
+        bring along (``_in_context``) join them."""
+        candidates = self.candidates(question, terms, passages, units, query_embedding)
+        rows = feature_rows(
+            question, [c for passage in candidates for c in passage], [p.score for p in passages]
+        )
+        probabilities = iter(self._selector.probabilities(rows))
+        scored = [[_Scored(unit, float(next(probabilities)), i) for i, unit in enumerate(pu)] for pu in units]
+        if definitions:
             scored = [
-                [
-                    replace(s, score=s.score * weight) if holds_time(s.unit.text, question) else s
-                    for s in passage
-                ]
-                for passage in scored
+                [replace(s, score=float((i, s.position) in definitions)) for s in passage]
+                for i, passage in enumerate(scored)
             ]
         best = max((s.score for passage in scored for s in passage), default=0.0)
-        if definitions:
-            best = 2 * best if best > 0 else 1.0
-            for i, position in definitions:
-                scored[i][position] = _Scored(units[i][position], best, position)
-        if best <= 0:  # no shared words: let the dense model judge the top passage's sentences
-            scored = [self._dense_scores(units[0], query_embedding)]
-            passages = passages[:1]
-            best = max((s.score for s in scored[0]), default=0.0)
         cutoff = self._config.sentence_cutoff * best
         chosen: list[tuple[Fused, list[tuple[int, Unit]]]] = []
         budget = self._config.max_units
@@ -488,7 +490,10 @@ class ExtractiveWriter:
                 (s for s in passage_scored if s.score >= cutoff and s.score > 0), key=lambda s: -s.score
             )
             sentences = [s for s in relevant if not s.unit.is_item][:budget]
-            items = [s for s in relevant if s.unit.is_item][: self._config.max_list_items]
+            items = [s for s in relevant if s.unit.is_item]
+            if items and self._answering_heading(terms, item):
+                items = [s for s in passage_scored if s.unit.is_item]  # the list the heading answers with
+            items = items[: self._config.max_list_items]
             if not sentences and not items:
                 continue
             budget -= max(1, len(sentences))
@@ -497,22 +502,58 @@ class ExtractiveWriter:
                 break
         return chosen
 
-    def _lexical_scores(self, terms: dict[str, float], item: Fused, units: list[Unit]) -> list[_Scored]:
-        """Each unit's coverage of the question; list items under a heading that answers the
-        question ("Vad som händer efter beslut") share the heading's coverage."""
-        heading = self._bm25.coverage(terms, str(item.chunk.metadata.get("heading", "")))
-        heading = heading if heading >= self._config.heading_answers else 0.0
+    def candidates(
+        self,
+        question: str,
+        terms: dict[str, float],
+        passages: list[Fused],
+        units: list[list[Unit]],
+        query_embedding: np.ndarray,
+    ) -> list[list[Candidate]]:
+        """Each unit of ``passages`` (``units``, per passage) as the selector's candidate.
+        Coverage is the share of ``terms`` the unit holds; list items under a heading that
+        answers the question ("Vad som händer efter beslut") share the heading's coverage.
+        Similarity is the unit's cosine with the question, computed for the
+        ``similarity_units`` units of highest coverage (ties: passage rank, then position);
+        the rest get the lowest computed one: embedding a new sentence costs ~29 ms here.
+        """
+        coverage = [self._coverages(terms, item, passage) for item, passage in zip(passages, units)]
+        ranked = sorted(
+            ((rank, i) for rank, covered in enumerate(coverage) for i in range(len(covered))),
+            key=lambda place: (-coverage[place[0]][place[1]], place),
+        )
+        wanted = [units[rank][i].text for rank, i in ranked[: self._config.similarity_units]]
+        similarity = dict(zip(wanted, self.sentence_vectors(wanted) @ query_embedding)) if wanted else {}
+        lowest = min(similarity.values(), default=0.0)
         return [
-            _Scored(unit, max(self._bm25.coverage(terms, unit.text), heading if unit.is_item else 0.0), i)
-            for i, unit in enumerate(units)
+            [
+                Candidate(unit.text, rank, i, len(passage_units), c, float(similarity.get(unit.text, lowest)))
+                for i, (unit, c) in enumerate(zip(passage_units, covered))
+            ]
+            for rank, (passage_units, covered) in enumerate(zip(units, coverage))
         ]
 
-    def _dense_scores(self, units: list[Unit], query_embedding: np.ndarray) -> list[_Scored]:
-        if not units:
-            return []
-        vectors = self.sentence_vectors([unit.text for unit in units])
-        similarities = vectors @ query_embedding
-        return [_Scored(unit, float(sim), i) for i, (unit, sim) in enumerate(zip(units, similarities))]
+    def question_candidates(
+        self, query: Query, retrieved: list[Fused]
+    ) -> tuple[list[Fused], list[list[Candidate]]]:
+        """The passages the writer reads for ``query`` (embedded) from ``retrieved`` and their
+        units as the selector's candidates, per passage: what ``evals.train_selector`` learns from."""
+        passages = top_passages(prefer_named_version(query.question, retrieved), self._config)
+        units = [split_units(item.chunk.text) for item in passages]
+        terms = self.content_terms(query.question, query.context)
+        return passages, self.candidates(query.question, terms, passages, units, query.embedding)
+
+    def _answering_heading(self, terms: dict[str, float], item: Fused) -> float:
+        """The coverage of ``terms`` by the passage's heading when it reaches ``heading_answers``
+        (the heading is about the question, "Vad som händer efter beslut"), else 0."""
+        heading = self._bm25.coverage(terms, str(item.chunk.metadata.get("heading", "")))
+        return heading if heading >= self._config.heading_answers else 0.0
+
+    def _coverages(self, terms: dict[str, float], item: Fused, units: list[Unit]) -> list[float]:
+        heading = self._answering_heading(terms, item)
+        return [
+            max(self._bm25.coverage(terms, unit.text), heading if unit.is_item else 0.0) for unit in units
+        ]
 
     def sentence_vectors(self, texts: list[str]) -> np.ndarray:
         """Sentence embeddings, each computed once: the same passages answer many questions."""

@@ -18,6 +18,7 @@ from assistant.bm25_view import Bm25View
 from assistant.catalog import Catalog
 from assistant.query import Query, has_content
 from assistant.retrieval import HybridRetriever, Retrieval
+from assistant.sentence_selection import SentenceSelector
 from assistant.snapshot import LevelView, Snapshot
 from assistant.texts import EMPTY_QUESTION, NEEDS_LANGUAGE_MODEL
 from assistant.writer import Writer
@@ -31,9 +32,12 @@ log = logging.getLogger(__name__)
 class Assistant:
     """Answers questions over the current index snapshot; ``reload`` swaps in a new one."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, selector: SentenceSelector | None = None) -> None:
+        """``selector``: the answer-sentence selector (default: the checked-in one,
+        ``SentenceSelector.load``, which raises ValueError for a stale file)."""
         self.settings = settings
         self.embedder = get_embedder(settings)
+        self._selector = selector or SentenceSelector.load()
         self._checked = time.monotonic()
         self._checking = threading.Lock()
         self.reload()
@@ -41,7 +45,7 @@ class Assistant:
     def reload(self) -> None:
         """Build a new snapshot of the index (e.g. after an ingest) and swap it in at once;
         requests already running finish on the snapshot they started with."""
-        self._snapshot = Snapshot.build(self.settings, self.embedder)
+        self._snapshot = Snapshot.build(self.settings, self.embedder, self._selector)
 
     @property
     def snapshot(self) -> Snapshot:

@@ -16,6 +16,7 @@ from assistant.catalog import Catalog
 from assistant.extractive import ExtractiveWriter
 from assistant.generative import GenerativeWriter
 from assistant.retrieval import HybridRetriever
+from assistant.sentence_selection import SentenceSelector
 from kbcore.access import ACCESS_LEVELS
 from kbcore.embedder import Embedder
 from kbcore.schema import Chunk
@@ -65,7 +66,7 @@ class Snapshot:
         return self.levels[-1].bm25
 
     @classmethod
-    def build(cls, settings: Settings, embedder: Embedder) -> Snapshot:
+    def build(cls, settings: Settings, embedder: Embedder, selector: SentenceSelector) -> Snapshot:
         """Open the index read-only and derive the rest from its chunks.
 
         Raises IndexMismatch when the index was built with another embedding model.
@@ -79,6 +80,7 @@ class Snapshot:
                 settings,
                 embedder,
                 store,
+                selector,
                 [c for c in chunks if int(c.metadata.get("access_rank", 0)) <= rank],
             )
             for rank in range(len(ACCESS_LEVELS))
@@ -88,9 +90,11 @@ class Snapshot:
         return snapshot
 
 
-def _level(settings: Settings, embedder: Embedder, store: ChunkIndex, chunks: list[Chunk]) -> LevelView:
+def _level(
+    settings: Settings, embedder: Embedder, store: ChunkIndex, selector: SentenceSelector, chunks: list[Chunk]
+) -> LevelView:
     bm25 = Bm25View(chunks)
-    writer = ExtractiveWriter(bm25, embedder, settings.extractive, settings.abstention)
+    writer = ExtractiveWriter(bm25, embedder, settings.extractive, settings.abstention, selector)
     return LevelView(
         bm25,
         HybridRetriever(store, bm25, embedder, settings.fusion),

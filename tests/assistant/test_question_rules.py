@@ -285,10 +285,12 @@ def test_the_load_of_unknown_words_is_measured_only_when_the_share_calls_for_it(
 
 def test_the_load_is_zero_without_unknown_words_one_with_nothing_else_and_counts_the_conversation(embedder):
     from assistant.extractive import ExtractiveWriter
+    from assistant.sentence_selection import SentenceSelector
     from kbcore.tuning import AbstentionSettings, ExtractiveSettings
 
     view = Bm25View([Chunk("1", "Styrgruppen beslutar om plattformen i januari.", {"doc_id": "beslut.md"})])
-    writer = ExtractiveWriter(view, embedder, ExtractiveSettings(), AbstentionSettings())
+    selector = SentenceSelector.load()
+    writer = ExtractiveWriter(view, embedder, ExtractiveSettings(), AbstentionSettings(), selector)
     vocabulary = view.document_vocabulary(["beslut.md"])
 
     def load(question: str, history: list[str]) -> float:
