@@ -361,9 +361,7 @@ def build_parser() -> argparse.ArgumentParser:
     train = sub.add_parser(
         "train", help="träna meningsväljaren på SweQUAD-MC train och dev-mängden (evals/train_selector.py)"
     )
-    train.add_argument(
-        "--out", default=str(Path(__file__).resolve().parents[1] / "assistant" / "sentence_selector.json")
-    )
+    train.add_argument("--out", help="var vikterna skrivs (standard: assistant/sentence_selector.json)")
     train.set_defaults(func=cmd_train)
 
     bench = sub.add_parser(

@@ -2,10 +2,10 @@
 question, with numbered citations, or abstain.
 
 It needs no language model and cannot state anything the material does not say.
-Sentences are scored by how much of the question's content (stemmed, IDF-weighted) they
-cover; where no sentence shares a word with the question (paraphrases, English
-questions) the dense model ranks them instead. When to abstain is decided by
-``abstention.should_answer``.
+Sentences are scored by the learned selector (``assistant.sentence_selection``) from how
+much of the question's content (stemmed, IDF-weighted) they cover, their cosine with the
+question, their passage's rank and score and what they hold. When to abstain is decided by
+``abstention.should_answer`` and by what the chosen sentences hold.
 """
 
 from __future__ import annotations
@@ -193,7 +193,8 @@ class ExtractiveWriter:
         ]
         stating = _stating(selections)
         asked_terms = self._content(question) if own else terms
-        if asks_detail(question):  # an amount or a date elsewhere answers another question
+        if asks_detail(question) and query.language == "sv":  # lexical: Swedish words only
+            # an amount or a date in a sentence about something else answers another question
             stating = [text for text in stating if self._bm25.coverage(asked_terms, text) > 0]
         if not can_answer(question, stating):
             # The asked kind of thing (an amount, a date, a contact) is in no chosen sentence
@@ -491,7 +492,7 @@ class ExtractiveWriter:
             )
             sentences = [s for s in relevant if not s.unit.is_item][:budget]
             items = [s for s in relevant if s.unit.is_item]
-            if items and self._answering_heading(terms, item):
+            if items and not definitions and self._answering_heading(terms, item):
                 items = [s for s in passage_scored if s.unit.is_item]  # the list the heading answers with
             items = items[: self._config.max_list_items]
             if not sentences and not items:

@@ -29,7 +29,7 @@ FEATURES = (
     "passage_rank",  # 0-based place of the unit's passage among the writer's passages
     "passage_score_share",  # the passage's fused score / the first passage's
     "position_share",  # the unit's place in its passage / the passage's number of units (0-1)
-    "opens_passage",  # 1.0 for the passage's first unit (often its heading line)
+    "opens_passage",  # 1.0 for the passage's first unit (a title line in SweQUAD-MC passages)
     "says_when",  # 1.0 when the question asks when and the unit says when
     "holds_asked_kind",  # 1.0 when the question asks a kind (an amount, a person, ...) the unit holds
     "log_words",  # ln(1 + the unit's number of words)

@@ -7,7 +7,8 @@ sets, SweQUAD-MC dev, SweFAQ and ``blind/`` are never read here: they judge the 
 
 A logistic regression (scikit-learn, lbfgs, C=1): the fit is deterministic for the same
 candidates; Chroma's approximate search moves a few tied passages between runs (32 180 to
-32 222 candidates over five runs on 2026-12-03, weights within 0.03). The weights go to ``assistant/sentence_selector.json`` with the sha256 of each data
+32 222 candidates over five runs on 2026-12-03, weights within 0.03). The weights go to
+``assistant/sentence_selector.json`` with the sha256 of each data
 file and the command, and the span hit on the training questions is printed for the
 cutoffs that ``ExtractiveSettings.sentence_cutoff`` was chosen from.
 """

@@ -160,8 +160,9 @@ class ExtractiveSettings(BaseModel):
         gt=0.0,
         le=1.0,
         description="A sentence is quoted when its selector probability (assistant.sentence_selection) "
-        "reaches this share of the best one's. Tuned on SweQUAD-MC train, the share of questions whose "
-        "quoted units hold the answer span against the units quoted (`assistant train` prints it; "
+        "reaches this share of the best one's. Tuned on the training questions (SweQUAD-MC train and "
+        "dev.jsonl, in sample), the share whose units above the cutoff hold the answer against their "
+        "number (`assistant train` prints it; "
         "evals/README.md, 2026-12-03, stopp 25): 0.825 at 0.3 with 3.15 units, 0.810 at 0.4 with 2.66, "
         "0.801 at 0.5, 0.782 at 0.6; 0.4 gives up 0.015 of the hit for half a unit less.",
     )
@@ -169,9 +170,10 @@ class ExtractiveSettings(BaseModel):
         10,
         ge=1,
         description="Units whose cosine with the question the selector gets: those of highest "
-        "coverage; the rest get the lowest of theirs. Chosen on SweQUAD-MC train (evals/README.md, "
-        "2026-12-03): the span hit at sentence_cutoff 0.4 is 0.790 at 10 units, 0.785 at 8, 0.796 "
-        "with every unit (~34 per question), and each new sentence embeds in ~29 ms on two cores.",
+        "coverage; the rest get the lowest of theirs. Chosen on SweQUAD-MC train by an offline "
+        "simulation over stored features before the selector was built (evals/README.md, 2026-12-03): "
+        "span hit at cutoff 0.4 of 0.790 at 10 units, 0.785 at 8, 0.796 with every unit (~34 per "
+        "question); each new sentence embeds in ~29 ms on two cores.",
     )
     heading_answers: float = Field(
         0.5,
