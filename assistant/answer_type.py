@@ -10,6 +10,7 @@ extractive writer can check this without a language model.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 _NUMBER_WORDS = (
     r"två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|tjugo|hundra|tusen|miljon\w*|miljard\w*|"
@@ -357,12 +358,6 @@ def _asked_kind(question: str) -> tuple[str, str | None] | None:
     return None
 
 
-def asks_kind(question: str) -> bool:
-    """Whether the question asks for a quantity, date or day, contact detail, person or a
-    group's members (the kinds ``can_answer`` tests for)."""
-    return _asked_kind(question) is not None
-
-
 def asks_detail(question: str) -> bool:
     """Whether the question asks for a quantity, a date or day, or a contact detail: a detail
     that answers only about what its own sentence is about (a person's name answers a "Vem"
@@ -371,14 +366,15 @@ def asks_detail(question: str) -> bool:
     return asked is not None and asked[0] in ("quantity", "date", "day", "contact")
 
 
-def can_answer(question: str, quoted: list[str]) -> bool:
-    """False when the question asks for a quantity, date or day, contact detail, person or a
-    group's members and no quoted sentence holds one."""
+def kind_test(question: str) -> Callable[[str], bool] | None:
+    """The test whether a sentence holds what the question asks for, when it asks for a
+    quantity, date or day, contact detail, person or a group's members; None otherwise.
+    Parse the question once and test many sentences with it."""
     asked = _asked_kind(question)
     if asked is None:
-        return True
+        return None
     kind, unit = asked
-    holds = {
+    return {
         "quantity": lambda text: _holds_quantity(text, unit),
         "date": lambda text: bool(_DATE.search(text)),
         "day": lambda text: bool(_DAY.search(text)),
@@ -387,7 +383,13 @@ def can_answer(question: str, quoted: list[str]) -> bool:
         "members": _holds_name,
         "people": _names_person,
     }[kind]
-    return any(holds(text) for text in quoted)
+
+
+def can_answer(question: str, quoted: list[str]) -> bool:
+    """False when the question asks for a quantity, date or day, contact detail, person or a
+    group's members and no quoted sentence holds one."""
+    holds = kind_test(question)
+    return holds is None or any(holds(text) for text in quoted)
 
 
 # The nouns in the wording of ``_asked_kind``'s questions that name the kind of answer, and

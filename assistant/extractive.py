@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -33,7 +33,7 @@ from assistant.definitions import asks_meaning, defined_term
 from assistant.fusion import Fused
 from assistant.query import Query
 from assistant.record_fields import asked_field, card_passage, field_units, named_at
-from assistant.sentence_selection import Candidate, SentenceSelector, feature_rows
+from assistant.sentence_selection import Candidate, SentenceSelector
 from assistant.sentences import Unit, split_units
 from assistant.texts import abstention_phrase
 from assistant.versions import prefer_named_version
@@ -471,16 +471,20 @@ class ExtractiveWriter:
         its list ("Vad händer efter beslutet?": every step, not the two likeliest). The lines in
         ``definitions`` (passage index, position) are the answer alone; only the lines they
         bring along (``_in_context``) join them."""
-        candidates = self.candidates(question, terms, passages, units, query_embedding)
-        rows = feature_rows(
-            question, [c for passage in candidates for c in passage], [p.score for p in passages]
-        )
-        probabilities = iter(self._selector.probabilities(rows))
-        scored = [[_Scored(unit, float(next(probabilities)), i) for i, unit in enumerate(pu)] for pu in units]
-        if definitions:
+        if definitions:  # the answer is known: no selector, no sentence embeddings
             scored = [
-                [replace(s, score=float((i, s.position) in definitions)) for s in passage]
-                for i, passage in enumerate(scored)
+                [
+                    _Scored(unit, float((i, position) in definitions), position)
+                    for position, unit in enumerate(pu)
+                ]
+                for i, pu in enumerate(units)
+            ]
+        else:
+            candidates = self.candidates(question, terms, passages, units, query_embedding)
+            probabilities = self._selector.score(question, candidates, [p.score for p in passages])
+            scored = [
+                [_Scored(unit, p, position) for position, (unit, p) in enumerate(zip(pu, ps))]
+                for pu, ps in zip(units, probabilities)
             ]
         best = max((s.score for passage in scored for s in passage), default=0.0)
         cutoff = self._config.sentence_cutoff * best

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.answer_type import asks_kind, asks_when, can_answer, holds_time
+from assistant.answer_type import asks_when, holds_time, kind_test
 
 MODEL_FILE = Path(__file__).with_name("sentence_selector.json")
 
@@ -58,7 +58,7 @@ def feature_rows(question: str, candidates: list[Candidate], passage_scores: lis
     best_similarity = max(c.similarity for c in candidates)
     first = passage_scores[0] or 1.0
     when = asks_when(question)
-    kind = asks_kind(question)
+    holds_kind = kind_test(question)
     return np.array(
         [
             [
@@ -71,7 +71,7 @@ def feature_rows(question: str, candidates: list[Candidate], passage_scores: lis
                 c.position / c.units_in_passage,
                 float(c.position == 0),
                 float(when and holds_time(c.text, question)),
-                float(kind and can_answer(question, [c.text])),
+                float(holds_kind is not None and holds_kind(c.text)),
                 math.log1p(len(c.text.split())),
             ]
             for c in candidates
@@ -102,6 +102,19 @@ class SentenceSelector:
                 "träna om med `assistant train`"
             )
         return cls(np.asarray(weights, dtype=float), float(intercept))
+
+    def score(
+        self, question: str, candidates: list[list[Candidate]], passage_scores: list[float]
+    ) -> list[list[float]]:
+        """P(holds the answer), 0-1, of each candidate, per passage as given (``candidates``:
+        the units of the passages whose fused scores are ``passage_scores``, rank order)."""
+        flat = [c for passage in candidates for c in passage]
+        probabilities = self.probabilities(feature_rows(question, flat, passage_scores)).tolist()
+        shaped, start = [], 0
+        for passage in candidates:
+            shaped.append(probabilities[start : start + len(passage)])
+            start += len(passage)
+        return shaped
 
     def probabilities(self, rows: np.ndarray) -> np.ndarray:
         """P(holds the answer) per row of ``rows`` ((n, len(FEATURES)) -> (n,), each 0-1)."""
