@@ -73,7 +73,8 @@ _DATE_QUESTION = re.compile(
 # alone ("strategi ... för 2027") does not answer them.
 _DAY_QUESTION = re.compile(
     rf"\b(vilket {_DATE_QUALIFIER}datum|vilken {_DATE_QUALIFIER}dag|(what|which) "
-    rf"{_DATE_QUALIFIER}(date|day))\b",
+    rf"{_DATE_QUALIFIER}(date|day)|vad är (det )?{_DATE_QUALIFIER}datum(et)?|"
+    rf"(what is|what[’']s) the {_DATE_QUALIFIER}(date|day))\b(?!-)",
     re.I,
 )
 _MONTHS = "januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december"
@@ -317,7 +318,8 @@ def holds_time(text: str, question: str = "") -> bool:
 # cost?": the budget right after the copula, a determiner, a possessive or an adjective of
 # amount (not "Vad ska budgeten användas till?", "Vad är syftet med budgeten?").
 _COST_QUESTION = re.compile(
-    r"\b(vad (kostar|kostade|kommer \w+ att kosta)|what does .+ cost|"
+    r"\b(vad (kostar|kostade|kommer \w+ att kosta)|hur mycket (kostar|kostade|kommer .+ att kosta)|"
+    r"(what|how much) (does|did|do|will|would) .+ cost|"
     r"(vad är|vad blir|vilken är|what is|what[’']s|what will be) "
     r"(the |den |dess |its |our |vår |[\w-]+[’']?s ){0,2}"
     r"((yearly|annual|total|overall|estimated|planned|årliga|totala|samlade|planerade|beräknade) )?"

@@ -134,6 +134,16 @@ def test_a_chain_of_follow_ups_keeps_the_first_subject():
         ("Vad ska budgeten användas till?", "Till att samordna resurser.", True),
         ("Vad är syftet med budgeten?", "Att samordna resurser.", True),
         ("What’s the platform's annual budget?", "Samordna resurser och beslut.", False),
+        # what something cost, asked in the past or with "how much": an amount of money
+        ("What did the whole workshop series cost?", "workshops motsvarande 14 timmar", False),
+        ("How much did the workshops cost?", "workshops motsvarande 14 timmar", False),
+        ("Hur mycket kostade workshopserien?", "workshops motsvarande 14 timmar", False),
+        ("Hur mycket kostar uppbyggnaden?", "| Uppbyggnad | 4,5 miljoner kronor |", True),
+        # "what's the date", "vad är datumet": the day itself; "day-to-day" asks no day
+        ("What's the exact date of the January meeting?", "vid styrgruppens sammanträde i januari", False),
+        ("What is the date of the meeting?", "Mötet hålls den 14 januari 2027.", True),
+        ("Vad är datumet för mötet?", "vid styrgruppens sammanträde i januari", False),
+        ("What is the day-to-day work of the platform?", "Plattformen samordnar arbetet.", True),
         # how far a piece of work has got is its status, not a length
         ("Hur långt har vi kommit med strategin för 2027?", "Strategin tas fram för 2027.", True),
         ("Hur långt är vägen till Östersund?", "Vägen går till Östersund.", False),
