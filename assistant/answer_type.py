@@ -360,6 +360,19 @@ def _asked_kind(question: str) -> tuple[str, str | None] | None:
     return None
 
 
+_WHICH_QUESTION = re.compile(r"^\W*(och\s+)?(vilka|which)\b", re.I)
+
+
+def asks_who(question: str) -> bool:
+    """Whether the question asks who (a person, a body, a group's members) or which ones
+    ("Vilka deltog?", "Which organisations …?"): the subjects of like sentences are then its
+    answer, each one."""
+    asked = _asked_kind(question)
+    return bool(_WHICH_QUESTION.search(question)) or (
+        asked is not None and asked[0] in ("person", "people", "members")
+    )
+
+
 def asks_detail(question: str) -> bool:
     """Whether the question asks for a quantity, a date or day, or a contact detail: a detail
     that answers only about what its own sentence is about (a person's name answers a "Vem"

@@ -8,11 +8,19 @@ fact said once and each sentence readable on its own.
   is kept; of two that say the same, the one from a primary document (no ``source`` in its
   front matter) before one from a record derived from another, then the better-ranked one;
   within one passage, the first, and a list item or table row always stays.
+- **One statement about several records, once.** Records derived from one document say
+  its facts each about their own subject: "Länsstyrelsen deltog …, som enligt avsnitt 3
+  omfattade workshops motsvarande 14 timmar." and "Handelskammaren deltog …" alike. Unless
+  the question asks who (``answer_type.asks_who``: then each subject is an answer), two
+  such sentences that cover each other once each record's title is taken out are one
+  fact: the better-ranked is quoted, with both markers.
 - **No orphan pronoun.** A passage's first sentence that opens with a pronoun ("Dess
   uppdrag är ...", "Han ...") gets its document's title in front (the sentence before it,
   when there is one, is brought along by the writer's selection), and so does a sentence
   whose "han"/"hon" follows a fronted phrase ("Enligt avsnitt 7 förbereder han ...") when
   the sentence before it is not quoted.
+- **The source before the record.** A quoted passage of an original document comes before
+  the first quoted record derived from it, whatever their ranks.
 - **Versions named.** When passages of two versions of one document are quoted (same title
   but for the year), each paragraph starts "Enligt «title»:".
 - **Named sections.** "enligt avsnitt 4" in a derived record names the document it refers
@@ -93,9 +101,33 @@ def _listed(unit: Unit) -> bool:
     return unit.is_item or unit.is_table_row
 
 
+def _without_title(item: Fused, text: str) -> str:
+    """``text`` with its record's title taken out ("Handelskammaren deltog …" -> "deltog …")."""
+    title = str(item.chunk.metadata.get("title", "")).strip()
+    return re.sub(re.escape(title), " ", text, flags=re.I) if title else text
+
+
 def is_primary(item: Fused) -> bool:
     """A passage of an original document, not of a record that names its ``source``."""
     return not item.chunk.metadata.get("fm_source")
+
+
+def _sources_first(paragraphs: list[_Paragraph], shown: list[int]) -> list[int]:
+    """``shown`` (paragraph indices, rank order) with a paragraph of an original document
+    moved up to just before the first record derived from it: the source before the record."""
+    derived_at: dict[str, int] = {}
+    for index in shown:
+        source = file_name(paragraphs[index].item.chunk.metadata.get("fm_source"))
+        if source:
+            derived_at.setdefault(source, index)
+
+    def place(index: int) -> tuple[int, int]:
+        item = paragraphs[index].item
+        if not is_primary(item):
+            return index, 1
+        return min(index, derived_at.get(file_name(item.chunk.metadata.get("path")), index)), 0
+
+    return sorted(shown, key=place)
 
 
 class Composer:
@@ -107,14 +139,17 @@ class Composer:
         self._titles = titles
         self._overlap = overlap
 
-    def compose(self, selections: list[tuple[Fused, list[tuple[int, Unit]]]]) -> tuple[str, list[Citation]]:
+    def compose(
+        self, selections: list[tuple[Fused, list[tuple[int, Unit]]]], asks_who: bool = False
+    ) -> tuple[str, list[Citation]]:
         """``selections``: per passage, in rank order, its chosen units in source order with
-        their positions in the passage. Returns the answer text (one
+        their positions in the passage; ``asks_who``: the question asks who or which ones, so
+        like sentences about several records' subjects all stay. Returns the answer text (one
         paragraph per passage, "[n]" markers at its end, list items one per line) and the
         citations numbered as the markers."""
         paragraphs = [_Paragraph(item, list(units)) for item, units in selections]
-        self._each_fact_once(paragraphs)
-        shown = [i for i, p in enumerate(paragraphs) if p.units]
+        self._each_fact_once(paragraphs, asks_who)
+        shown = _sources_first(paragraphs, [i for i, p in enumerate(paragraphs) if p.units])
         only_cited = [i for i, p in enumerate(paragraphs) if not p.units]
         numbers = {index: n for n, index in enumerate(shown + only_cited, start=1)}
         texts, citations = [], []
@@ -133,11 +168,13 @@ class Composer:
             citations.append(Citation.from_fused(numbers[index], paragraph.item, quoted))
         return "\n\n".join(texts), citations
 
-    def _each_fact_once(self, paragraphs: list[_Paragraph]) -> None:
+    def _each_fact_once(self, paragraphs: list[_Paragraph], asks_who: bool) -> None:
         """Drop each unit that another unit covers (``restatement.covers``): the one that
         says more is kept; of two that say the same, the one from the preferred passage
-        (primary documents first, then rank), or in one passage the first. The dropped
-        unit's passage is recorded on the paragraph of the unit that stands for it."""
+        (primary documents first, then rank), or in one passage the first. Unless
+        ``asks_who``, sentences of two records derived from one document that say the same
+        but for their records' titles are alike too. The dropped unit's passage is recorded
+        on the paragraph of the unit that stands for it."""
         # a record card's line last: the text that says it is the better source
         preference = {
             index: order
@@ -163,12 +200,28 @@ class Composer:
 
         order = {id(unit): j for j, (_, unit) in enumerate(units)}
 
+        def same_statement(i: int, j: int, a: str, b: str) -> bool:
+            """Units of paragraphs i and j, shown as a and b: sentences of two records derived
+            from one document that say the same but for the records' titles."""
+            first, second = paragraphs[i].item, paragraphs[j].item
+            source = first.chunk.metadata.get("fm_source")
+            if asks_who or not source or source != second.chunk.metadata.get("fm_source"):
+                return False
+            if _is_card(first) or _is_card(second):
+                return False
+            a, b = _without_title(first, a), _without_title(second, b)
+            return covers(a, b, self._overlap) and covers(b, a, self._overlap)
+
         def redundant(u: tuple[int, Unit], v: tuple[int, Unit]) -> bool:
             """Whether unit u may go because v says it. Within one passage ("Styrgruppen har
             bekräftat samsyn kring plattformens inriktning." before the decision it quotes),
             the one that says more stays, and of two alike the first."""
             a, b = shown_text[id(u[1])], shown_text[id(v[1])]
-            if u[1] is v[1] or not covers(a, b, self._overlap):
+            if u[1] is v[1]:
+                return False
+            if u[0] != v[0] and same_statement(u[0], v[0], a, b):
+                return preference[v[0]] < preference[u[0]]
+            if not covers(a, b, self._overlap):
                 return False
             if u[0] == v[0]:
                 # a list item or table row is a fact of its own list: it stays, and a running

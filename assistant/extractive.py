@@ -21,6 +21,7 @@ from assistant.answer import Answer, Citation
 from assistant.answer_type import (
     asks_detail,
     asks_when,
+    asks_who,
     can_answer,
     holds_time,
     kind_words,
@@ -590,5 +591,5 @@ class ExtractiveWriter:
     def _compose(
         self, query: Query, selections: list[tuple[Fused, list[tuple[int, Unit]]]], retrieved: list[Fused]
     ) -> Answer:
-        text, citations = self._composer.compose(selections)
+        text, citations = self._composer.compose(selections, asks_who(query.question))
         return Answer.of(query, text, False, citations, retrieved)

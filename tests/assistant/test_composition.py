@@ -143,3 +143,50 @@ def test_a_han_the_sentence_names_or_the_sentence_before_explains_gets_no_title(
     record = _passage("martin.md", "Martin Söderström är förbundschef. " + MARTIN, title=MARTIN_TITLE)
     text, _ = Composer({}, 0.8).compose([record])  # both sentences quoted: "han" is Martin
     assert text.startswith("Martin Söderström är förbundschef. Enligt avsnitt 7")
+
+
+def _actor(name: str) -> tuple[Fused, list]:
+    """An actor record derived from the summary, saying the summary's fact about its subject."""
+    text = (
+        f"{name} deltog med högsta ledningsnivå i workshopserien, som enligt avsnitt 3 omfattade "
+        "workshops motsvarande 14 timmar."
+    )
+    doc = name.casefold().replace(" ", "-") + ".md"
+    chunk = Chunk(f"{doc}::0", text, {"doc_id": doc, "path": f"corpus/aktorer/{doc}", "title": name,
+                                      "fm_source": "sammanfattning.md"})  # fmt: skip
+    return Fused(chunk, 0.5), list(enumerate(split_units(text)))
+
+
+def test_one_statement_about_several_records_subjects_is_quoted_once_unless_who_is_asked() -> None:
+    actors = [_actor("Länsstyrelsen"), _actor("Handelskammaren"), _actor("Samling Näringsliv")]
+    text, citations = Composer({}, 0.8).compose(actors)
+    assert text.count("14 timmar") == 1 and text.startswith("Länsstyrelsen deltog")
+    assert "[1][2][3]" in text and len(citations) == 3  # every record stays cited
+    # "Vilka organisationer deltog?": each subject is an answer of its own
+    text, _ = Composer({}, 0.8).compose(actors, asks_who=True)
+    assert text.count("14 timmar") == 3 and "Handelskammaren deltog" in text
+
+
+def test_records_of_different_sources_or_saying_different_things_stay_apart() -> None:
+    other_source = _actor("Handelskammaren")
+    other_source[0].chunk.metadata["fm_source"] = "beslut-01.md"
+    role = "Martin Söderström är förbundschef vid Kommunförbundet Jämtland Härjedalen."
+    chief = _passage("martin.md", role, fm_source="sammanfattning.md", title="Martin Söderström")
+    director = _passage(
+        "magnus.md",
+        "Magnus Aspegren är regional utvecklingsdirektör vid Region Jämtland Härjedalen.",
+        fm_source="sammanfattning.md",
+        title="Magnus Aspegren",
+    )
+    text, _ = Composer({}, 0.8).compose([_actor("Länsstyrelsen"), other_source, chief, director])
+    assert text.count("14 timmar") == 2 and role in text and "utvecklingsdirektör" in text
+
+
+def test_the_source_document_comes_before_the_first_record_derived_from_it() -> None:
+    summary = _passage(
+        "sammanfattning.md", "Totalt har vi genomfört workshops motsvarande 14 timmar tillsammans."
+    )
+    decision = _passage("beslut.md", "Styrgruppen beslutade om inriktningen i december.")
+    text, citations = Composer({}, 0.8).compose([decision, _actor("Länsstyrelsen"), summary])
+    assert [c.doc_id for c in citations] == ["beslut.md", "sammanfattning.md", "länsstyrelsen.md"]
+    assert text.index("Totalt har vi") < text.index("Länsstyrelsen deltog")

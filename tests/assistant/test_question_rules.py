@@ -409,3 +409,15 @@ def test_a_question_word_covers_the_compounds_it_starts():
     assert view.coverage(terms, "Förbundet deltog i kommunikationen.") < 1.0  # "ikationen" is no word
     program = view.content_terms("Vilket program?")
     assert view.coverage(program, "Vi ska programmera mera.") == 0.0  # "mera" is too short a part
+
+
+def test_who_and_which_questions_are_answered_by_every_subject() -> None:
+    from assistant.answer_type import asks_who
+
+    assert asks_who("Vilka organisationer deltog med högsta ledningsnivå?")
+    assert asks_who("Vem förbereder uppbyggnadsfasen?")
+    assert asks_who("Which organisations took part in the workshops?")
+    assert asks_who("Vilka personer har uppdrag?")
+    assert not asks_who("Hur många timmar workshops hölls?")
+    assert not asks_who("How many hours of workshops were held?")
+    assert not asks_who("Vad ska beslutas i januari?")
