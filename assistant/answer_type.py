@@ -64,17 +64,22 @@ _REFERENCE = re.compile(r"\b(avsnitt|kapitel|kap\.|sida|sidan|s\.|§|punkt|bilag
 _DATE_QUALIFIER = (
     r"((exakt|exakta|precis|sista|första|nästa|planerade|exact|specific|last|first|next|target) )?"
 )
+# "Vad är datumet för …?", "What's the date of …?" ask for the day as "Vilket datum" does;
+# not "the day-to-day work", "the day to day work", "the day rate".
+_THE_DAY = (
+    rf"vad är (det )?{_DATE_QUALIFIER}datum(et)?|(what is|what[’']s) the {_DATE_QUALIFIER}(date|day)"
+    r"(?!-|\s+to\s+day|\s+(rate|job|trip)s?\b)"
+)
 _DATE_QUESTION = re.compile(
     rf"\b(vilket {_DATE_QUALIFIER}(år|datum)|vilken {_DATE_QUALIFIER}dag"
-    rf"|(what|which) {_DATE_QUALIFIER}(year|date))\b",
+    rf"|(what|which) {_DATE_QUALIFIER}(year|date)|{_THE_DAY})\b",
     re.I,
 )
 # "Vilket datum ...?", "Vilken dag ...?", "What date ...?" ask for the day itself: a year
 # alone ("strategi ... för 2027") does not answer them.
 _DAY_QUESTION = re.compile(
     rf"\b(vilket {_DATE_QUALIFIER}datum|vilken {_DATE_QUALIFIER}dag|(what|which) "
-    rf"{_DATE_QUALIFIER}(date|day)|vad är (det )?{_DATE_QUALIFIER}datum(et)?|"
-    rf"(what is|what[’']s) the {_DATE_QUALIFIER}(date|day))\b(?!-)",
+    rf"{_DATE_QUALIFIER}(date|day)|{_THE_DAY})\b",
     re.I,
 )
 _MONTHS = "januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december"
@@ -318,8 +323,12 @@ def holds_time(text: str, question: str = "") -> bool:
 # cost?": the budget right after the copula, a determiner, a possessive or an adjective of
 # amount (not "Vad ska budgeten användas till?", "Vad är syftet med budgeten?").
 _COST_QUESTION = re.compile(
-    r"\b(vad (kostar|kostade|kommer \w+ att kosta)|hur mycket (kostar|kostade|kommer .+ att kosta)|"
-    r"(what|how much) (does|did|do|will|would) .+ cost|"
+    r"\b(vad (kostar|kostade|kommer \w+ att kosta)|"
+    # the price, not the time it took ("Hur mycket kostade den i arbetstid?")
+    r"hur mycket (kostar|kostade|kommer [^?]{1,60}? att kosta)\b(?![^?]*\b(arbetstid|tid|timmar)\b)|"
+    # "cost" the verb: not "cost sharing", "cost overruns", "cost-benefit", "cost in hours"
+    r"(what|how much) (does|did|do|will|would) [^?,]{1,60}? cost"
+    r"(?!\w|-|\s+(sharing|overruns?|benefits?|savings?|in (time|hours|working hours)))|"
     r"(vad är|vad blir|vilken är|what is|what[’']s|what will be) "
     r"(the |den |dess |its |our |vår |[\w-]+[’']?s ){0,2}"
     r"((yearly|annual|total|overall|estimated|planned|årliga|totala|samlade|planerade|beräknade) )?"
@@ -360,13 +369,15 @@ def _asked_kind(question: str) -> tuple[str, str | None] | None:
     return None
 
 
-_WHICH_QUESTION = re.compile(r"^\W*(och\s+)?(vilka|which)\b", re.I)
+_WHICH_QUESTION = re.compile(
+    rf"\b(vilka|which|räkna upp|lista|nämn)\b|\b(what|hur många|how many) (\w+ )?({_ACTORS})\b", re.I
+)
 
 
 def asks_who(question: str) -> bool:
-    """Whether the question asks who (a person, a body, a group's members) or which ones
-    ("Vilka deltog?", "Which organisations …?"): the subjects of like sentences are then its
-    answer, each one."""
+    """Whether the question asks who (a person, a body, a group's members), which ones or how
+    many of them, or asks to list them ("Vilka deltog?", "What organisations …?", "Räkna upp
+    …"): the subjects of like sentences are then its answer, each one."""
     asked = _asked_kind(question)
     return bool(_WHICH_QUESTION.search(question)) or (
         asked is not None and asked[0] in ("person", "people", "members")
@@ -410,7 +421,7 @@ def can_answer(question: str, quoted: list[str]) -> bool:
 # The nouns in the wording of ``_asked_kind``'s questions that name the kind of answer, and
 # per kind the wording they stand in (none for an amount's unit, which ``_asked_kind`` gives).
 _KIND_NOUN = re.compile(
-    rf"år|datum|dag|year|date|day|{_ACTORS}|personer?|person|kontaktperson(en|er|erna)?|"
+    rf"år|datum(et)?|dag(en)?|year|date|day|{_ACTORS}|personer?|person|kontaktperson(en|er|erna)?|"
     r"telefon\w*|nummer|e-?post\w*|mejl\w*|mail\w*|adress\w*|kontaktuppgift\w*|phone|e-?mail|address",
     re.I,
 )

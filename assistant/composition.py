@@ -11,9 +11,10 @@ fact said once and each sentence readable on its own.
 - **One statement about several records, once.** Records derived from one document say
   its facts each about their own subject: "Länsstyrelsen deltog …, som enligt avsnitt 3
   omfattade workshops motsvarande 14 timmar." and "Handelskammaren deltog …" alike. Unless
-  the question asks who (``answer_type.asks_who``: then each subject is an answer), two
-  such sentences that cover each other once each record's title is taken out are one
-  fact: the better-ranked is quoted, with both markers.
+  the question asks who or which ones (``answer_type.asks_who``) or names one of the
+  records' subjects (then each subject is an answer), two such sentences that cover each
+  other once each record's title is taken out as their subject are one fact: the
+  better-ranked is quoted, with both markers.
 - **No orphan pronoun.** A passage's first sentence that opens with a pronoun ("Dess
   uppdrag är ...", "Han ...") gets its document's title in front (the sentence before it,
   when there is one, is brought along by the writer's selection), and so does a sentence
@@ -33,12 +34,11 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.answer import Citation
-from assistant.fusion import Fused
+from assistant.fusion import Fused, file_of, source_of
 from assistant.record_fields import CARD, without_label
 from assistant.restatement import covers
 from assistant.sentences import Unit
 from assistant.versions import versions_among
-from kbcore.schema import file_name
 
 PRONOUN_START = re.compile(
     r"^(han|hon|hans|hennes|de|dem|deras|dess|denna|detta|dessa|den här|det här"
@@ -101,23 +101,28 @@ def _listed(unit: Unit) -> bool:
     return unit.is_item or unit.is_table_row
 
 
-def _without_title(item: Fused, text: str) -> str:
-    """``text`` with its record's title taken out ("Handelskammaren deltog …" -> "deltog …")."""
+def _without_subject(item: Fused, text: str) -> str:
+    """``text`` without its record's title as the subject it opens with, or as the "Title: "
+    put in front of it (``_with_subject``): "Handelskammaren deltog …" -> "deltog …". The
+    title elsewhere ("samarbetar med Handelskammaren") stays: it is what the sentence says."""
     title = str(item.chunk.metadata.get("title", "")).strip()
-    return re.sub(re.escape(title), " ", text, flags=re.I) if title else text
+    if not title:
+        return text
+    return re.sub(rf"^(\s*{re.escape(title)}\b:?\s*)+", "", text, flags=re.I)
 
 
 def is_primary(item: Fused) -> bool:
     """A passage of an original document, not of a record that names its ``source``."""
-    return not item.chunk.metadata.get("fm_source")
+    return not source_of(item)
 
 
 def _sources_first(paragraphs: list[_Paragraph], shown: list[int]) -> list[int]:
-    """``shown`` (paragraph indices, rank order) with a paragraph of an original document
-    moved up to just before the first record derived from it: the source before the record."""
+    """``shown`` (paragraph indices, rank order) with each paragraph of an original document
+    moved up to just before the first record derived from it (several of one document keep
+    their order): the source before the record."""
     derived_at: dict[str, int] = {}
     for index in shown:
-        source = file_name(paragraphs[index].item.chunk.metadata.get("fm_source"))
+        source = source_of(paragraphs[index].item)
         if source:
             derived_at.setdefault(source, index)
 
@@ -125,7 +130,7 @@ def _sources_first(paragraphs: list[_Paragraph], shown: list[int]) -> list[int]:
         item = paragraphs[index].item
         if not is_primary(item):
             return index, 1
-        return min(index, derived_at.get(file_name(item.chunk.metadata.get("path")), index)), 0
+        return min(index, derived_at.get(file_of(item), index)), 0
 
     return sorted(shown, key=place)
 
@@ -140,15 +145,15 @@ class Composer:
         self._overlap = overlap
 
     def compose(
-        self, selections: list[tuple[Fused, list[tuple[int, Unit]]]], asks_who: bool = False
+        self, selections: list[tuple[Fused, list[tuple[int, Unit]]]], keep_subjects: bool = False
     ) -> tuple[str, list[Citation]]:
         """``selections``: per passage, in rank order, its chosen units in source order with
-        their positions in the passage; ``asks_who``: the question asks who or which ones, so
-        like sentences about several records' subjects all stay. Returns the answer text (one
-        paragraph per passage, "[n]" markers at its end, list items one per line) and the
-        citations numbered as the markers."""
+        their positions in the passage; ``keep_subjects``: the question asks who or which
+        ones, or names a record's subject, so like sentences about several records' subjects
+        all stay. Returns the answer text (one paragraph per passage, "[n]" markers at its
+        end, list items one per line) and the citations numbered as the markers."""
         paragraphs = [_Paragraph(item, list(units)) for item, units in selections]
-        self._each_fact_once(paragraphs, asks_who)
+        self._each_fact_once(paragraphs, keep_subjects)
         shown = _sources_first(paragraphs, [i for i, p in enumerate(paragraphs) if p.units])
         only_cited = [i for i, p in enumerate(paragraphs) if not p.units]
         numbers = {index: n for n, index in enumerate(shown + only_cited, start=1)}
@@ -168,11 +173,11 @@ class Composer:
             citations.append(Citation.from_fused(numbers[index], paragraph.item, quoted))
         return "\n\n".join(texts), citations
 
-    def _each_fact_once(self, paragraphs: list[_Paragraph], asks_who: bool) -> None:
+    def _each_fact_once(self, paragraphs: list[_Paragraph], keep_subjects: bool) -> None:
         """Drop each unit that another unit covers (``restatement.covers``): the one that
         says more is kept; of two that say the same, the one from the preferred passage
         (primary documents first, then rank), or in one passage the first. Unless
-        ``asks_who``, sentences of two records derived from one document that say the same
+        ``keep_subjects``, sentences of two records derived from one document that say the same
         but for their records' titles are alike too. The dropped unit's passage is recorded
         on the paragraph of the unit that stands for it."""
         # a record card's line last: the text that says it is the better source
@@ -204,12 +209,12 @@ class Composer:
             """Units of paragraphs i and j, shown as a and b: sentences of two records derived
             from one document that say the same but for the records' titles."""
             first, second = paragraphs[i].item, paragraphs[j].item
-            source = first.chunk.metadata.get("fm_source")
-            if asks_who or not source or source != second.chunk.metadata.get("fm_source"):
+            source = source_of(first)
+            if keep_subjects or not source or source != source_of(second):
                 return False
             if _is_card(first) or _is_card(second):
                 return False
-            a, b = _without_title(first, a), _without_title(second, b)
+            a, b = _without_subject(first, a), _without_subject(second, b)
             return covers(a, b, self._overlap) and covers(b, a, self._overlap)
 
         def redundant(u: tuple[int, Unit], v: tuple[int, Unit]) -> bool:
@@ -280,7 +285,7 @@ class Composer:
         return "".join(parts).strip()
 
     def _named_sections(self, item: Fused, text: str) -> str:
-        title = self._titles.get(file_name(item.chunk.metadata.get("fm_source")))
+        title = self._titles.get(source_of(item))
         if not title:
             return text
         return _SECTION.sub(lambda m: f"{m.group(0)} (i {title})", text, count=1)

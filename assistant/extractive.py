@@ -29,7 +29,7 @@ from assistant.answer_type import (
     names_time,
 )
 from assistant.bm25_view import Bm25View
-from assistant.composition import PRONOUN_START, Composer
+from assistant.composition import PRONOUN_START, Composer, is_primary
 from assistant.definitions import asks_meaning, defined_term
 from assistant.fusion import Fused
 from assistant.query import Query
@@ -591,5 +591,13 @@ class ExtractiveWriter:
     def _compose(
         self, query: Query, selections: list[tuple[Fused, list[tuple[int, Unit]]]], retrieved: list[Fused]
     ) -> Answer:
-        text, citations = self._composer.compose(selections, asks_who(query.question))
+        """The quoted answer; like sentences of several records are one fact unless the
+        question asks who or which ones, or names one of those records ("Deltog
+        Handelskammaren?")."""
+        question = query.question.casefold()
+        records = (
+            str(item.chunk.metadata.get("title", "")) for item, _ in selections if not is_primary(item)
+        )
+        names_record = any(title and title.casefold() in question for title in records)
+        text, citations = self._composer.compose(selections, asks_who(query.question) or names_record)
         return Answer.of(query, text, False, citations, retrieved)

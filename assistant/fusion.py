@@ -109,11 +109,11 @@ def read_the_source(fused: list[Fused], config: FusionSettings) -> list[Fused]:
     crowded out the summary's list of all participants, which answers "Which organisations
     took part?" whole."""
     top = fused[: config.source_window]
-    counts = Counter(source for source in map(_source_of, top) if source)
+    counts = Counter(source for source in map(source_of, top) if source)
     crowding = [source for source, n in counts.most_common() if n >= config.source_crowd]
-    if not crowding or any(_file_of(item) == crowding[0] for item in top):
+    if not crowding or any(file_of(item) == crowding[0] for item in top):
         return fused
-    found = next((i for i, item in enumerate(fused) if _file_of(item) == crowding[0]), None)
+    found = next((i for i, item in enumerate(fused) if file_of(item) == crowding[0]), None)
     if found is None:
         return fused
     reordered = fused[:found] + fused[found + 1 :]
@@ -121,11 +121,11 @@ def read_the_source(fused: list[Fused], config: FusionSettings) -> list[Fused]:
     return reordered
 
 
-def _source_of(item: Fused) -> str:
+def source_of(item: Fused) -> str:
     """The file name of the document a record is derived from ("" for a primary document)."""
     return file_name(item.chunk.metadata.get("fm_source"))
 
 
-def _file_of(item: Fused) -> str:
+def file_of(item: Fused) -> str:
     """The file name of the passage's document."""
     return file_name(item.chunk.metadata.get("path"))

@@ -163,7 +163,7 @@ def test_one_statement_about_several_records_subjects_is_quoted_once_unless_who_
     assert text.count("14 timmar") == 1 and text.startswith("Länsstyrelsen deltog")
     assert "[1][2][3]" in text and len(citations) == 3  # every record stays cited
     # "Vilka organisationer deltog?": each subject is an answer of its own
-    text, _ = Composer({}, 0.8).compose(actors, asks_who=True)
+    text, _ = Composer({}, 0.8).compose(actors, keep_subjects=True)
     assert text.count("14 timmar") == 3 and "Handelskammaren deltog" in text
 
 
@@ -182,6 +182,20 @@ def test_records_of_different_sources_or_saying_different_things_stay_apart() ->
     assert text.count("14 timmar") == 2 and role in text and "utvecklingsdirektör" in text
 
 
+def test_a_records_title_is_taken_out_only_as_the_subject_it_opens_with() -> None:
+    # each record's title stands as the partner, not the subject: two facts
+    lans = "Regionen samarbetar med Länsstyrelsen i workshopserien."
+    handel = "Regionen samarbetar med Handelskammaren i workshopserien."
+    with_lans = _passage("a.md", lans, fm_source="s.md", title="Länsstyrelsen")
+    with_handel = _passage("b.md", handel, fm_source="s.md", title="Handelskammaren")
+    text, _ = Composer({}, 0.8).compose([with_lans, with_handel])
+    assert lans in text and handel in text
+    card = _actor("Handelskammaren")
+    card[0].chunk.metadata["record_card"] = True
+    text, _ = Composer({}, 0.8).compose([_actor("Länsstyrelsen"), card])
+    assert text.count("14 timmar") == 2  # a record card's line is no sentence of the record
+
+
 def test_the_source_document_comes_before_the_first_record_derived_from_it() -> None:
     summary = _passage(
         "sammanfattning.md", "Totalt har vi genomfört workshops motsvarande 14 timmar tillsammans."
@@ -190,3 +204,8 @@ def test_the_source_document_comes_before_the_first_record_derived_from_it() -> 
     text, citations = Composer({}, 0.8).compose([decision, _actor("Länsstyrelsen"), summary])
     assert [c.doc_id for c in citations] == ["beslut.md", "sammanfattning.md", "länsstyrelsen.md"]
     assert text.index("Totalt har vi") < text.index("Länsstyrelsen deltog")
+    # two passages of the source both come before the record, in their own order
+    second = _passage("sammanfattning.md", "Arbetet har pågått sedan augusti.")
+    text, citations = Composer({}, 0.8).compose([_actor("Länsstyrelsen"), summary, decision, second])
+    assert [c.doc_id for c in citations][:3] == ["sammanfattning.md", "sammanfattning.md", "länsstyrelsen.md"]
+    assert text.index("[1]") < text.index("[2]") < text.index("[3]") < text.index("[4]")

@@ -196,3 +196,18 @@ def test_a_when_question_gets_a_sentence_that_says_when_or_the_materials_word_th
     assert confirmed.abstained and confirmed.citations[0].quoted == (
         "Datum för beslutet anges inte i materialet.",
     )
+
+
+def test_the_hours_of_workshops_are_said_once_and_every_organisation_when_asked_which(
+    assistant: Assistant,
+) -> None:
+    # The actor records each say the summary's "14 timmar" about their own organisation:
+    # one of their sentences is quoted, with every record cited on it.
+    hours = assistant.ask("How many hours of workshops were held?")
+    assert not hours.abstained and hours.answer.count("deltog med högsta ledningsnivå") <= 1
+    assert "14 timmar" in hours.answer and len(hours.citations) >= 2
+    which = assistant.ask("Vilka organisationer deltog med högsta ledningsnivå i workshopserien?")
+    named = [
+        name for name in ("Mittuniversitetet", "Länsstyrelsen", "Handelskammaren") if name in which.answer
+    ]
+    assert len(named) == 3

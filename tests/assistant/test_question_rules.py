@@ -144,6 +144,13 @@ def test_a_chain_of_follow_ups_keeps_the_first_subject():
         ("What is the date of the meeting?", "Mötet hålls den 14 januari 2027.", True),
         ("Vad är datumet för mötet?", "vid styrgruppens sammanträde i januari", False),
         ("What is the day-to-day work of the platform?", "Plattformen samordnar arbetet.", True),
+        ("What is the day to day work of the platform?", "Plattformen samordnar arbetet.", True),
+        ("What is the day rate for the process leader?", "Processledaren arvoderas.", True),
+        # "cost" the noun, or a cost in time: no amount of money is asked for
+        ("What did the steering group decide about cost sharing?", "Parterna delar lika.", True),
+        ("What will the platform do about cost overruns?", "Styrgruppen följer upp.", True),
+        ("What would a cost-benefit analysis show?", "Nyttan är stor.", True),
+        ("Hur mycket kostade workshopserien i arbetstid?", "workshops motsvarande 14 timmar", True),
         # how far a piece of work has got is its status, not a length
         ("Hur långt har vi kommit med strategin för 2027?", "Strategin tas fram för 2027.", True),
         ("Hur långt är vägen till Östersund?", "Vägen går till Östersund.", False),
@@ -421,3 +428,13 @@ def test_who_and_which_questions_are_answered_by_every_subject() -> None:
     assert not asks_who("Hur många timmar workshops hölls?")
     assert not asks_who("How many hours of workshops were held?")
     assert not asks_who("Vad ska beslutas i januari?")
+    assert asks_who("What organisations took part in the workshops?")
+    assert asks_who("Kan du räkna upp vilka som deltog?")
+    assert asks_who("Hur många organisationer deltog med högsta ledningsnivå?")
+
+
+def test_the_day_asked_as_what_is_the_date_is_a_time_and_its_noun_names_the_kind() -> None:
+    from assistant.answer_type import kind_words
+
+    assert asks_when("Vad är datumet för mötet?") and asks_when("What is the date of the meeting?")
+    assert "datumet" in kind_words("Vad är datumet för mötet?")
