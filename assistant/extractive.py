@@ -24,6 +24,7 @@ from assistant.answer_type import (
     asks_who,
     can_answer,
     holds_time,
+    kind_test,
     kind_words,
     names_asked_kind,
     names_time,
@@ -203,11 +204,12 @@ class ExtractiveWriter:
             # the top passages' sentence that holds it, or the material's own sentence that it
             # is not stated ("Belopp ... anges inte", never "Datum ... anges inte").
             about_kind = [pair for pair in absent if names_asked_kind(question, pair[1].text)]
+            holds_kind = kind_test(question)  # not None: a kind is asked; parsed once for every unit
             holding = self._holding(
                 passages,
                 units,
                 # a name or an amount about the question's subject, not any other one
-                lambda text: can_answer(question, [text]) and self._bm25.coverage(asked_terms, text) > 0,
+                lambda text: holds_kind(text) and self._bm25.coverage(asked_terms, text) > 0,
                 about_kind,
                 asked,
             )
@@ -594,10 +596,8 @@ class ExtractiveWriter:
         """The quoted answer; like sentences of several records are one fact unless the
         question asks who or which ones, or names one of those records ("Deltog
         Handelskammaren?")."""
-        question = query.question.casefold()
-        records = (
-            str(item.chunk.metadata.get("title", "")) for item, _ in selections if not is_primary(item)
+        names_record = any(
+            named_at(query.question, item.chunk) is not None for item, _ in selections if not is_primary(item)
         )
-        names_record = any(title and title.casefold() in question for title in records)
         text, citations = self._composer.compose(selections, asks_who(query.question) or names_record)
         return Answer.of(query, text, False, citations, retrieved)
