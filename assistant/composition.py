@@ -34,7 +34,7 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.answer import Citation
-from assistant.fusion import Fused, file_of, source_of
+from assistant.fusion import Fused, file_of, source_of, source_sections, under_heading
 from assistant.record_fields import CARD, without_label
 from assistant.restatement import covers
 from assistant.sentences import Unit
@@ -109,6 +109,26 @@ def _without_subject(item: Fused, text: str) -> str:
     if not title:
         return text
     return re.sub(rf"^(\s*{re.escape(title)}\b:?\s*)+", "", text, flags=re.I)
+
+
+def derived_from_list(source: Fused, unit: Unit, record: Fused) -> bool:
+    """Whether ``record`` is derived from the section of ``source`` that holds the list item
+    ``unit`` (front matter ``source``, ``source_section``), so a sentence of it may restate
+    the item."""
+    return (
+        unit.is_item
+        and is_primary(source)
+        and source_of(record) == file_of(source)
+        and any(under_heading(source, section) for section in source_sections(record))
+    )
+
+
+def restates_item(source: Fused, unit: Unit, record: Fused, sentence: str, overlap: float) -> bool:
+    """Whether ``sentence`` of ``record`` restates the list item ``unit`` of ``source`` it was
+    derived from: "Ett av stegen i förberedelsefasen är att besluta om organisationsform och
+    juridisk uppbyggnad." says the item "Besluta om organisationsform och juridisk uppbyggnad."
+    in its own frame (``overlap``: the restatement bar, ``restatement.covers``)."""
+    return derived_from_list(source, unit, record) and covers(unit.text, sentence, overlap)
 
 
 def is_primary(item: Fused) -> bool:
@@ -204,6 +224,11 @@ class Composer:
         }
 
         order = {id(unit): j for j, (_, unit) in enumerate(units)}
+        quoted_items = [sum(unit.is_item for _, unit in p.units) for p in paragraphs]
+
+        def in_quoted_list(u: tuple[int, Unit]) -> bool:
+            """Whether unit u is an item of a list quoted with two or more of its items."""
+            return u[1].is_item and quoted_items[u[0]] >= 2
 
         def same_statement(i: int, j: int, a: str, b: str) -> bool:
             """Units of paragraphs i and j, shown as a and b: sentences of two records derived
@@ -224,6 +249,17 @@ class Composer:
             a, b = shown_text[id(u[1])], shown_text[id(v[1])]
             if u[1] is v[1]:
                 return False
+            # Where the list a record was derived from is quoted as a list, the record's
+            # sentence that restates one of its items ("Ett av stegen i förberedelsefasen är
+            # att besluta om organisationsform ...") goes for the item, though its framing says
+            # more; never the item for the record. One item quoted alone goes for the record's
+            # sentence, which says what the item is a step of.
+            if in_quoted_list(u) and derived_from_list(paragraphs[u[0]].item, u[1], paragraphs[v[0]].item):
+                return False
+            if in_quoted_list(v) and restates_item(
+                paragraphs[v[0]].item, v[1], paragraphs[u[0]].item, a, self._overlap
+            ):
+                return True
             if u[0] != v[0] and same_statement(u[0], v[0], a, b):
                 return preference[v[0]] < preference[u[0]]
             if not covers(a, b, self._overlap):

@@ -30,7 +30,7 @@ from assistant.answer_type import (
     names_time,
 )
 from assistant.bm25_view import Bm25View
-from assistant.composition import PRONOUN_START, Composer, is_primary
+from assistant.composition import PRONOUN_START, Composer, is_primary, restates_item
 from assistant.definitions import asks_meaning, defined_term
 from assistant.fusion import Fused
 from assistant.query import Query
@@ -508,6 +508,45 @@ class ExtractiveWriter:
             chosen.append((item, self._in_context(passage_scored, sentences + items)))
             if budget <= 0:
                 break
+        return self._with_source_list(passages, scored, chosen)
+
+    def _with_source_list(
+        self,
+        passages: list[Fused],
+        scored: list[list[_Scored]],
+        chosen: list[tuple[Fused, list[tuple[int, Unit]]]],
+    ) -> list[tuple[Fused, list[tuple[int, Unit]]]]:
+        """``chosen`` with the list its records were derived from, whole: the decision records
+        "Efter beslut: ..." each restate one step of the summary's list of what happens after
+        the decision, and "Vilka är stegen i förberedelsefasen?" chose three of them instead of
+        the five steps. When chosen sentences of records restate two or more items of one list
+        among ``passages``, each sentence one item (``composition.restates_item``: the records
+        name its document and heading as their ``source`` and ``source_section``), that
+        passage joins (or replaces its own entry in) ``chosen`` with all its items (at most
+        ``max_list_items``) beside its chosen units, and the composer quotes the items in the
+        records' stead. Records restating one item, or one sentence naming two ("Vem utser
+        referensgruppen?": the steering group's record says it appoints the reference group and
+        forms itself), answer for themselves."""
+        said = [(item, unit.text) for item, units in chosen if not is_primary(item) for _, unit in units]
+        entries = {id(item): i for i, (item, _) in enumerate(chosen)}
+        overlap = self._config.duplicate_overlap
+        for item, passage_scored in zip(passages, scored):
+            items = [s for s in passage_scored if s.unit.is_item]
+            restated: set[int] = set()
+            for record, text in said:
+                found = [s.position for s in items if restates_item(item, s.unit, record, text, overlap)]
+                if len(found) == 1:  # a record of one item; one naming two is about both
+                    restated.update(found)
+            if len(restated) < 2:
+                continue
+            at = entries.get(id(item))
+            already = [passage_scored[position] for position, _ in chosen[at][1]] if at is not None else []
+            entry = (item, self._in_context(passage_scored, already + items[: self._config.max_list_items]))
+            if at is None:
+                entries[id(item)] = len(chosen)
+                chosen.append(entry)
+            else:
+                chosen[at] = entry
         return chosen
 
     def candidates(

@@ -129,3 +129,22 @@ def source_of(item: Fused) -> str:
 def file_of(item: Fused) -> str:
     """The file name of the passage's document."""
     return file_name(item.chunk.metadata.get("path"))
+
+
+def source_sections(item: Fused) -> list[str]:
+    """The sections of its source a record names (front matter ``source_section``, several
+    separated by ";"), e.g. ["8. Vad som händer efter beslut (förberedelsefas)"]; [] for a
+    primary document or a record that names none."""
+    named = str(item.chunk.metadata.get("fm_source_section") or "")
+    return [part.strip() for part in named.split(";") if part.strip()] if source_of(item) else []
+
+
+def _heading_key(heading: str) -> str:
+    return " ".join(heading.casefold().rstrip(": ").split())
+
+
+def under_heading(item: Fused, section: str) -> bool:
+    """Whether the passage sits under the heading ``section`` (any level of its heading path,
+    case and a closing colon aside: "3. Vad har vi gjort hittills i arbetet:")."""
+    path = str(item.chunk.metadata.get("heading") or "").split(" › ")
+    return _heading_key(section) in {_heading_key(part) for part in path}

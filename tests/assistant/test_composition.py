@@ -209,3 +209,36 @@ def test_the_source_document_comes_before_the_first_record_derived_from_it() -> 
     text, citations = Composer({}, 0.8).compose([_actor("Länsstyrelsen"), summary, decision, second])
     assert [c.doc_id for c in citations][:3] == ["sammanfattning.md", "sammanfattning.md", "länsstyrelsen.md"]
     assert text.index("[1]") < text.index("[2]") < text.index("[3]") < text.index("[4]")
+
+
+STEPS = (
+    "- Forma styrgrupp och tillsätta processledare.\n"
+    "- Säkerställa finansiering och resursbidrag från aktörer.\n"
+    "- Besluta om organisationsform och juridisk uppbyggnad."
+)
+STEP_RECORD = "Ett av stegen i förberedelsefasen är att besluta om organisationsform och juridisk uppbyggnad."
+
+
+def _step_record(doc: str, text: str) -> tuple[Fused, list]:
+    return _passage(
+        doc, text, fm_source="sammanfattning.md", fm_source_section="8. Vad som händer efter beslut"
+    )
+
+
+def test_a_records_restatement_of_an_item_goes_where_its_source_list_is_quoted_whole() -> None:
+    steps = _passage("sammanfattning.md", STEPS, heading="8. Vad som händer efter beslut")
+    record = _step_record("beslut-07.md", STEP_RECORD)
+    text, citations = Composer({}, 0.8).compose([record, steps])
+    assert STEP_RECORD not in text and text.count("organisationsform") == 1
+    assert text.startswith("- Forma styrgrupp") and text.endswith("[1][2]")  # the record cited on the list
+    assert [c.doc_id for c in citations] == ["sammanfattning.md", "beslut-07.md"]
+    # one item quoted alone: the record's sentence says what it is a step of, and stays
+    one = (steps[0], [steps[1][2]])
+    text, _ = Composer({}, 0.8).compose([record, one])
+    assert STEP_RECORD in text and "- Besluta" not in text
+    # a record of another section of the source is no restatement of this list's items
+    other = _passage(
+        "beslut-07.md", STEP_RECORD, fm_source="sammanfattning.md", fm_source_section="3. Vad vi har gjort"
+    )
+    text, _ = Composer({}, 0.8).compose([other, steps])
+    assert STEP_RECORD in text and "- Forma styrgrupp" in text

@@ -211,3 +211,21 @@ def test_the_hours_of_workshops_are_said_once_and_every_organisation_when_asked_
         name for name in ("Mittuniversitetet", "Länsstyrelsen", "Handelskammaren") if name in which.answer
     ]
     assert len(named) == 3
+
+
+def test_steps_asked_for_come_as_the_whole_list_the_decision_records_were_made_from(
+    assistant: Assistant,
+) -> None:
+    # Each "Efter beslut: ..." record restates one step of the summary's list; three of them
+    # used to answer for the five steps.
+    five = ("Forma styrgrupp", "referensgrupp", "finansiering", "organisationsform", "verksamhetsplan")
+    asked = ("Vilka är stegen i förberedelsefasen?", "Lista stegen i förberedelsefasen efter beslutet")
+    for question in asked:
+        steps = assistant.ask(question)
+        for step in five:
+            assert step in steps.answer, (question, step)
+        assert "Ett av stegen" not in steps.answer
+        assert any(c.doc_id.endswith("workshopserien-sammanfattning.md") for c in steps.citations)
+    # one step asked about keeps the record's sentence, which says what it is a step of
+    one = assistant.ask("Vad ska beslutas om plattformens juridiska form?")
+    assert "Ett av stegen i förberedelsefasen" in one.answer and "Forma styrgrupp" not in one.answer
