@@ -46,6 +46,31 @@ _NOT_A_UNIT = {
     "of",
     "are",
 }
+# What an English question counts, as the Swedish material names it after the number ("How
+# many people ...?" -> "personer", "How much time ...?" -> a duration); other English words
+# after "how many" name no unit the material would use, so any figure may answer.
+_ENGLISH_UNITS = {
+    "people": "personer",
+    "persons": "personer",
+    "employees": "anställda",
+    "staff": "anställda",
+    "hours": "timmar",
+    "days": "dagar",
+    "weeks": "veckor",
+    "months": "månader",
+    "municipalities": "kommuner",
+    "organisations": "organisationer",
+    "organizations": "organisationer",
+    "workshops": "workshops",
+    "members": "medlemmar",
+    "meetings": "möten",
+    "steps": "steg",
+    "money": "pengar",
+    "funding": "pengar",
+    "time": "tid",
+}
+# People counted under any of their names: "Hur många personer ...?" and "12 anställda".
+_PERSONS = re.compile(r"(person|anställ|medarbetar|deltagar)", re.I)
 # A verb in the past or passive after "hur mycket" ("Hur mycket söktes ...?") is not a unit.
 _PAST_OR_PASSIVE = re.compile(r"(ades|ade|des|tes|dde|tte)$", re.I)
 # "Hur mycket tid ...?", "Hur lång tid ...?", "Hur mycket arbetstid ...?" are answered by a
@@ -251,6 +276,8 @@ def _holds_quantity(text: str, unit: str | None) -> bool:
         following = text[match.end() : match.end() + 30].casefold()
         if unit[:5].casefold() in following or (_MONEY.match(unit) and _CURRENCY.search(following)):
             return True
+        if _PERSONS.match(unit) and _PERSONS.match(following.strip()):  # "12 anställda" are people
+            return True
         if _DURATION.search(unit) and _DURATION_UNIT.match(following):
             return True
     return False
@@ -347,13 +374,14 @@ def _asked_kind(question: str) -> tuple[str, str | None] | None:
     quantity = None if _PROGRESS.search(question) else _QUANTITY.search(question)
     if quantity:
         unit = quantity.group(1)
-        english = quantity.group(0).casefold().startswith("how")  # its unit is not in Swedish text
+        if quantity.group(0).casefold().startswith("how"):  # the Swedish text names it in Swedish
+            return "quantity", _ENGLISH_UNITS.get((unit or "").casefold())
         not_a_unit = (
             unit is None
             or unit.casefold() in _NOT_A_UNIT
             or (len(unit) > 4 and bool(_PAST_OR_PASSIVE.search(unit)))
         )
-        return "quantity", None if english or not_a_unit else unit
+        return "quantity", None if not_a_unit else unit
     if _DAY_QUESTION.search(question):
         return "day", None
     if _DATE_QUESTION.search(question):
