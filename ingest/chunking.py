@@ -24,6 +24,15 @@ from kbcore.settings import ACCESS_LEVELS
 
 DOC_TYPES = ("strategi", "workshop", "beslut", "aktor", REFERENCE_TYPE, "ovrigt")
 
+CHUNKER_VERSION = 1
+"""Raised when the chunks made of unchanged text change (their bounds, heading path or
+metadata), so that an index built by an older chunker is chunked again at the next ingest:
+the version is part of a document's hash (``ingest.sync``), as ``readers.READER_VERSIONS`` is
+for the readers. Before it, only a document's bytes and the chunk sizes were: the haystack
+evaluation index kept the corpus's chunks from an older ingest until its paths changed
+(evals/README.md, 2026-12-03). 1: the first versioned chunker; an older index is chunked
+again once."""
+
 
 @dataclass(frozen=True)
 class DocumentIdentity:

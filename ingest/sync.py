@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from ingest.chunking import Chunker, DocumentIdentity
+from ingest.chunking import CHUNKER_VERSION, Chunker, DocumentIdentity
 from ingest.readers import READER_VERSIONS, SUPPORTED_SUFFIXES, ReadError, read_file, too_large
 from kbcore.access import ACCESS_LEVELS
 from kbcore.embedder import Embedder
@@ -158,13 +158,15 @@ class Synchroniser:
         self._store = store
         self._embedder = embedder
         self._chunker = Chunker(settings.chunk_tokens, settings.chunk_overlap_tokens, embedder.count_tokens)
-        # Chunking settings are part of a document's version: changing them re-chunks.
-        self._pipeline_key = f"{settings.chunk_tokens}/{settings.chunk_overlap_tokens}".encode()
+        # The chunker and its settings are part of a document's version: changing either re-chunks.
+        self._pipeline_key = (
+            f"{settings.chunk_tokens}/{settings.chunk_overlap_tokens}/chunker-{CHUNKER_VERSION}".encode()
+        )
         self._first_seen: dict[str, str] = {}  # file content hash -> shown name indexed for it
 
     def _doc_hash(self, data: bytes, suffix: str) -> str:
-        """The document's version: its bytes, the chunking settings and, where a reader has
-        changed since the first one, that reader's version."""
+        """The document's version: its bytes, the chunker's version and settings and, where a
+        reader has changed since the first one, that reader's version."""
         reader = READER_VERSIONS.get(suffix.lower())
         key = self._pipeline_key + (f"/reader-{reader}".encode() if reader else b"")
         return hashlib.sha256(content_hash(data).encode() + b"|" + key).hexdigest()

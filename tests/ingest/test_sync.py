@@ -58,6 +58,20 @@ def test_add_change_delete_and_unchanged(tmp_path: Path, settings, embedder) -> 
     assert doc_ids == {"korpus/mål.md", "korpus/beslut/referensgrupp.md"}
 
 
+def test_a_new_chunker_version_chunks_every_document_again(
+    tmp_path: Path, settings, embedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An index built by an older chunker is chunked again, though no file changed; the
+    # version stands for a change to the chunking code (ingest.chunking.CHUNKER_VERSION).
+    corpus = write_files(tmp_path / "korpus", {"mål.md": front_matter_doc("Mål", "oppen", "# Mål\n\nText.")})
+    run_ingest([str(corpus)], settings, embedder)
+    assert set(statuses(run_ingest([str(corpus)], settings, embedder)).values()) == {UNCHANGED}
+    monkeypatch.setattr("ingest.sync.CHUNKER_VERSION", 2)
+    again = run_ingest([str(corpus)], settings, embedder)
+    assert statuses(again) == {"mål.md": CHANGED}
+    assert [c.doc_id for c in store_of(settings, embedder).all_chunks()] == ["korpus/mål.md"]
+
+
 def test_chunks_carry_document_heading_page_and_access(tmp_path: Path, settings, embedder) -> None:
     corpus = write_files(
         tmp_path / "korpus",
