@@ -46,31 +46,38 @@ _NOT_A_UNIT = {
     "of",
     "are",
 }
-# What an English question counts, as the Swedish material names it after the number ("How
-# many people ...?" -> "personer", "How much time ...?" -> a duration); other English words
-# after "how many" name no unit the material would use, so any figure may answer.
+# What an English question counts, as the Swedish material names it after the number: a
+# stem that its inflections share ("hours" -> "tim": "1 timme", "14 timmar"); people and
+# members by any of their names (``_PERSONS``). Other English words after "how many" name no
+# unit the material would use, so any figure may answer.
 _ENGLISH_UNITS = {
     "people": "personer",
     "persons": "personer",
     "employees": "anställda",
     "staff": "anställda",
-    "hours": "timmar",
-    "days": "dagar",
-    "weeks": "veckor",
-    "months": "månader",
-    "municipalities": "kommuner",
-    "organisations": "organisationer",
-    "organizations": "organisationer",
-    "workshops": "workshops",
-    "members": "medlemmar",
-    "meetings": "möten",
+    "members": "ledamöter",
+    "hours": "tim",
+    "days": "dag",
+    "weeks": "veck",
+    "months": "månad",
+    "municipalities": "kommun",
+    "organisations": "organisation",
+    "organizations": "organisation",
+    "workshops": "workshop",
+    "meetings": "möte",
     "steps": "steg",
     "money": "pengar",
     "funding": "pengar",
     "time": "tid",
 }
-# People counted under any of their names: "Hur många personer ...?" and "12 anställda".
-_PERSONS = re.compile(r"(person|anställ|medarbetar|deltagar)", re.I)
+# People counted under any of their names: "Hur många personer ...?" and "12 nya anställda",
+# "7 ledamöter" (not "13 deltagarorganisationer").
+_PERSON_WORDS = (
+    r"person(er|erna)?|anställd[ae]?|medarbetare(n|na)?|deltagare(n|na)?|"
+    r"ledam(ot|öter|öterna)|medlem(mar|marna)?"
+)
+_PERSONS = re.compile(rf"^({_PERSON_WORDS})$", re.I)
+_PERSONS_AFTER = re.compile(rf"^\s*(\w+\s+)?({_PERSON_WORDS})\b", re.I)
 # A verb in the past or passive after "hur mycket" ("Hur mycket söktes ...?") is not a unit.
 _PAST_OR_PASSIVE = re.compile(r"(ades|ade|des|tes|dde|tte)$", re.I)
 # "Hur mycket tid ...?", "Hur lång tid ...?", "Hur mycket arbetstid ...?" are answered by a
@@ -276,7 +283,7 @@ def _holds_quantity(text: str, unit: str | None) -> bool:
         following = text[match.end() : match.end() + 30].casefold()
         if unit[:5].casefold() in following or (_MONEY.match(unit) and _CURRENCY.search(following)):
             return True
-        if _PERSONS.match(unit) and _PERSONS.match(following.strip()):  # "12 anställda" are people
+        if _PERSONS.match(unit) and _PERSONS_AFTER.match(following):  # "12 anställda" are people
             return True
         if _DURATION.search(unit) and _DURATION_UNIT.match(following):
             return True

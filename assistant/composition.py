@@ -8,6 +8,11 @@ fact said once and each sentence readable on its own.
   is kept; of two that say the same, the one from a primary document (no ``source`` in its
   front matter) before one from a record derived from another, then the better-ranked one;
   within one passage, the first, and a list item or table row always stays.
+- **A list before its records.** Where a list of an original document is quoted with two or
+  more items, a record derived from that section whose sentence restates one item adding
+  only its frame ("Ett av stegen i förberedelsefasen är att besluta om organisationsform
+  ...") is not quoted; its number joins the list's markers (``restates_item``). One item
+  quoted alone goes for the record's sentence, which says what it is a step of.
 - **One statement about several records, once.** Records derived from one document say
   its facts each about their own subject: "Länsstyrelsen deltog …, som enligt avsnitt 3
   omfattade workshops motsvarande 14 timmar." and "Handelskammaren deltog …" alike. Unless
@@ -36,7 +41,7 @@ from dataclasses import dataclass, field
 from assistant.answer import Citation
 from assistant.fusion import Fused, file_of, source_of, source_sections, under_heading
 from assistant.record_fields import CARD, without_label
-from assistant.restatement import covers
+from assistant.restatement import adds_particulars, covers
 from assistant.sentences import Unit
 from assistant.versions import versions_among
 
@@ -124,11 +129,17 @@ def derived_from_list(source: Fused, unit: Unit, record: Fused) -> bool:
 
 
 def restates_item(source: Fused, unit: Unit, record: Fused, sentence: str, overlap: float) -> bool:
-    """Whether ``sentence`` of ``record`` restates the list item ``unit`` of ``source`` it was
-    derived from: "Ett av stegen i förberedelsefasen är att besluta om organisationsform och
-    juridisk uppbyggnad." says the item "Besluta om organisationsform och juridisk uppbyggnad."
-    in its own frame (``overlap``: the restatement bar, ``restatement.covers``)."""
-    return derived_from_list(source, unit, record) and covers(unit.text, sentence, overlap)
+    """Whether ``sentence`` (as written) of ``record`` restates the list item ``unit`` of
+    ``source`` it was derived from, adding only its frame: "Ett av stegen i förberedelsefasen
+    är att besluta om organisationsform och juridisk uppbyggnad." says the item "Besluta om
+    organisationsform och juridisk uppbyggnad." (``overlap``: the restatement bar,
+    ``restatement.covers``); a sentence that also names a body or gives a figure the item
+    lacks ("..., där Regionen bidrar med 2 miljoner kronor.") says more."""
+    return (
+        derived_from_list(source, unit, record)
+        and covers(unit.text, sentence, overlap)
+        and not adds_particulars(sentence, unit.text)
+    )
 
 
 def is_primary(item: Fused) -> bool:
@@ -196,7 +207,8 @@ class Composer:
     def _each_fact_once(self, paragraphs: list[_Paragraph], keep_subjects: bool) -> None:
         """Drop each unit that another unit covers (``restatement.covers``): the one that
         says more is kept; of two that say the same, the one from the preferred passage
-        (primary documents first, then rank), or in one passage the first. Unless
+        (primary documents first, then rank), or in one passage the first. A record's
+        restatement of an item of its source's list quoted whole goes for the item. Unless
         ``keep_subjects``, sentences of two records derived from one document that say the same
         but for their records' titles are alike too. The dropped unit's passage is recorded
         on the paragraph of the unit that stands for it."""
@@ -257,7 +269,7 @@ class Composer:
             if in_quoted_list(u) and derived_from_list(paragraphs[u[0]].item, u[1], paragraphs[v[0]].item):
                 return False
             if in_quoted_list(v) and restates_item(
-                paragraphs[v[0]].item, v[1], paragraphs[u[0]].item, a, self._overlap
+                paragraphs[v[0]].item, v[1], paragraphs[u[0]].item, u[1].text, self._overlap
             ):
                 return True
             if u[0] != v[0] and same_statement(u[0], v[0], a, b):

@@ -508,7 +508,7 @@ class ExtractiveWriter:
             chosen.append((item, self._in_context(passage_scored, sentences + items)))
             if budget <= 0:
                 break
-        return self._with_source_list(passages, scored, chosen)
+        return chosen if definitions else self._with_source_list(passages, scored, chosen)
 
     def _with_source_list(
         self,

@@ -132,19 +132,24 @@ def file_of(item: Fused) -> str:
 
 
 def source_sections(item: Fused) -> list[str]:
-    """The sections of its source a record names (front matter ``source_section``, several
-    separated by ";"), e.g. ["8. Vad som händer efter beslut (förberedelsefas)"]; [] for a
-    primary document or a record that names none."""
-    named = str(item.chunk.metadata.get("fm_source_section") or "")
-    return [part.strip() for part in named.split(";") if part.strip()] if source_of(item) else []
+    """The sections of its source a record names (front matter ``source_section``): the whole
+    value and, when it names several separated by ";", each of them, e.g. ["8. Vad som
+    händer efter beslut (förberedelsefas)"]; [] for a primary document or a record that
+    names none."""
+    named = str(item.chunk.metadata.get("fm_source_section") or "").strip()
+    if not named or not source_of(item):
+        return []
+    parts = [part.strip() for part in named.split(";") if part.strip()]
+    return [named, *parts] if len(parts) > 1 else [named]
 
 
 def _heading_key(heading: str) -> str:
-    return " ".join(heading.casefold().rstrip(": ").split())
+    return fold_key(heading.rstrip(": "))
 
 
 def under_heading(item: Fused, section: str) -> bool:
-    """Whether the passage sits under the heading ``section`` (any level of its heading path,
-    case and a closing colon aside: "3. Vad har vi gjort hittills i arbetet:")."""
+    """Whether the passage sits under the heading ``section`` (any level of its heading path;
+    case, diacritics, Unicode form, spaces and a closing colon aside: "3. Vad har vi gjort
+    hittills i arbetet:")."""
     path = str(item.chunk.metadata.get("heading") or "").split(" › ")
     return _heading_key(section) in {_heading_key(part) for part in path}

@@ -47,6 +47,14 @@ def covers(a: str, b: str, overlap: float) -> bool:
     )
 
 
+def adds_particulars(a: str, b: str) -> bool:
+    """Whether ``a`` holds a name or a number that ``b`` does not: "Säkerställa finansiering
+    ..., där Regionen bidrar med 2 miljoner kronor." adds to "Säkerställa finansiering ...",
+    though it covers it."""
+    names, numbers = _particulars(a)
+    return not names <= content_words(b) or not numbers <= _particulars(b)[1]
+
+
 def restates(a: str, b: str, overlap: float) -> bool:
     """Whether one of two sentences adds nothing to the other (``covers`` either way)."""
     return covers(a, b, overlap) or covers(b, a, overlap)

@@ -4,6 +4,8 @@ names its source document. No model: the composer works on chosen units."""
 
 from __future__ import annotations
 
+import unicodedata
+
 from assistant.composition import Composer
 from assistant.fusion import Fused
 from assistant.restatement import restates
@@ -236,6 +238,33 @@ def test_a_records_restatement_of_an_item_goes_where_its_source_list_is_quoted_w
     one = (steps[0], [steps[1][2]])
     text, _ = Composer({}, 0.8).compose([record, one])
     assert STEP_RECORD in text and "- Besluta" not in text
+    # a record's sentence that names a body or gives a figure the item lacks says more, and
+    # so does one that leans on its title ("Dess belopp ...")
+    more = (
+        "Ett av stegen är att säkerställa finansiering och resursbidrag från aktörer, där "
+        "Regionen bidrar med 2 miljoner kronor."
+    )
+    text, _ = Composer({}, 0.8).compose([_step_record("beslut-06.md", more), steps])
+    assert "2 miljoner kronor" in text and "- Säkerställa finansiering" in text
+    leaning = "Dess belopp ska vara 2 miljoner kronor per år."
+    titled = _passage(
+        "beslut-06.md",
+        leaning,
+        title="Efter beslut: Säkerställa finansiering och resursbidrag från aktörer",
+        fm_source="sammanfattning.md",
+        fm_source_section="8. Vad som händer efter beslut",
+    )
+    text, _ = Composer({}, 0.8).compose([titled, steps])
+    assert "2 miljoner kronor per år" in text
+    # the section named in another Unicode form or case is the same heading
+    nfd = _passage(
+        "beslut-07.md",
+        STEP_RECORD,
+        fm_source="sammanfattning.md",
+        fm_source_section=unicodedata.normalize("NFD", "8. VAD SOM HÄNDER EFTER BESLUT"),
+    )
+    text, _ = Composer({}, 0.8).compose([nfd, steps])
+    assert STEP_RECORD not in text
     # a record of another section of the source is no restatement of this list's items
     other = _passage(
         "beslut-07.md", STEP_RECORD, fm_source="sammanfattning.md", fm_source_section="3. Vad vi har gjort"
