@@ -508,7 +508,9 @@ class ExtractiveWriter:
             chosen.append((item, self._in_context(passage_scored, sentences + items)))
             if budget <= 0:
                 break
-        return chosen if definitions else self._with_source_list(passages, scored, chosen)
+        if definitions or asks_when(question):  # a "när"-question's records say their step's time
+            return chosen
+        return self._with_source_list(passages, scored, chosen)
 
     def _with_source_list(
         self,
@@ -524,9 +526,11 @@ class ExtractiveWriter:
         name its document and heading as their ``source`` and ``source_section``), that
         passage joins (or replaces its own entry in) ``chosen`` with all its items (at most
         ``max_list_items``) beside its chosen units, and the composer quotes the items in the
-        records' stead. Records restating one item, or one sentence naming two ("Vem utser
-        referensgruppen?": the steering group's record says it appoints the reference group and
-        forms itself), answer for themselves."""
+        records' stead (not beside a definition line, nor for a question asking when: "När
+        ska organisationsformen beslutas?" is answered by the record's "Ett av stegen i
+        förberedelsefasen …", not by the list). Records restating one item, or one sentence
+        naming two ("Vem utser referensgruppen?": the steering group's record says it appoints
+        the reference group and forms itself), answer for themselves."""
         said = [(item, unit.text) for item, units in chosen if not is_primary(item) for _, unit in units]
         entries = {id(item): i for i, (item, _) in enumerate(chosen)}
         overlap = self._config.duplicate_overlap

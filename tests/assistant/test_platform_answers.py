@@ -229,3 +229,6 @@ def test_steps_asked_for_come_as_the_whole_list_the_decision_records_were_made_f
     # one step asked about keeps the record's sentence, which says what it is a step of
     one = assistant.ask("Vad ska beslutas om plattformens juridiska form?")
     assert "Ett av stegen i förberedelsefasen" in one.answer and "Forma styrgrupp" not in one.answer
+    # a question asking when is answered by the records' "i förberedelsefasen", not the list
+    when = assistant.ask("When is the decision on the organisational form supposed to be taken?")
+    assert "Ett av stegen i förberedelsefasen" in when.answer and "- Säkerställa" not in when.answer
