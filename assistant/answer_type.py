@@ -273,10 +273,14 @@ def _holds_actor(text: str) -> bool:
 
 
 def _holds_quantity(text: str, unit: str | None) -> bool:
-    """A figure that is not a year or a reference ("avsnitt 8"), followed closely by the
-    counted thing when one is named."""
+    """A figure that is not a year, a day ("15 september": "Hur stor är budgeten?" is not
+    answered by a date) or a reference ("avsnitt 8"), followed closely by the counted thing
+    when one is named."""
+    days = [day.span() for day in _DAY.finditer(text)]
     for match in _NUMBER.finditer(text):
         if _YEAR.match(match.group(0).strip()) or _REFERENCE.search(text[: match.start()]):
+            continue
+        if any(start <= match.start() < end for start, end in days):
             continue
         if unit is None:
             return True

@@ -51,9 +51,20 @@ class _Scored:
     position: int
 
 
-def _stating(selections: list[tuple[Fused, list[tuple[int, Unit]]]]) -> list[str]:
-    """The chosen sentences that state something (not the material's "not stated")."""
-    return [unit.text for _, units in selections for _, unit in units if not states_absence(unit.text)]
+def _stating(selections: list[tuple[Fused, list[tuple[int, Unit]]]]) -> list[tuple[Fused, Unit]]:
+    """The chosen sentences that state something (not the material's "not stated"), each
+    with its passage."""
+    return [(item, unit) for item, units in selections for _, unit in units if not states_absence(unit.text)]
+
+
+def _about(item: Fused, unit: Unit) -> str:
+    """What ``unit`` of ``item``'s passage is about, as words to match a question against: a
+    running sentence is about its own words; a table row also about its table's column names
+    and the heading the table stands under ("| Summa | 10 miljoner kronor |" under "Budget
+    2026", below "| Insatsområde | Belopp |", answers "Vad är den totala budgeten för 2026?")."""
+    if not unit.is_table_row:
+        return unit.text
+    return f"{item.chunk.metadata.get('heading', '')} {unit.table_header} {unit.text}"
 
 
 def top_passages(ranked: list[Fused], config: ExtractiveSettings) -> list[Fused]:
@@ -196,9 +207,10 @@ class ExtractiveWriter:
         stating = _stating(selections)
         asked_terms = self._content(question) if own else terms
         if asks_detail(question) and query.language == "sv":  # lexical: Swedish words only
-            # an amount or a date in a sentence about something else answers another question
-            stating = [text for text in stating if self._bm25.coverage(asked_terms, text) > 0]
-        if not can_answer(question, stating):
+            # an amount or a date in a sentence about something else answers another question;
+            # a table row is about its column names and heading as well (``_about``)
+            stating = [pair for pair in stating if self._bm25.coverage(asked_terms, _about(*pair)) > 0]
+        if not can_answer(question, [unit.text for _, unit in stating]):
             # The asked kind of thing (an amount, a date, a contact) is in no chosen sentence
             # (a "not stated" sentence holds none, though "Referensgruppens" looks like a name):
             # the top passages' sentence that holds it, or the material's own sentence that it
@@ -209,7 +221,9 @@ class ExtractiveWriter:
                 passages,
                 units,
                 # a name or an amount about the question's subject, not any other one
-                lambda text: holds_kind(text) and self._bm25.coverage(asked_terms, text) > 0,
+                lambda item, unit: (
+                    holds_kind(unit.text) and self._bm25.coverage(asked_terms, _about(item, unit)) > 0
+                ),
                 about_kind,
                 asked,
             )
@@ -217,9 +231,11 @@ class ExtractiveWriter:
                 return self._decline(query, retrieved, holding)
             selections = holding
             stating = _stating(selections)
-        if asks_when(question) and not any(holds_time(text, question) for text in stating):
+        if asks_when(question) and not any(holds_time(unit.text, question) for _, unit in stating):
             about_time = [pair for pair in absent if names_time(pair[1].text)]
-            timed = self._holding(passages, units, lambda text: holds_time(text, question), about_time, asked)
+            timed = self._holding(
+                passages, units, lambda _, unit: holds_time(unit.text, question), about_time, asked
+            )
             if not isinstance(timed, list):
                 return self._decline(query, retrieved, timed)
             selections = timed
@@ -237,23 +253,24 @@ class ExtractiveWriter:
         self,
         passages: list[Fused],
         units: list[list[Unit]],
-        holds: Callable[[str], bool],
+        holds: Callable[[Fused, Unit], bool],
         unstated: list[tuple[Fused, Unit]],
         query_embedding: np.ndarray,
     ) -> list[tuple[Fused, list[tuple[int, Unit]]]] | tuple[Fused, Unit] | None:
         """For a question whose chosen sentences lack what it asks for (a time, a name, an
-        amount): the sentence of the top passages that ``holds`` it and is closest to the
-        question (dense), as the selection ("Sedan när har man arbetat med workshopserien?":
-        "Sedan augusti har vi …", which shares no word with it). The material's own "not
-        stated" sentence about it (``unstated``: "Datum för beslutet anges inte") declines
-        instead when its passage ranks at or above that sentence's (of several in the best
-        such passage, the closest); with neither, the decline without a citation (None)."""
+        amount): the sentence of the top passages that ``holds`` it (called with the passage
+        and the sentence) and is closest to the question (dense), as the selection ("Sedan
+        när har man arbetat med workshopserien?": "Sedan augusti har vi …", which shares no
+        word with it). The material's own "not stated" sentence about it (``unstated``:
+        "Datum för beslutet anges inte") declines instead when its passage ranks at or above
+        that sentence's (of several in the best such passage, the closest); with neither, the
+        decline without a citation (None)."""
         rank = {id(item): i for i, item in enumerate(passages)}
         found = [
             (item, position, unit)
             for item, passage in zip(passages, units)
             for position, unit in enumerate(passage)
-            if holds(unit.text) and not states_absence(unit.text)
+            if holds(item, unit) and not states_absence(unit.text)
         ]
         if unstated:
             top = min(rank[id(item)] for item, _ in unstated)

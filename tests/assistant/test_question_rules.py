@@ -154,6 +154,9 @@ def test_a_chain_of_follow_ups_keeps_the_first_subject():
         ("How much did the workshops cost?", "workshops motsvarande 14 timmar", False),
         ("Hur mycket kostade workshopserien?", "workshops motsvarande 14 timmar", False),
         ("Hur mycket kostar uppbyggnaden?", "| Uppbyggnad | 4,5 miljoner kronor |", True),
+        # a day of a month is a date, not a size or an amount
+        ("Hur stor är budgeten?", "| Budgetuppföljning | 15 september |", False),
+        ("Hur stor är budgeten?", "| Summa | 10 miljoner kronor |", True),
         # "what's the date", "vad är datumet": the day itself; "day-to-day" asks no day
         ("What's the exact date of the January meeting?", "vid styrgruppens sammanträde i januari", False),
         ("What is the date of the meeting?", "Mötet hålls den 14 januari 2027.", True),

@@ -146,6 +146,12 @@ def test_case6_budget_and_date_questions_answered_by_the_product_model(tmp_path)
     money = assistant.ask("Hur mycket pengar går till kompetensattraktion?").answer
     assert "| Kompetensattraktion | 4,5 miljoner kronor |" in money and "Investeringsfrämjande" not in money
     assert "| Slutkonferens | 26 november |" in assistant.ask("När hålls slutkonferensen?").answer
+    # a table row is about its column names and heading too: the sum row under "Budget 2026"
+    # answers the total, though "budget" and "2026" are in neither of its cells
+    for question in ("Vad är den totala budgeten för 2026?", "Hur stor är den sammanlagda budgeten?"):
+        total = assistant.ask(question)
+        assert not total.abstained and "Summa 10 miljoner kronor" in total.answer, question
+        assert "15 september" not in total.answer  # a date is no amount
 
 
 # case8 — decomposed Unicode in text and file name
