@@ -278,9 +278,11 @@ def _holds_quantity(text: str, unit: str | None) -> bool:
     when one is named."""
     days = [day.span() for day in _DAY.finditer(text)]
     for match in _NUMBER.finditer(text):
-        if _YEAR.match(match.group(0).strip()) or _REFERENCE.search(text[: match.start()]):
-            continue
-        if any(start <= match.start() < end for start, end in days):
+        if (
+            _YEAR.match(match.group(0).strip())
+            or _REFERENCE.search(text[: match.start()])
+            or any(start <= match.start() < end for start, end in days)
+        ):
             continue
         if unit is None:
             return True

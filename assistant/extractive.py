@@ -209,7 +209,7 @@ class ExtractiveWriter:
         if asks_detail(question) and query.language == "sv":  # lexical: Swedish words only
             # an amount or a date in a sentence about something else answers another question;
             # a table row is about its column names and heading as well (``_about``)
-            stating = [pair for pair in stating if self._bm25.coverage(asked_terms, _about(*pair)) > 0]
+            stating = [pair for pair in stating if self._on_subject(asked_terms, *pair)]
         if not can_answer(question, [unit.text for _, unit in stating]):
             # The asked kind of thing (an amount, a date, a contact) is in no chosen sentence
             # (a "not stated" sentence holds none, though "Referensgruppens" looks like a name):
@@ -221,9 +221,7 @@ class ExtractiveWriter:
                 passages,
                 units,
                 # a name or an amount about the question's subject, not any other one
-                lambda item, unit: (
-                    holds_kind(unit.text) and self._bm25.coverage(asked_terms, _about(item, unit)) > 0
-                ),
+                lambda item, unit: holds_kind(unit.text) and self._on_subject(asked_terms, item, unit),
                 about_kind,
                 asked,
             )
@@ -248,6 +246,12 @@ class ExtractiveWriter:
             selections = self._off_subject_dropped(subject, selections)
         passage_units = {id(item): units_of for item, units_of in zip(passages, units)}
         return self._with_stated_gaps(subject, selections, passage_units)
+
+    def _on_subject(self, terms: dict[str, float], item: Fused, unit: Unit) -> bool:
+        """Whether ``unit`` of ``item``'s passage shares a word with the question's ``terms``
+        (stem -> IDF weight), reading a table row with its heading and column names
+        (``_about``): an amount or a date answers only about what its sentence is about."""
+        return self._bm25.coverage(terms, _about(item, unit)) > 0
 
     def _holding(
         self,
