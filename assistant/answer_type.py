@@ -131,6 +131,26 @@ _CONTACT_QUESTION = re.compile(
     re.I,
 )
 _CONTACT = re.compile(r"@|\+?\d[\d\s-]{5,}\d|www\.|https?://|\bgatan\b|\bvägen\b|\bbox \d", re.I)
+# "Var ligger kontoret?", "Var ska Tillväxtmotorn ha sitt kontor?", "var sitter vi rent
+# fysiskt?", "Where is the platform based?" ask for a place: "var"/"where" with a verb or noun
+# of location in the same question. Not "Var Mittuniversitetet med?" (was), "Var fattas
+# beslutet?" (at a meeting), nor where an abstract thing lies ("Var ligger fokus?").
+_PLACE_QUESTION = re.compile(
+    r"^\W*(och\s+)?(var|vart|where)\b"
+    r"(?=[^?]*\b(ligger|ligga|låg|legat|sitter|sitta|satt|suttit|finns|fanns|hålls|hållas|placeras|placerad\w*|"
+    r"lokaliseras|lokaliserad\w*|kontor\w*|huvudkontor\w*|säte\w*|lokaler(na)?|located|based|office\w*|"
+    r"headquarter\w*|sits?|held)\b)"
+    r"(?![^?]*\b(fokus\w*|tyngdpunkt\w*|ansvar\w*|skillnad\w*|problem\w*|utmaning\w*|nytta\w*|värde\w*|"
+    r"vikt\w*|prioritet\w*|makt\w*|mandat\w*|focus|emphasis|responsibility|difference|problem|power)\b)",
+    re.I,
+)
+# A place: a capitalised name after a preposition of place ("i Östersund", "vid Region Jämtland
+# Härjedalen", "hos Mittuniversitetet", "in Östersund") or a word for premises ("kontoret",
+# "lokalerna", "adressen").
+_PLACE = re.compile(
+    r"\b(?i:i|på|vid|hos|inom|utanför|in|at)\s+[A-ZÅÄÖ][\w-]+|"
+    r"\b(?i:kontor\w*|lokal(en|er|erna)|adress\w*|premises|office\w*|campus)\b"
+)
 
 
 # "Vem ...?" and "Vilka personer ...?" are answered by a name: a capitalised word after the
@@ -272,10 +292,16 @@ def _holds_actor(text: str) -> bool:
     return _holds_name(text) or bool(_BODY_DEFINITE.search(text))
 
 
+# No price at all answers a question about one ("Hjälpen är kostnadsfri för företagen").
+_FREE = re.compile(r"\b(gratis|kostnadsfri\w*|avgiftsfri\w*|utan (kostnad|avgift)|free of charge)\b", re.I)
+
+
 def _holds_quantity(text: str, unit: str | None) -> bool:
     """A figure that is not a year, a day ("15 september": "Hur stor är budgeten?" is not
     answered by a date) or a reference ("avsnitt 8"), followed closely by the counted thing
-    when one is named."""
+    when one is named; for a price, also that there is none ("kostnadsfri")."""
+    if unit is not None and _MONEY.match(unit) and _FREE.search(text):
+        return True
     days = [day.span() for day in _DAY.finditer(text)]
     for match in _NUMBER.finditer(text):
         if (
@@ -296,12 +322,12 @@ def _holds_quantity(text: str, unit: str | None) -> bool:
     return False
 
 
-# "När ...?", "Sedan när ...?", "Hur länge ...?", "Vilken månad ...?" ask for a time, which
+# "När ...?", "Sedan när ...?" (spoken "Sen när"), "Hur länge ...?", "Vilken månad ...?" ask for a time, which
 # the material gives as a date, a month or a year, a season or a step ("efter beslut", "i
 # förberedelsefasen"); "Vilket år/datum ...?" (``_DATE_QUESTION``) asks for the date itself
 # (``can_answer``) and for a time as well.
 _WHEN_QUESTION = re.compile(
-    r"^\W*(och\s+)?(när|sedan när|hur länge|when|since when|how long)\b|"
+    r"^\W*(och\s+)?(när|sedan när|sen när|hur länge|when|since when|how long)\b|"
     r"\b(vilken (månad|vecka|tidpunkt)|which month|what month)\b",
     re.I,
 )
@@ -369,6 +395,12 @@ _COST_QUESTION = re.compile(
     # "cost" the verb: not "cost sharing", "cost overruns", "cost-benefit", "cost in hours"
     r"(what|how much) (does|did|do|will|would) [^?,]{1,60}? cost"
     r"(?!\w|-|\s+(sharing|overruns?|benefits?|savings?|in (time|hours|working hours)))|"
+    # a price for a service: "Tar plattformen betalt?", "Kostar det något?", "Finns det en
+    # avgift?", "Is there a fee?", "Does the platform charge companies?"
+    r"\b(tar|ta|tog|tas) [^?]{0,40}?\bbetalt\b|\bkostar (det|den|de|tjänsten|hjälpen) (något|nåt|pengar)\b|"
+    r"\b(avgift|avgifter|avgiften|avgiftsbelagd|avgiftsfri|gratis|kostnadsfri|kostnadsfritt)\b|"
+    # not "in charge of", "take charge"
+    r"\b(fees?|free of charge)\b|(?<!in )(?<!take )(?<!takes )(?<!took )\b(charges?|charging)\b(?!\s+of\b)|"
     r"(vad är|vad blir|vilken är|what is|what[’']s|what will be) "
     r"(the |den |dess |its |our |vår |[\w-]+[’']?s ){0,2}"
     r"((yearly|annual|total|overall|estimated|planned|årliga|totala|samlade|planerade|beräknade) )?"
@@ -379,9 +411,9 @@ _COST_QUESTION = re.compile(
 
 def _asked_kind(question: str) -> tuple[str, str | None] | None:
     """("quantity", its unit or None) / ("date", None) (a year or a day) / ("day", None) (the
-    day itself) / ("contact", None) / ("people", None) (persons by name) / ("person", None)
-    (a person or a body) / ("members", None) (who sits in a group: persons or bodies), or
-    None when the wording asks for no particular kind of thing."""
+    day itself) / ("contact", None) / ("place", None) / ("people", None) (persons by name) /
+    ("person", None) (a person or a body) / ("members", None) (who sits in a group: persons or
+    bodies), or None when the wording asks for no particular kind of thing."""
     if _COST_QUESTION.search(question):
         return "quantity", "kostnad"
     quantity = None if _PROGRESS.search(question) else _QUANTITY.search(question)
@@ -401,6 +433,8 @@ def _asked_kind(question: str) -> tuple[str, str | None] | None:
         return "date", None
     if _CONTACT_QUESTION.search(question):
         return "contact", None
+    if _PLACE_QUESTION.search(question):
+        return "place", None
     if _PEOPLE_QUESTION.search(question) or _ROLE_QUESTION.search(question):
         return "people", None
     if _MEMBERS_QUESTION.search(question):  # before "who": "Who will sit on …?" asks for members
@@ -426,16 +460,17 @@ def asks_who(question: str) -> bool:
 
 
 def asks_detail(question: str) -> bool:
-    """Whether the question asks for a quantity, a date or day, or a contact detail: a detail
-    that answers only about what its own sentence is about (a person's name answers a "Vem"
-    question in a sentence that shares no word with it)."""
+    """Whether the question asks for a quantity, a date or day, a contact detail or a place: a
+    detail that answers only about what its own sentence is about (a person's name answers a
+    "Vem" question in a sentence that shares no word with it; "i Jämtland Härjedalen" does not
+    say where the office is)."""
     asked = _asked_kind(question)
-    return asked is not None and asked[0] in ("quantity", "date", "day", "contact")
+    return asked is not None and asked[0] in ("quantity", "date", "day", "contact", "place")
 
 
 def kind_test(question: str) -> Callable[[str], bool] | None:
     """The test whether a sentence holds what the question asks for, when it asks for a
-    quantity, date or day, contact detail, person or a group's members; None otherwise.
+    quantity, date or day, contact detail, place, person or a group's members; None otherwise.
     Parse the question once and test many sentences with it."""
     asked = _asked_kind(question)
     if asked is None:
@@ -446,6 +481,7 @@ def kind_test(question: str) -> Callable[[str], bool] | None:
         "date": lambda text: bool(_DATE.search(text)),
         "day": lambda text: bool(_DAY.search(text)),
         "contact": lambda text: bool(_CONTACT.search(text)),
+        "place": lambda text: bool(_PLACE.search(text)),
         "person": _holds_actor,
         "members": _holds_name,
         "people": _names_person,
@@ -453,7 +489,7 @@ def kind_test(question: str) -> Callable[[str], bool] | None:
 
 
 def can_answer(question: str, quoted: list[str]) -> bool:
-    """False when the question asks for a quantity, date or day, contact detail, person or a
+    """False when the question asks for a quantity, date or day, contact detail, place, person or a
     group's members and no quoted sentence holds one."""
     holds = kind_test(question)
     return holds is None or any(holds(text) for text in quoted)
@@ -475,21 +511,28 @@ _KIND_QUESTION = {
 }
 
 
+# Values the asker offers to choose between: "… – 2026 eller 2027?", "10 or 14 hours?".
+_OFFERED = re.compile(r"\b(\d+)\s*(?:,\s*\d+\s*)*(?:eller|or)\s+(\d+)\b", re.I)
+
+
 def kind_words(question: str) -> list[str]:
     """The question's words, as written, that name the kind of thing it asks for rather
     than what it is about: "år" in "Vilket år ska verksamhetsplanen gälla för?",
     "organisationer" in "Vilka organisationer var med i workshopserien?", "timmar" in "Hur
-    många timmar …?", "telefonnummer". A "not stated" sentence that shares only these with
-    the question ("Vilket år sammanträdet hålls anges inte") is about another thing of that
-    kind; a sentence naming an organisation answers "Vilka organisationer …?" without the
-    word. [] when the wording asks for no particular kind, or for "vem" (no such word)."""
+    många timmar …?", "telefonnummer"; and the values it offers to choose between, which are
+    candidate answers ("2026", "2027" in "Vilket år är januarisammanträdet – 2026 eller
+    2027?"). A "not stated" sentence that shares only these with the question ("Vilket år
+    sammanträdet hålls anges inte") is about another thing of that kind; a sentence naming
+    an organisation answers "Vilka organisationer …?" without the word, and "strategi …
+    för 2027" is not about the January meeting. [] when the wording asks for no particular
+    kind, or for "vem" (no such word)."""
     asked = _asked_kind(question)
     if asked is None:
         return []
     kind, unit = asked
     pattern = _KIND_QUESTION.get(kind)
     spans = [match.span() for match in pattern.finditer(question)] if pattern is not None else []
-    return [
+    named = [
         word.group(0)
         for word in _WORDS.finditer(question)
         if word.group(0) == unit
@@ -498,6 +541,8 @@ def kind_words(question: str) -> list[str]:
             and any(start < word.end() and word.start() < end for start, end in spans)
         )
     ]
+    offered = [value for match in _OFFERED.finditer(question) for value in re.findall(r"\d+", match.group(0))]
+    return named + offered
 
 
 # Words with which the material says the time of something is not stated.
@@ -510,6 +555,7 @@ _KIND_WORDS = {
     "quantity": re.compile(r"belopp|budget|kostnad|finansier|pengar|medel|kronor|summa|antal|storlek", re.I),
     "date": re.compile(rf"{_WHEN_WORDS}|\bår\b", re.I),
     "contact": re.compile(r"kontakt|telefon|e-?post|mejl|adress", re.I),
+    "place": re.compile(r"\bvar\b|plats|kontor|lokal|adress|\bort\b|placer|lokaliser|säte", re.I),
     # "Vem ska jag skicka investeraren till?": "kontaktvägar för investerare ... inte beslutade"
     "person": re.compile(r"\bvem\b|\bvilka\b|namn|\bpersoner?\b|kontaktperson|kontaktväg", re.I),
     # who sits in a group: its make-up, not who decides about it ("Vem bestämmer vilka …?")

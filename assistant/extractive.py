@@ -206,10 +206,13 @@ class ExtractiveWriter:
         ]
         stating = _stating(selections)
         asked_terms = self._content(question) if own else terms
+        # the words naming the kind asked for ("år", "organisationer") and the values offered
+        # to choose between ("2026 eller 2027") are not what it is about
+        subject = self._subject(question, asked_terms)
         if asks_detail(question) and query.language == "sv":  # lexical: Swedish words only
             # an amount or a date in a sentence about something else answers another question;
             # a table row is about its column names and heading as well (``_about``)
-            stating = [pair for pair in stating if self._on_subject(asked_terms, *pair)]
+            stating = [pair for pair in stating if self._on_subject(subject, *pair)]
         if not can_answer(question, [unit.text for _, unit in stating]):
             # The asked kind of thing (an amount, a date, a contact) is in no chosen sentence
             # (a "not stated" sentence holds none, though "Referensgruppens" looks like a name):
@@ -221,7 +224,7 @@ class ExtractiveWriter:
                 passages,
                 units,
                 # a name or an amount about the question's subject, not any other one
-                lambda item, unit: holds_kind(unit.text) and self._on_subject(asked_terms, item, unit),
+                lambda item, unit: holds_kind(unit.text) and self._on_subject(subject, item, unit),
                 about_kind,
                 asked,
             )
@@ -237,8 +240,6 @@ class ExtractiveWriter:
             if not isinstance(timed, list):
                 return self._decline(query, retrieved, timed)
             selections = timed
-        # the words naming the kind asked for ("år", "organisationer") are not what it is about
-        subject = self._subject(question, asked_terms)
         absence = self._stated_absence(question, subject, absent, selections, asked)
         if absence is not None:
             return self._decline(query, retrieved, absence)
@@ -464,8 +465,8 @@ class ExtractiveWriter:
 
     def _subject(self, question: str, terms: dict[str, float]) -> dict[str, float]:
         """``terms`` without the stems of the words that name the kind of thing asked for
-        (``answer_type.kind_words``: "år", "organisationer"); ``terms`` itself when the
-        question has no such word among them, or nothing else."""
+        (``answer_type.kind_words``: "år", "organisationer", the offered "2026 eller 2027");
+        ``terms`` itself when the question has no such word among them, or nothing else."""
         kind = set(self._bm25.stems(" ".join(kind_words(question)))) & terms.keys()
         subject = {term: weight for term, weight in terms.items() if term not in kind}
         return subject if kind and subject else terms

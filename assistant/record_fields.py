@@ -79,7 +79,20 @@ FIELDS: tuple[RecordField, ...] = (
         ),
     ),
     RecordField("När", ("when", "nar", "tidpunkt"), None),
-    RecordField("Mandat", ("mandate", "mandat"), re.compile(r"\bmandat\w*|\bmandates?\b", re.I)),
+    # a mandate by any name: "Har Östersunds kommun rätt att förhandla …?", "Får Handelskammaren
+    # förhandla för plattformens räkning?", "Does Länsstyrelsen get a veto …?" (not "Får jag …?",
+    # which asks what the asker may do)
+    RecordField(
+        "Mandat",
+        ("mandate", "mandat"),
+        re.compile(
+            r"\bmandat\w*|\bmandates?\b|\brätt(igheten?)? att\b|\bbefogenhet\w*|\bbehörig\w*|"
+            r"\bvetorätt\w*|\bveto(es)?\b|\bauthority\b|\bauthori[sz]ed\b|\ballowed to\b|"
+            r"\bentitled to\b|\bthe right to\b|"
+            r"^\W*(och\s+)?(?P<state>får)\s+(?!(jag|vi|man|ni|du|dom|de|det|den)\b)",
+            re.I,
+        ),
+    ),
     RecordField(
         "Kontakt",
         ("contact", "kontakt", "kontaktuppgifter"),
@@ -95,8 +108,8 @@ FIELDS: tuple[RecordField, ...] = (
 def asked_field(question: str) -> tuple[RecordField, str] | None:
     """The field the question asks for and the question without the words that ask it
     ("Hur ligger vi till med förberedelserna?" -> Status, " med förberedelserna?"; of a
-    yes/no question only its state word: "Är strategin påbörjad?" -> "Är strategin ?"), or
-    None."""
+    yes/no question only its state word: "Är strategin påbörjad?" -> "Är strategin ?",
+    "Får Handelskammaren förhandla?" -> Mandat, " Handelskammaren förhandla?"), or None."""
     for record_field in FIELDS:
         match = record_field.asked.search(question) if record_field.asked else None
         if match:

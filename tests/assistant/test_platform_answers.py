@@ -147,6 +147,23 @@ def test_a_field_the_record_says_is_not_stated_is_declined_with_that_line(assist
     assert not role.abstained and "Samling Näringsliv deltog" in role.answer
 
 
+def test_a_right_an_office_and_a_spoken_since_when_get_the_asked_thing_or_a_decline(
+    assistant: Assistant,
+) -> None:
+    # a right to act for the platform is a mandate, which the actor's record says is not stated
+    right = assistant.ask("Har Mittuniversitetet rätt att skriva avtal med investerare?")
+    assert right.abstained
+    (card,) = right.citations
+    assert card.path.endswith("mittuniversitetet.md")
+    assert card.quoted == ("Mandat: Framgår inte av materialet.",)
+    # where the office is: no sentence of the material names a place for it
+    office = assistant.ask("Var ska plattformens kontor ligga?")
+    assert office.abstained, office.answer
+    # "sen när" is spoken "sedan när": the answer says when
+    since = assistant.ask("Sen när pågår arbetet med plattformen?")
+    assert not since.abstained and "Sedan augusti" in since.answer
+
+
 def test_a_question_about_what_a_term_means_gets_the_materials_definition_of_it(assistant: Assistant) -> None:
     # "egentligen" is in no document and the cosine is low; the definition line
     # "Investeringsfrämjande – attrahera och samordna ..." answers anyway.

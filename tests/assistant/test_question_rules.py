@@ -180,6 +180,22 @@ def test_a_chain_of_follow_ups_keeps_the_first_subject():
         ("Vem ska möta investerarna?", "Det är investerarna som kommer till plattformen.", False),
         # members are named: "kommunerna" is no list of who they are
         ("Vilka organisationer var med?", "Enligt avsnitt 3 var kommunerna med.", False),
+        # where something is: a name after a preposition of place, or premises
+        ("Var ligger plattformens kontor?", "Workshops hölls från: Mittuniversitetet, Länsstyrelsen.", False),
+        ("Var ligger plattformens kontor?", "Kontoret ligger i Östersund.", True),
+        ("var sitter vi rent fysiskt?", "Plattformen ska stärka länet.", False),
+        ("Where is the platform based?", "Tillväxtmotorn har sitt säte i Östersund.", True),
+        ("Var sitter Magnus Aspegren?", "Han är utvecklingsdirektör vid Region Jämtland Härjedalen.", True),
+        # "var" as "was", or where an abstract thing lies: no place is asked for
+        ("Var Mittuniversitetet med i workshopserien?", "Mittuniversitetet deltog.", True),
+        ("Var ligger fokus för plattformen?", "Fokus är grön omställning.", True),
+        ("Var fattas det formella beslutet?", "vid styrgruppens sammanträde", True),
+        # a price for a service; that there is none answers it too
+        ("Tar plattformen betalt av företagen?", "Plattformen ska stärka företagen i länet.", False),
+        ("Tar plattformen betalt av företagen?", "Hjälpen är kostnadsfri för företagen.", True),
+        ("Finns det någon avgift?", "Avgiften är 500 kronor per år.", True),
+        ("Does the platform charge companies for its help?", "Plattformen hjälper företagen.", False),
+        ("Who is in charge of the platform?", "Styrgruppen leder arbetet.", True),
     ],
 )
 def test_a_question_that_asks_for_a_number_date_contact_or_person_needs_one(question, sentence, answers):
@@ -351,6 +367,7 @@ def test_when_questions_and_sentences_that_say_when() -> None:
     assert asks_when("När det gäller sammanträdet, vilken månad hålls det?")
     assert not asks_when("Och när det gäller budgeten, vad kostar den?")
     assert asks_when("When will the decision be taken?")
+    assert asks_when("Sen när har man hållit på med det här?")  # spoken "sedan när"
     assert holds_time("Beslutet fattas vid styrgruppens sammanträde i januari.")
     assert holds_time("Sedan augusti har vi arbetat gemensamt.")
     assert holds_time("Styrgruppen utser en referensgrupp i samband med starten av förberedelsefasen.")
@@ -421,6 +438,9 @@ def test_a_question_word_covers_its_inflections_not_words_with_the_same_start(qu
         ("Vem ska möta investerarna?", []),
         ("Vad är syftet med plattformen?", []),
         ("Vad kostar plattformen?", []),
+        # values offered to choose between are candidate answers, not the subject
+        ("Vilket år är januarisammanträdet – 2026 eller 2027?", ["år", "2026", "2027"]),
+        ("När ska strategin för 2027 vara klar?", []),
     ],
 )
 def test_the_words_that_name_the_asked_kind_are_found(question, words):

@@ -43,6 +43,10 @@ DECISION = {
         ("Who makes the formal decision in January?", "Beslutat av", "in January"),
         ("Vilka tar fram underlaget?", "Förbereds av", "underlaget"),
         ("Vad har Magnus Aspegren för mandat?", "Mandat", "Vad har Magnus Aspegren för"),
+        # a mandate by any name: a right, a veto, what an actor may do
+        ("Har Östersunds kommun rätt att förhandla?", "Mandat", "Har Östersunds kommun förhandla"),
+        ("Får Handelskammaren förhandla?", "Mandat", "Handelskammaren förhandla"),
+        ("Does Länsstyrelsen get a veto?", "Mandat", "Does Länsstyrelsen get a"),
         ("Vem är kontaktperson?", "Kontakt", "Vem är"),
         ("Hur kan jag nå honom?", "Kontakt", "Hur kan jag"),
     ],
@@ -70,6 +74,8 @@ def test_the_field_a_question_asks_for_and_the_rest_of_the_question(question, la
         "Who makes up the steering group?",
         "Hur når vi målet om fler jobb?",
         "När ska processledaren börja?",  # a record's "när" is its own step's
+        "Får jag skicka en investerare direkt till Magnus?",  # what the asker may do
+        "Vad får plattformen göra?",
     ],
 )
 def test_a_question_that_asks_for_no_field(question):
