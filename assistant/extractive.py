@@ -513,6 +513,7 @@ class ExtractiveWriter:
             ]
         best = max((s.score for passage in scored for s in passage), default=0.0)
         cutoff = self._config.sentence_cutoff * best
+        topic = self._topic(question, terms)
         chosen: list[tuple[Fused, list[tuple[int, Unit]]]] = []
         budget = self._config.max_units
         for item, passage_scored in zip(passages, scored):
@@ -521,8 +522,8 @@ class ExtractiveWriter:
             )
             sentences = [s for s in relevant if not s.unit.is_item][:budget]
             items = [s for s in relevant if s.unit.is_item]
-            if items and not definitions and self._answering_heading(terms, item):
-                items = [s for s in passage_scored if s.unit.is_item]  # the list the heading answers with
+            if items and not definitions and self._answering_heading(topic, item):
+                items = self._heading_lists(topic, passage_scored)  # the lists the heading answers with
             items = items[: self._config.max_list_items]
             if not sentences and not items:
                 continue
@@ -590,7 +591,8 @@ class ExtractiveWriter:
         ``similarity_units`` units of highest coverage (ties: passage rank, then position);
         the rest get the lowest computed one: embedding a new sentence costs ~29 ms here.
         """
-        coverage = [self._coverages(terms, item, passage) for item, passage in zip(passages, units)]
+        topic = self._topic(question, terms)
+        coverage = [self._coverages(terms, topic, item, passage) for item, passage in zip(passages, units)]
         ranked = sorted(
             ((rank, i) for rank, covered in enumerate(coverage) for i in range(len(covered))),
             key=lambda place: (-coverage[place[0]][place[1]], place),
@@ -616,14 +618,46 @@ class ExtractiveWriter:
         terms = self.content_terms(query.question, query.context)
         return passages, self.candidates(query.question, terms, passages, units, query.embedding)
 
-    def _answering_heading(self, terms: dict[str, float], item: Fused) -> float:
-        """The coverage of ``terms`` by the passage's heading when it reaches ``heading_answers``
-        (the heading is about the question, "Vad som händer efter beslut"), else 0."""
-        heading = self._bm25.coverage(terms, str(item.chunk.metadata.get("heading", "")))
+    def _topic(self, question: str, terms: dict[str, float]) -> dict[str, float]:
+        """``terms`` without the stems of the question's words common in Swedish at large
+        (``everyday_zipf``), or ``terms`` when nothing else is asked: what a heading or a
+        list's label would name. "Vilka insikter kom workshopserien fram till?" is about
+        "insikter" (the heading "Insikter, inriktning och uppdrag"), not "kom" and "fram"."""
+        everyday = self._bm25.everyday_stems(question, self._abstention.everyday_zipf)
+        return {term: weight for term, weight in terms.items() if term not in everyday} or terms
+
+    def _answering_heading(self, topic: dict[str, float], item: Fused) -> float:
+        """The coverage of the question's ``topic`` (``_topic``) by the passage's heading when
+        it reaches ``heading_answers`` (the heading is about the question, "Vad som händer
+        efter beslut"), else 0."""
+        heading = self._bm25.coverage(topic, str(item.chunk.metadata.get("heading", "")))
         return heading if heading >= self._config.heading_answers else 0.0
 
-    def _coverages(self, terms: dict[str, float], item: Fused, units: list[Unit]) -> list[float]:
-        heading = self._answering_heading(terms, item)
+    def _heading_lists(self, topic: dict[str, float], passage: list[_Scored]) -> list[_Scored]:
+        """The items (in position order) of the passage's lists that its heading answers with.
+        A list led by a label line of its own ("Uppdrag:") is that label's: the lists whose
+        label shares a word with the question's ``topic`` come alone ("Vilka uppdrag …?": the
+        three missions); else the lists without a label ("Vilka insikter …?" under "Insikter,
+        inriktning och uppdrag": the lines A-C, not the missions); else every item."""
+        labelled: list[_Scored] = []
+        unlabelled: list[_Scored] = []
+        run: list[_Scored] = unlabelled
+        for previous, current in zip([None, *passage], passage):
+            if not current.unit.is_item:
+                continue
+            if previous is None or not previous.unit.is_item:  # a list starts
+                label = previous.unit.text.rstrip() if previous is not None else ""
+                if not label.endswith(":"):
+                    run = unlabelled
+                else:
+                    run = labelled if self._bm25.coverage(topic, label) > 0 else []  # [] : off the topic
+            run.append(current)
+        return labelled or unlabelled or [s for s in passage if s.unit.is_item]
+
+    def _coverages(
+        self, terms: dict[str, float], topic: dict[str, float], item: Fused, units: list[Unit]
+    ) -> list[float]:
+        heading = self._answering_heading(topic, item)
         return [
             max(self._bm25.coverage(terms, unit.text), heading if unit.is_item else 0.0) for unit in units
         ]

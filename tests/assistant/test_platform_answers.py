@@ -164,6 +164,20 @@ def test_a_right_an_office_and_a_spoken_since_when_get_the_asked_thing_or_a_decl
     assert not since.abstained and "Sedan augusti" in since.answer
 
 
+def test_a_heading_answers_for_its_topic_words_and_a_labelled_list_is_its_labels(
+    assistant: Assistant,
+) -> None:
+    # "Insikter, inriktning och uppdrag" answers "insikter" (not "kom … fram"): the unlabelled
+    # lines A-C, not the list under the label "Uppdrag:"
+    insights = assistant.ask("Vilka insikter kom man fram till i workshopserien?")
+    assert "A, Vi behöver agera som ett gemensamt system" in insights.answer
+    assert "C, Fokus krävs" in insights.answer
+    assert "Kompetensattraktion –" not in insights.answer
+    # "händer" is an everyday word: "Vad som händer efter beslut" says nothing about January
+    january = assistant.ask("Vad är det som händer i januari?")
+    assert "januari" in january.answer and "Forma styrgrupp" not in january.answer
+
+
 def test_a_question_about_what_a_term_means_gets_the_materials_definition_of_it(assistant: Assistant) -> None:
     # "egentligen" is in no document and the cosine is low; the definition line
     # "Investeringsfrämjande – attrahera och samordna ..." answers anyway.
