@@ -395,12 +395,14 @@ _COST_QUESTION = re.compile(
     # "cost" the verb: not "cost sharing", "cost overruns", "cost-benefit", "cost in hours"
     r"(what|how much) (does|did|do|will|would) [^?,]{1,60}? cost"
     r"(?!\w|-|\s+(sharing|overruns?|benefits?|savings?|in (time|hours|working hours)))|"
-    # a price for a service: "Tar plattformen betalt?", "Kostar det något?", "Finns det en
-    # avgift?", "Is there a fee?", "Does the platform charge companies?"
-    r"\b(tar|ta|tog|tas) [^?]{0,40}?\bbetalt\b|\bkostar (det|den|de|tjänsten|hjälpen) (något|nåt|pengar)\b|"
+    # a price for a service, asked yes/no or with "vad": "Tar plattformen betalt?", "Kostar det
+    # något?", "Finns det en avgift?", "Is there a fee?", "Does the platform charge companies?";
+    # not after another question word ("Var tar butikssäljaren betalt?" asks where, "Vem
+    # betalar avgiften?" who), nor "in charge of", "take charge"
+    r"^\W*(och\s+)?(?!(vem|vilk\w*|var|vart|när|varför|hur|who|which|where|when|why|how)\b)[^?]*?"
+    r"(\b(tar|ta|tog|tas) [^?]{0,40}?\bbetalt\b|\bkostar (det|den|de|tjänsten|hjälpen) (något|nåt|pengar)\b|"
     r"\b(avgift|avgifter|avgiften|avgiftsbelagd|avgiftsfri|gratis|kostnadsfri|kostnadsfritt)\b|"
-    # not "in charge of", "take charge"
-    r"\b(fees?|free of charge)\b|(?<!in )(?<!take )(?<!takes )(?<!took )\b(charges?|charging)\b(?!\s+of\b)|"
+    r"\b(fees?|free of charge)\b|(?<!in )(?<!take )(?<!takes )(?<!took )\b(charges?|charging)\b(?!\s+of\b))|"
     r"(vad är|vad blir|vilken är|what is|what[’']s|what will be) "
     r"(the |den |dess |its |our |vår |[\w-]+[’']?s ){0,2}"
     r"((yearly|annual|total|overall|estimated|planned|årliga|totala|samlade|planerade|beräknade) )?"

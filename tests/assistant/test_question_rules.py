@@ -196,6 +196,9 @@ def test_a_chain_of_follow_ups_keeps_the_first_subject():
         ("Finns det någon avgift?", "Avgiften är 500 kronor per år.", True),
         ("Does the platform charge companies for its help?", "Plattformen hjälper företagen.", False),
         ("Who is in charge of the platform?", "Styrgruppen leder arbetet.", True),
+        # after another question word it asks that word's thing: where, who
+        ("Var tar butikssäljaren betalt?", "Man betalar i kassan.", True),
+        ("Vem betalar avgiften?", "Styrgruppen betalar.", True),
     ],
 )
 def test_a_question_that_asks_for_a_number_date_contact_or_person_needs_one(question, sentence, answers):
