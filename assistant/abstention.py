@@ -49,7 +49,7 @@ def should_answer(
     similarity: float,
     unknown_share: float,
     unknown_load: Callable[[], float],
-    defines_term: bool = False,
+    answer_known: bool = False,
 ) -> bool:
     """Whether the best passage's cosine ``similarity`` is high enough to answer, given the
     question's ``language`` ("sv"/"en"), the share (0-1, IDF-weighted) of its words that
@@ -57,15 +57,17 @@ def should_answer(
     its meaning those words carry, asked for only when the share reaches
     ``max_unknown_share`` (it costs one embedding).
 
-    ``defines_term``: the top passages hold a line defining the term a Swedish question asks
-    the meaning of ("Kompetensattraktion – ..."). The similarity bar is then waived, since
-    the everyday words around the term ("i det här sammanhanget") lower the cosine, but
-    not the vocabulary test: "Vad är syftet med fotbollsklubben?" finds "Syfte: ..." and
-    is still declined, its topic being foreign to the documents."""
+    ``answer_known``: the top passages hold lines known to answer a Swedish question: a line
+    defining the term it asks the meaning of ("Kompetensattraktion – ..."), or the background
+    section of the document whose subject it asks the reason for ("Utgångspunkt /
+    Utmaningen"). The similarity bar is then waived, since the everyday words around the
+    term ("i det här sammanhanget") or the reason's other words lower the cosine, but not the
+    vocabulary test: "Vad är syftet med fotbollsklubben?" finds "Syfte: ..." and is still
+    declined, its topic being foreign to the documents."""
     if language == "en":
         return similarity >= policy.english_similarity
     if unknown_share <= policy.familiar_unknown_share:
-        return defines_term or similarity >= policy.familiar_similarity
+        return answer_known or similarity >= policy.familiar_similarity
     if unknown_share < policy.max_unknown_share or unknown_load() < policy.max_unknown_load:
-        return defines_term or similarity >= policy.weak_similarity
+        return answer_known or similarity >= policy.weak_similarity
     return similarity >= policy.strong_similarity

@@ -121,6 +121,9 @@ class Bm25View:
         self._index = None
         self._vocabulary: set[str] = set()
         self._document_stems: dict[str, set[str]] = {}
+        self._document_chunks: dict[str, list[Chunk]] = {}
+        for chunk in chunks:
+            self._document_chunks.setdefault(chunk.doc_id, []).append(chunk)
         if chunks:
             tokens = bm25s.tokenize(
                 [chunk.search_text for chunk in chunks],
@@ -235,6 +238,14 @@ class Bm25View:
         return Vocabulary(
             (stem for doc_id in set(doc_ids) for stem in self._document_stems.get(doc_id, ())), self._stem
         )
+
+    def document_chunks(self, doc_id: str) -> list[Chunk]:
+        """The chunks of one document in this view, in index order; [] for an unknown id."""
+        return self._document_chunks.get(doc_id, [])
+
+    def text_vocabulary(self, text: str) -> Vocabulary:
+        """The words of one text (a title), as the index stems them."""
+        return Vocabulary(self.stems(text), self._stem)
 
     def _stem(self, word: str) -> str:
         stems = self.stems(word)

@@ -7,7 +7,7 @@ means ("Vad innebär kompetensattraktion?", "Vad är syftet med Tillväxtmotorn?
 answered by that line, however few words the two share beyond the term and whatever
 everyday words the question wraps it in ("i det här sammanhanget", "rent konkret"); the
 abstention gate still decides whether to answer at all (``abstention.should_answer``,
-``defines_term``), and an English question ("What does investeringsfrämjande mean?") must
+``answer_known``), and an English question ("What does investeringsfrämjande mean?") must
 still pass the English bar.
 """
 

@@ -34,6 +34,7 @@ from assistant.composition import PRONOUN_START, Composer, is_primary, restates_
 from assistant.definitions import asks_meaning, defined_term
 from assistant.fusion import Fused
 from assistant.query import Query
+from assistant.reasons import REASON_WORDS, asks_why, is_background
 from assistant.record_fields import asked_field, card_passage, field_units, named_at
 from assistant.sentence_selection import Candidate, SentenceSelector
 from assistant.sentences import Unit, split_units
@@ -41,6 +42,7 @@ from assistant.texts import abstention_phrase
 from assistant.versions import prefer_named_version
 from assistant.vocabulary import Vocabulary
 from kbcore.embedder import Embedder
+from kbcore.schema import Chunk
 from kbcore.tuning import AbstentionSettings, ExtractiveSettings
 
 
@@ -140,14 +142,15 @@ class ExtractiveWriter:
         return float(np.clip(1.0 - whole @ without, 0.0, 1.0))
 
     def supported(
-        self, terms: dict[str, float], passages: list[Fused], query: Query, defines_term: bool = False
+        self, terms: dict[str, float], passages: list[Fused], query: Query, answer_known: bool = False
     ) -> bool:
         """The abstention gate (``abstention.should_answer``) over the top passages. A word
         counts as known when the documents of those passages use it, not merely some
         document of the index: reference material added beside the platform's own (the
         distractor set) knows "kontor", "budget" and "moderator", which the platform's
-        documents never answer. ``defines_term``: a passage line defines the term the
-        question asks the meaning of (``_definitions``)."""
+        documents never answer. ``answer_known``: the passages hold lines known to answer
+        (a definition of the asked term, ``_definitions``; the background a why-question asks
+        for, ``_background_lines``)."""
         similarity = max((item.dense or 0.0) for item in passages)
         vocabulary = self._bm25.document_vocabulary(item.chunk.doc_id for item in passages)
         return should_answer(
@@ -156,7 +159,7 @@ class ExtractiveWriter:
             similarity,
             self.unknown_share(terms, vocabulary),
             lambda: self.unknown_load(query, vocabulary),
-            defines_term,
+            answer_known,
         )
 
     def write_stream(self, query: Query, retrieved: list[Fused]) -> Iterator[Answer]:
@@ -169,9 +172,11 @@ class ExtractiveWriter:
         answers alone when the sentences decline, unless the decline cites the material's own
         sentence that the thing is not stated. A record that says the asked field is not
         stated declines with that line. A question about what a term means also reads the
-        passage that defines it (``_with_definition``)."""
+        passage that defines it (``_with_definition``), one asking why a document's subject
+        exists its background section (``_with_background``)."""
         ranked = prefer_named_version(query.question, retrieved)
         passages = self._with_definition(query.question, ranked, top_passages(ranked, self._config))
+        passages = self._with_background(query, passages)
         card = self._record_field(query, passages)
         if card is not None and all(states_absence(unit.text) for _, unit in card[1]):
             # The record the question is about says the asked field is not stated ("Mandat:
@@ -190,10 +195,12 @@ class ExtractiveWriter:
         question = query.question
         terms = self.content_terms(question, query.context)
         units = [split_units(item.chunk.text) for item in passages]
-        definitions = self._definitions(question, units)
-        if not passages or not self.supported(terms, passages, query, defines_term=bool(definitions)):
+        # the lines known to answer: a definition of the asked term, or the background of the
+        # document whose subject a why-question names
+        known = self._definitions(question, units) or self._background_lines(query, passages, units)
+        if not passages or not self.supported(terms, passages, query, answer_known=bool(known)):
             return self._decline(query, retrieved)
-        selections = self._select(question, terms, passages, units, query.embedding, definitions)
+        selections = self._select(question, terms, passages, units, query.embedding, known)
         if not selections:
             return self._decline(query, retrieved)
         # What is asked is the follow-up's own question when it names something the material
@@ -336,6 +343,51 @@ class ExtractiveWriter:
             if self._definitions(question, [split_units(item.chunk.text)]):
                 return [*passages, item]
         return passages
+
+    def _with_background(self, query: Query, passages: list[Fused]) -> list[Fused]:
+        """``passages``, and, when the question asks why the subject of one of their documents
+        exists and none of them is that document's background section (``_answers_why``), that
+        section: "Varför behövs en gemensam investeringsplattform?" ranks the summary's
+        sections naming the platform first, not "Utgångspunkt / Utmaningen", which says why.
+        The section is read from the document's chunks in the asker's view, so it need not
+        be among the retrieved passages."""
+        if not asks_why(query.question) or any(self._answers_why(query, item.chunk) for item in passages):
+            return passages
+        for doc_id in dict.fromkeys(item.chunk.doc_id for item in passages):
+            for chunk in self._bm25.document_chunks(doc_id):
+                if self._answers_why(query, chunk):
+                    return [*passages, Fused(chunk, score=0.0)]
+        return passages
+
+    def _answers_why(self, query: Query, chunk: Chunk) -> bool:
+        """Whether the chunk stands under a background heading (``reasons.is_background``) of
+        the document whose subject the (Swedish) why-question names: every word of the
+        question's topic (``_topic``, without the words naming a reason: "problem", "lösa") is
+        in the document's title, and there is one. "Varför behövs en gemensam plattform
+        överhuvudtaget?" names "Workshopserien om en gemensam investeringsplattform";
+        "Varför ska plattformen ha mandat?" and "Varför ska investeringsplattformen leva
+        vidare efter valet?" ask about things the title does not name."""
+        if query.language != "sv" or not asks_why(query.question):
+            return False
+        if not is_background(str(chunk.metadata.get("heading", ""))):
+            return False
+        terms = self.content_terms(query.question, query.context)
+        reasons = set(self._bm25.stems(" ".join(REASON_WORDS.findall(query.question))))
+        topic = [term for term in self._topic(query.question, terms) if term not in reasons]
+        title = self._bm25.text_vocabulary(str(chunk.metadata.get("title", "")))
+        return bool(topic) and all(title.knows(term) for term in topic)
+
+    def _background_lines(
+        self, query: Query, passages: list[Fused], units: list[list[Unit]]
+    ) -> set[tuple[int, int]]:
+        """(passage index, unit position) of the sentences of the background section that
+        answers a why-question (``_answers_why``), at most ``max_units`` of them; empty when
+        none does."""
+        for i, item in enumerate(passages):
+            if self._answers_why(query, item.chunk):
+                sentences = [position for position, unit in enumerate(units[i]) if not unit.is_item]
+                return {(i, position) for position in sentences[: self._config.max_units]}
+        return set()
 
     def _definitions(self, question: str, units: list[list[Unit]]) -> set[tuple[int, int]]:
         """(passage index, unit position) of each line of the passages that defines a term

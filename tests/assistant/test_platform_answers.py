@@ -178,6 +178,20 @@ def test_a_heading_answers_for_its_topic_words_and_a_labelled_list_is_its_labels
     assert "januari" in january.answer and "Forma styrgrupp" not in january.answer
 
 
+def test_why_the_documents_subject_exists_is_answered_by_its_background_section(assistant: Assistant) -> None:
+    # the summary's "Utgångspunkt / Utmaningen" ranks below the sections naming the platform
+    for question in (
+        "Varför behövs investeringsplattformen?",
+        "Vilket problem ska en gemensam plattform lösa?",
+    ):
+        answer = assistant.ask(question)
+        assert "värdet av dem skapas ofta någon annanstans" in answer.answer, question
+        assert answer.citations[0].heading == "1. Utgångspunkt / Utmaningen"
+    # a why-question about a thing the title does not name is answered as any other
+    election = assistant.ask("Varför ska investeringsplattformen leva vidare efter valet?")
+    assert "någon annanstans" not in election.answer
+
+
 def test_a_question_about_what_a_term_means_gets_the_materials_definition_of_it(assistant: Assistant) -> None:
     # "egentligen" is in no document and the cosine is low; the definition line
     # "Investeringsfrämjande – attrahera och samordna ..." answers anyway.

@@ -392,10 +392,10 @@ def test_a_definition_line_waives_the_similarity_bar_but_not_the_vocabulary_test
     policy = AbstentionSettings()
     # "Vad innebär kompetensattraktion i det här sammanhanget?": low cosine, few unknown words
     assert not should_answer(policy, "sv", 0.30, 0.4, lambda: 0.01)
-    assert should_answer(policy, "sv", 0.30, 0.4, lambda: 0.01, defines_term=True)
+    assert should_answer(policy, "sv", 0.30, 0.4, lambda: 0.01, answer_known=True)
     # "Vad är syftet med fotbollsklubbens ungdomsverksamhet?": "Syfte: ..." is found, the topic is foreign
-    assert not should_answer(policy, "sv", 0.30, 0.9, lambda: 0.4, defines_term=True)
-    assert not should_answer(policy, "en", 0.30, 0.0, lambda: 0.0, defines_term=True)
+    assert not should_answer(policy, "sv", 0.30, 0.9, lambda: 0.4, answer_known=True)
+    assert not should_answer(policy, "en", 0.30, 0.0, lambda: 0.0, answer_known=True)
 
 
 @pytest.mark.parametrize(

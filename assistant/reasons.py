@@ -1,0 +1,48 @@
+"""Questions that ask why a thing exists or what problem it solves, and the section of a
+document that gives its background.
+
+A document about a thing states why the thing is needed in a section of its own, under a
+heading such as "Bakgrund", "Utgångspunkt / Utmaningen" or "Problembeskrivning". "Varför
+behövs en gemensam investeringsplattform?" asks why the summary's own subject exists; its
+answer ("Men värdet av dem skapas ofta någon annanstans …") shares no word with the
+question and ranks below the sections that name the platform. Which document's subject a
+question names, the writer decides (``ExtractiveWriter._answers_why``); "Varför ska
+plattformen ha mandat?" asks about a thing the title does not name and is answered as any
+other question.
+"""
+
+from __future__ import annotations
+
+import re
+
+# "Varför …?", "Why …?", "Vilket problem ska … lösa?", "Vad är poängen/vitsen med …?",
+# "What problem does … solve?", "What is the point of …?"
+_WHY_QUESTION = re.compile(
+    r"^\W*(och\s+)?(varför|why)\b|"
+    r"\b(vilket|vilka|vad är|vad var) (det för )?(problem(et|en)?|behov(et|en)?|poäng(en)?|vits(en)?|"
+    r"anledning(en|ar|arna)?|orsak(en|er|erna)?|skäl(et|en)?)\b|"
+    r"\bwhat (problems?|needs?|is the point|is the reason|are the reasons)\b",
+    re.I,
+)
+# The words of such a question that name the kind of answer (a reason), not its subject.
+REASON_WORDS = re.compile(
+    r"\b(problem\w*|behov\w*|poäng\w*|vits\w*|anledning\w*|orsak\w*|skäl\w*|lösa|löser|problems?|needs?|"
+    r"point|reasons?|solve)\b",
+    re.I,
+)
+# Headings of a background section.
+_BACKGROUND = re.compile(
+    r"bakgrund|utgångspunkt|utmaning|problem|motiv|behov|orsak|skäl|varför|background|rationale|challenge|why",
+    re.I,
+)
+
+
+def asks_why(question: str) -> bool:
+    """Whether the question asks why something is, or what problem or need it answers."""
+    return bool(_WHY_QUESTION.search(question))
+
+
+def is_background(heading: str) -> bool:
+    """Whether a section heading names the background of the document's subject:
+    "1. Utgångspunkt / Utmaningen", "Bakgrund", "Problembeskrivning"."""
+    return bool(_BACKGROUND.search(heading))
