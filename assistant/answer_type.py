@@ -200,6 +200,70 @@ _ROLE_QUESTION = re.compile(
     rf"^\W*(?i:och\s+)?((?i:vem\s+(är|blir))\s+(?!(?i:{_NOT_A_ROLE}))([a-zåäö]|[A-ZÅÄÖ]{{2,}}\b)"
     rf"|(?i:(who is|who's|who will be)\s+(the|my|our|your|their)\s+(?!{_NOT_A_ROLE})))"
 )
+# The role such a question asks about must be named where the person is: "Magnus Aspegren,
+# regional utvecklingsdirektör" does not say who chairs the steering group or is the CEO. The
+# role is the last word before "för/i/vid/of/at …" ("Vem är ordförande i styrgruppen?", "Who is
+# the regional development director at …?"), each of "vd eller chef"; "Who chairs/heads …?"
+# ask for one too. The Swedish material names an English role in Swedish; an English role not
+# listed here asks for a name only, as before.
+_ROLE_PHRASE = re.compile(
+    r"^\W*(?:och\s+)?(?:vem\s+(?:är|blir)|(?P<en>who\s+(?:is|will be)|who[’']s)\s+(?:the|my|our|your|their))"
+    r"\s+(?P<role>[^?,.;]*?)(?=\s+(?:för|i|på|vid|hos|inom|of|at|for|in|on|within)\b|\s*[?,.;]|\s*$)",
+    re.I,
+)
+_ROLE_VERB = re.compile(r"^\W*(?:and\s+)?who\s+(?P<role>chairs|heads)\b", re.I)
+_ENGLISH_ROLES = {
+    "ceo": r"\bvd\b|verkställande direktör",
+    "chair": "ordförande",
+    "chairs": "ordförande",
+    "chairman": "ordförande",
+    "chairwoman": "ordförande",
+    "chairperson": "ordförande",
+    "president": r"ordförande|\bvd\b",
+    "director": "direktör",
+    "head": "chef|ledare",
+    "heads": "chef|ledare",
+    "manager": "chef",
+    "leader": "ledare",
+    "secretary": "sekreterare",
+    "coordinator": "samordnare|koordinator|processledare",
+    "spokesperson": "talesperson",
+}
+_ALTERNATIVES = re.compile(r"\s+(?:eller|och|or|and)\s+", re.I)
+
+
+def _asked_roles(question: str) -> list[re.Pattern[str]]:
+    """The roles a "Vem är vd …?" / "Who is the CEO of …?" / "Who chairs …?" question asks
+    about, as patterns one of which the answering sentence must match: a Swedish role by its
+    stem ("ordförande" matches "ordföranden"; "vd" whole), so that a compound holds it
+    ("direktör" in "utvecklingsdirektör"), an English one by its Swedish names. [] when the
+    question asks about no role, or about an English role not listed, or by "Vilka personer
+    …?"/"kontaktperson" (``_PEOPLE_QUESTION``: the person is the answer, not a role)."""
+    if _PEOPLE_QUESTION.search(question):
+        return []
+    verb = _ROLE_VERB.search(question)
+    if verb:
+        return [re.compile(_ENGLISH_ROLES[verb.group("role").casefold()], re.I)]
+    phrase = _ROLE_PHRASE.search(question) if _ROLE_QUESTION.search(question) else None
+    if phrase is None or not phrase.group("role"):
+        return []
+    roles = []
+    for alternative in _ALTERNATIVES.split(phrase.group("role")):
+        words = alternative.split()
+        if not words:
+            return []
+        if phrase.group("en"):
+            named = [_ENGLISH_ROLES[word.casefold()] for word in words if word.casefold() in _ENGLISH_ROLES]
+            if not named:
+                return []
+            roles.append(re.compile(named[-1], re.I))
+        else:
+            head = words[-1]
+            stem = re.escape(head[: max(4, len(head) - 2)]) if len(head) > 3 else rf"\b{re.escape(head)}\b"
+            roles.append(re.compile(stem, re.I))
+    return roles
+
+
 # Two capitalised words in a row name a person ("Magnus Aspegren") unless they belong to a
 # body's name: "Region Jämtland Härjedalen", "Samling Näringsliv", "Kommunförbundet Jämtland
 # Härjedalen", "Handelskammaren Mittsverige" hold a word that ends in a kind of body, or follow one
@@ -478,6 +542,10 @@ def kind_test(question: str) -> Callable[[str], bool] | None:
     if asked is None:
         return None
     kind, unit = asked
+    roles = _asked_roles(question)
+    if roles and kind in ("person", "people"):
+        holds = _holds_actor if kind == "person" else _names_person
+        return lambda text: holds(text) and any(role.search(text) for role in roles)
     return {
         "quantity": lambda text: _holds_quantity(text, unit),
         "date": lambda text: bool(_DATE.search(text)),

@@ -11,6 +11,12 @@ from assistant.query import Query
 from kbcore.schema import Chunk
 from kbcore.tuning import FollowupSettings
 
+# the sentence of the summary that names two people and their roles
+_TWO_NAMES = (
+    "Magnus Aspegren, regional utvecklingsdirektör Region Jämtland Härjedalen, och Martin Söderström, "
+    "förbundschef Kommunförbundet Jämtland Härjedalen, förbereder för uppbyggnadsfasen"
+)
+
 
 def search_text(question: str, history: list[str]) -> str:
     return Query.ask(question, history, 0, FollowupSettings()).search_text
@@ -199,6 +205,19 @@ def test_a_chain_of_follow_ups_keeps_the_first_subject():
         # after another question word it asks that word's thing: where, who
         ("Var tar butikssäljaren betalt?", "Man betalar i kassan.", True),
         ("Vem betalar avgiften?", "Styrgruppen betalar.", True),
+        # a role asked about is named where the person is, in Swedish for an English role
+        ("Who chairs the steering group?", f"{_TWO_NAMES}.", False),
+        ("Who is the CEO of Tillväxtmotorn?", f"{_TWO_NAMES}.", False),
+        ("Vem är ordförande i styrgruppen?", f"{_TWO_NAMES}.", False),
+        ("Vem är ordförande i styrgruppen?", "Ordföranden är Anna Berg.", True),
+        ("Who chairs the steering group?", "Anna Berg är ordförande i styrgruppen.", True),
+        ("Who is the regional development director at Region Jämtland Härjedalen?", f"{_TWO_NAMES}.", True),
+        ("Vem är förbundschef för Kommunförbundet?", f"{_TWO_NAMES}.", True),
+        ("Vem blir vd eller chef för plattformen?", "Anna Berg blir vd.", True),
+        ("vem är vd för tillväxtmotorn", "Plattformen leds av Anna Berg, avdelningschef.", False),
+        # a name is the answer: no role to name
+        ("Vem är Magnus Aspegren?", "Magnus Aspegren arbetar på Region Jämtland Härjedalen.", True),
+        ("Who is the spokesman?", "Anna Berg svarar på frågor.", True),
     ],
 )
 def test_a_question_that_asks_for_a_number_date_contact_or_person_needs_one(question, sentence, answers):
