@@ -453,7 +453,10 @@ class ExtractiveWriter:
         """A "not stated" sentence of the top passages that is about the asked thing. It names
         the kind of thing asked for and covers as much of the question's words as the chosen
         sentences ("Vilka ska sitta i referensgruppen?": "Referensgruppens sammansättning
-        anges inte" beats "Styrgruppen utser en referensgrupp"); or it names an asked word
+        anges inte" beats "Styrgruppen utser en referensgrupp"; when no chosen sentence shares
+        a word with the question, as for an English one, when the dense model finds it closer
+        than each: "Who sits on the steering group?" and "Vilka som sitter i styrgruppen
+        anges inte"); or it names an asked word
         that no chosen sentence holds and covers more of the question than every one of them
         ("Vilket mandat har Länsstyrelsen?": "Organisationens mandat ... anges inte" beats
         "Länsstyrelsen deltog ..."), or as much and the dense model finds it closer. A
@@ -472,10 +475,15 @@ class ExtractiveWriter:
         of_kind = [
             pair
             for pair, c in zip(absent, coverage)
-            if best_coverage > 0 and c >= best_coverage and names_asked_kind(question, pair[1].text)
+            if c >= best_coverage and names_asked_kind(question, pair[1].text)
         ]
-        if of_kind:
+        if best_coverage > 0 and of_kind:
             return self._closest(of_kind, query_embedding)
+        # no word of the question in any chosen sentence (an English question): the dense
+        # model judges whether the one of the asked kind is closer
+        closer = self._closer(of_kind, chosen, query_embedding) if best_coverage == 0 else None
+        if closer is not None:
+            return closer
         missing = self._missing(terms, chosen)
         adding = (
             [(pair, c) for pair, c in zip(absent, coverage) if self._bm25.coverage(missing, pair[1].text) > 0]
@@ -488,12 +496,19 @@ class ExtractiveWriter:
         if top_coverage > best_coverage:
             return top_pair
         about = [pair for pair, c in adding if c >= best_coverage]
-        if not about:
+        return self._closer(about, chosen, query_embedding)
+
+    def _closer(
+        self, candidates: list[tuple[Fused, Unit]], chosen: list[Unit], query_embedding: np.ndarray
+    ) -> tuple[Fused, Unit] | None:
+        """Of the "not stated" ``candidates`` (passage, sentence), the one the dense model finds
+        closest to the question, when it is closer than every ``chosen`` sentence; else None."""
+        if not candidates:
             return None
-        vectors = self.sentence_vectors([u.text for _, u in about] + [u.text for u in chosen])
+        vectors = self.sentence_vectors([u.text for _, u in candidates] + [u.text for u in chosen])
         similarity = (vectors @ query_embedding).tolist()
-        best = max(range(len(about)), key=lambda i: similarity[i])
-        return about[best] if similarity[best] > max(similarity[len(about) :]) else None
+        best = max(range(len(candidates)), key=lambda i: similarity[i])
+        return candidates[best] if similarity[best] > max(similarity[len(candidates) :]) else None
 
     def _off_subject_dropped(
         self, subject: dict[str, float], selections: list[tuple[Fused, list[tuple[int, Unit]]]]

@@ -277,3 +277,19 @@ def test_steps_asked_for_come_as_the_whole_list_the_decision_records_were_made_f
     # a question asking when is answered by the records' "i förberedelsefasen", not the list
     when = assistant.ask("When is the decision on the organisational form supposed to be taken?")
     assert "Ett av stegen i förberedelsefasen" in when.answer and "- Säkerställa" not in when.answer
+
+
+def test_an_english_question_about_a_role_or_a_groups_members_the_material_does_not_name_is_declined(
+    assistant: Assistant,
+) -> None:
+    # the two named in the material are a development director and a chief, not a chair
+    for question in ("Who chairs the steering group?", "Who is the CEO of Tillväxtmotorn?"):
+        chair = assistant.ask(question)
+        assert chair.abstained and chair.answer.startswith("The material does not say"), chair.answer
+    # the group's record says who sits in it is not stated: that sentence, not "Styrgruppen bekräftar …"
+    members = assistant.ask("Who sits on the steering group?")
+    assert members.abstained, members.answer
+    assert any("anges inte" in line for citation in members.citations for line in citation.quoted)
+    # a role the material names is still answered
+    director = assistant.ask("Who is the regional development director at Region Jämtland Härjedalen?")
+    assert not director.abstained and "Magnus Aspegren" in director.answer
