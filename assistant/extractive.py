@@ -114,12 +114,22 @@ class ExtractiveWriter:
     def _content(self, text: str) -> dict[str, float]:
         return self._bm25.content_terms(text) if text else {}
 
-    def unknown_share(self, terms: dict[str, float], vocabulary: Vocabulary) -> float:
-        """Share of the question's content (IDF-weighted) in words ``vocabulary`` never uses."""
+    def unknown_share(
+        self,
+        terms: dict[str, float],
+        vocabulary: Vocabulary,
+        everyday: set[str] | frozenset[str] = frozenset(),
+    ) -> float:
+        """Share (0-1) of the question's content (``terms``: stem -> IDF weight) in words
+        ``vocabulary`` never uses; 0.0 when each of them is in ``everyday`` (stems of words
+        common in Swedish at large, ``Bm25View.everyday_stems``): "När började man med det
+        här arbetet?" and "Varför räcker det inte med de nätverk som redan finns?" are in the
+        material's words but for how they are put ("började", "räcker", "redan")."""
         total = sum(terms.values())
-        if total <= 0:
+        unknown = {term: weight for term, weight in terms.items() if not vocabulary.knows(term)}
+        if total <= 0 or all(term in everyday for term in unknown):
             return 0.0
-        return sum(weight for term, weight in terms.items() if not vocabulary.knows(term)) / total
+        return sum(unknown.values()) / total
 
     def unknown_load(self, query: Query, vocabulary: Vocabulary) -> float:
         """Share (0-1) of the question's meaning carried by its words ``vocabulary`` never
@@ -157,7 +167,9 @@ class ExtractiveWriter:
             self._abstention,
             query.language,
             similarity,
-            self.unknown_share(terms, vocabulary),
+            self.unknown_share(
+                terms, vocabulary, self._bm25.everyday_stems(query.question, self._abstention.everyday_zipf)
+            ),
             lambda: self.unknown_load(query, vocabulary),
             answer_known,
         )

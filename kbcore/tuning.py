@@ -120,7 +120,8 @@ class AbstentionSettings(BaseModel):
         "distraktorer and the diagnostic held-out sets 1-3 (evals/README.md, 2026-12-02): at 5.0 dev, "
         "corpus and distraktorer keep their correct and false abstention and the diagnostic sets their "
         "correct abstention, while their false abstention falls; 5.5 gains less, 4.5 answers an "
-        "unanswerable dev question.",
+        "unanswerable dev question. The same bar makes a question whose only unknown words are this "
+        "common one with no unknown share (familiar_similarity applies); not re-chosen for that use.",
     )
     english_similarity: float = Field(
         0.33,

@@ -293,3 +293,11 @@ def test_an_english_question_about_a_role_or_a_groups_members_the_material_does_
     # a role the material names is still answered
     director = assistant.ask("Who is the regional development director at Region Jämtland Härjedalen?")
     assert not director.abstained and "Magnus Aspegren" in director.answer
+
+
+def test_a_question_in_the_materials_words_but_for_everyday_ones_is_answered(assistant: Assistant) -> None:
+    # "började" is everyday Swedish the material does not use: the question is in its words
+    since = assistant.ask("När började arbetet med investeringsplattformen?")
+    assert not since.abstained and "Sedan augusti" in since.answer, since.answer
+    # "lön" is no everyday word: what it asks the material does not say
+    assert assistant.ask("När började lönen för processledaren betalas ut?").abstained

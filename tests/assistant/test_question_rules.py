@@ -375,6 +375,27 @@ def test_the_load_is_zero_without_unknown_words_one_with_nothing_else_and_counts
     assert 0.0 < load("När ska det ske?", ["Vem betalar lönen till styrgruppen?"]) < 1.0
 
 
+def test_a_question_whose_only_unknown_words_are_everyday_swedish_is_in_the_materials_words(embedder):
+    from assistant.extractive import ExtractiveWriter
+    from assistant.sentence_selection import SentenceSelector
+    from kbcore.tuning import AbstentionSettings, ExtractiveSettings
+
+    chunk = Chunk("1", "Sedan augusti har vi arbetat med plattformen.", {"doc_id": "sammanfattning.md"})
+    view = Bm25View([chunk])
+    selector = SentenceSelector.load()
+    writer = ExtractiveWriter(view, embedder, ExtractiveSettings(), AbstentionSettings(), selector)
+    vocabulary = view.document_vocabulary(["sammanfattning.md"])
+
+    def share(question: str) -> float:
+        terms = writer.content_terms(question)
+        return writer.unknown_share(terms, vocabulary, view.everyday_stems(question, 5.0))
+
+    # "började" (Zipf ~5.4) says how it is asked: nothing the material lacks is asked for
+    assert share("När började arbetet med plattformen?") == 0.0
+    # "lön" (~4.9) is the asked thing: the everyday "började" counts beside it again
+    assert share("När började lönen för plattformen betalas?") > 0.5
+
+
 def test_when_questions_and_sentences_that_say_when() -> None:
     assert asks_when("När ska det formella beslutet fattas?")
     assert asks_when("Och sedan när har man arbetat med det?")
