@@ -88,7 +88,9 @@ _DURATION_UNIT = re.compile(
     re.I,
 )
 # "Hur mycket pengar ...?" is answered by an amount in any currency unit.
-_MONEY = re.compile(r"(pengar|medel|kronor|kr|belopp|budget\w*|kostnad\w*|summa|money|funding)$", re.I)
+_MONEY = re.compile(
+    r"(pengar|medel|kronor|kr|belopp|budget\w*|kostnad\w*|avgift\w*|summa|money|funding)$", re.I
+)
 _CURRENCY = re.compile(r"\b(kr|kronor|sek|mkr|mnkr|msek|tkr|miljon\w*|miljard\w*|euro|eur|€|\$)", re.I)
 _REFERENCE = re.compile(r"\b(avsnitt|kapitel|kap\.|sida|sidan|s\.|§|punkt|bilaga|section|page)\s*$", re.I)
 # "Vilket exakt datum ...?", "What exact date ...?": a qualifier may stand before the noun
@@ -133,11 +135,13 @@ _CONTACT_QUESTION = re.compile(
 _CONTACT = re.compile(r"@|\+?\d[\d\s-]{5,}\d|www\.|https?://|\bgatan\b|\bvägen\b|\bbox \d", re.I)
 # "Var ligger kontoret?", "Var ska Tillväxtmotorn ha sitt kontor?", "var sitter vi rent
 # fysiskt?", "Where is the platform based?" ask for a place: "var"/"where" with a verb or noun
-# of location in the same question. Not "Var Mittuniversitetet med?" (was), "Var fattas
-# beslutet?" (at a meeting), nor where an abstract thing lies ("Var ligger fokus?").
+# of location in the same question. Not "Var Mittuniversitetet med?", "Var det Magnus som satt
+# i styrgruppen?" (was), "Var fattas beslutet?" (at a meeting), "Var finns mer information?" (a
+# source), nor where an abstract thing lies ("Var ligger fokus?").
 _PLACE_QUESTION = re.compile(
     r"^\W*(och\s+)?(var|vart|where)\b"
-    r"(?=[^?]*\b(ligger|ligga|låg|legat|sitter|sitta|satt|suttit|finns|fanns|hålls|hållas|placeras|placerad\w*|"
+    r"(?!\s+(det|detta|den|han|hon|hen|de|dom|ni|du|jag|vi|man|någon|nån|alla)\b)"
+    r"(?=[^?]*\b(ligger|ligga|låg|legat|sitter|sitta|satt|suttit|hålls|hållas|placeras|placerad\w*|"
     r"lokaliseras|lokaliserad\w*|kontor\w*|huvudkontor\w*|säte\w*|lokaler(na)?|located|based|office\w*|"
     r"headquarter\w*|sits?|held)\b)"
     r"(?![^?]*\b(fokus\w*|tyngdpunkt\w*|ansvar\w*|skillnad\w*|problem\w*|utmaning\w*|nytta\w*|värde\w*|"
@@ -197,21 +201,27 @@ _NOT_A_ROLE = (
     r"target|owner|client|recipient|funder|employer|audience|responsible|organi[sz]ation)\b"
 )
 _ROLE_QUESTION = re.compile(
-    rf"^\W*(?i:och\s+)?((?i:vem\s+(är|blir))\s+(?!(?i:{_NOT_A_ROLE}))([a-zåäö]|[A-ZÅÄÖ]{{2,}}\b)"
-    rf"|(?i:(who is|who's|who will be)\s+(the|my|our|your|their)\s+(?!{_NOT_A_ROLE})))"
+    rf"^\W*(?i:och\s+)?((?i:vem\s+(är|blir))\s+(?!(?i:{_NOT_A_ROLE}))(?P<sv>[a-zåäö]|[A-ZÅÄÖ]{{2,}}\b)"
+    rf"|(?i:(who is|who's|who will be)\s+(the|my|our|your|their)\s+(?!{_NOT_A_ROLE}))(?P<en>))"
 )
 # The role such a question asks about must be named where the person is: "Magnus Aspegren,
 # regional utvecklingsdirektör" does not say who chairs the steering group or is the CEO. The
-# role is the last word before "för/i/vid/of/at …" ("Vem är ordförande i styrgruppen?", "Who is
-# the regional development director at …?"), each of "vd eller chef"; "Who chairs/heads …?"
-# ask for one too. The Swedish material names an English role in Swedish; an English role not
-# listed here asks for a name only, as before.
-_ROLE_PHRASE = re.compile(
-    r"^\W*(?:och\s+)?(?:vem\s+(?:är|blir)|(?P<en>who\s+(?:is|will be)|who[’']s)\s+(?:the|my|our|your|their))"
-    r"\s+(?P<role>[^?,.;]*?)(?=\s+(?:för|i|på|vid|hos|inom|of|at|for|in|on|within)\b|\s*[?,.;]|\s*$)",
+# role is the one to three words after "Vem är"/"Who is the", up to "för/i/vid/of/at …" or the
+# end ("Vem är ordförande i styrgruppen?", "Who is the regional development director at …?"),
+# each of "vd eller chef"; "Who chairs …?" asks for one too. Not "Vem är tänkt att leda
+# arbetet?", "Vem är först ut?" or "Vem blir påverkad av beslutet?": no role. The Swedish
+# material names an English role in Swedish; an English role not listed here ("head":
+# "förbundschef" heads Kommunförbundet, not the platform) asks for a name only, as before.
+_ROLE_WORDS = re.compile(
+    r"(?P<role>[\w-]+(?:\s+[\w-]+){0,2}?)(?=\s+(?:för|i|på|vid|hos|inom|av|till|med|från|efter|"
+    r"of|at|for|in|on|within|by|with|from)\b|\s*[?,.;]|\s*$)",
     re.I,
 )
-_ROLE_VERB = re.compile(r"^\W*(?:and\s+)?who\s+(?P<role>chairs|heads)\b", re.I)
+# words that make the phrase no role: "att", "ut"; a participle ("påverkad", "utsedd", "vald")
+_NO_ROLE_WORD = re.compile(
+    r"^(att|som|ut|inte|först|sist|kvar|to|that|who|first|last|not|\w+(ad|ade|dd|ld))$", re.I
+)
+_ROLE_VERB = re.compile(r"^\W*(?:and\s+)?who\s+(?P<role>chairs)\b", re.I)
 _ENGLISH_ROLES = {
     "ceo": r"\bvd\b|verkställande direktör",
     "chair": "ordförande",
@@ -221,10 +231,7 @@ _ENGLISH_ROLES = {
     "chairperson": "ordförande",
     "president": r"ordförande|\bvd\b",
     "director": "direktör",
-    "head": "chef|ledare",
-    "heads": "chef|ledare",
-    "manager": "chef",
-    "leader": "ledare",
+    "leader": r"\bledare\b",
     "secretary": "sekreterare",
     "coordinator": "samordnare|koordinator|processledare",
     "spokesperson": "talesperson",
@@ -234,33 +241,40 @@ _ALTERNATIVES = re.compile(r"\s+(?:eller|och|or|and)\s+", re.I)
 
 def _asked_roles(question: str) -> list[re.Pattern[str]]:
     """The roles a "Vem är vd …?" / "Who is the CEO of …?" / "Who chairs …?" question asks
-    about, as patterns one of which the answering sentence must match: a Swedish role by its
-    stem ("ordförande" matches "ordföranden"; "vd" whole), so that a compound holds it
-    ("direktör" in "utvecklingsdirektör"), an English one by its Swedish names. [] when the
-    question asks about no role, or about an English role not listed, or by "Vilka personer
-    …?"/"kontaktperson" (``_PEOPLE_QUESTION``: the person is the answer, not a role)."""
+    about, as patterns one of which the answering sentence must match. A Swedish role by its
+    stem ("ordförande" matches "ordföranden"); one of more than four letters may end a
+    compound ("direktör" in "utvecklingsdirektör"), a shorter one stands alone ("vd", "chef":
+    "förbundschef" is no answer to "Vem är chef för plattformen?"). An English one by its
+    Swedish names. [] when the question asks about no role, or about an English role not
+    listed, or by "Vilka personer …?"/"kontaktperson" (``_PEOPLE_QUESTION``: the person is
+    the answer, not a role)."""
     if _PEOPLE_QUESTION.search(question):
         return []
     verb = _ROLE_VERB.search(question)
     if verb:
         return [re.compile(_ENGLISH_ROLES[verb.group("role").casefold()], re.I)]
-    phrase = _ROLE_PHRASE.search(question) if _ROLE_QUESTION.search(question) else None
-    if phrase is None or not phrase.group("role"):
+    asked = _ROLE_QUESTION.search(question)
+    phrase = (
+        _ROLE_WORDS.match(question, asked.start("sv") if asked.group("sv") else asked.end())
+        if asked
+        else None
+    )
+    if phrase is None:
         return []
     roles = []
     for alternative in _ALTERNATIVES.split(phrase.group("role")):
         words = alternative.split()
-        if not words:
+        if not words or any(_NO_ROLE_WORD.match(word) for word in words):
             return []
-        if phrase.group("en"):
+        if asked.group("en") is not None:
             named = [_ENGLISH_ROLES[word.casefold()] for word in words if word.casefold() in _ENGLISH_ROLES]
             if not named:
                 return []
             roles.append(re.compile(named[-1], re.I))
         else:
             head = words[-1]
-            stem = re.escape(head[: max(4, len(head) - 2)]) if len(head) > 3 else rf"\b{re.escape(head)}\b"
-            roles.append(re.compile(stem, re.I))
+            stem = re.escape(head[: max(4, len(head) - 2)])
+            roles.append(re.compile(stem if len(head) > 4 else rf"\b{stem}", re.I))
     return roles
 
 
@@ -356,15 +370,16 @@ def _holds_actor(text: str) -> bool:
     return _holds_name(text) or bool(_BODY_DEFINITE.search(text))
 
 
-# No price at all answers a question about one ("Hjälpen är kostnadsfri för företagen").
+# No price at all answers a question about a fee ("Hjälpen är kostnadsfri för företagen"),
+# not one about what something costs or needs ("Hur mycket pengar behöver plattformen?").
 _FREE = re.compile(r"\b(gratis|kostnadsfri\w*|avgiftsfri\w*|utan (kostnad|avgift)|free of charge)\b", re.I)
 
 
 def _holds_quantity(text: str, unit: str | None) -> bool:
     """A figure that is not a year, a day ("15 september": "Hur stor är budgeten?" is not
     answered by a date) or a reference ("avsnitt 8"), followed closely by the counted thing
-    when one is named; for a price, also that there is none ("kostnadsfri")."""
-    if unit is not None and _MONEY.match(unit) and _FREE.search(text):
+    when one is named; for a fee (``_FEE_QUESTION``), also that there is none ("kostnadsfri")."""
+    if unit == "avgift" and _FREE.search(text):
         return True
     days = [day.span() for day in _DAY.finditer(text)]
     for match in _NUMBER.finditer(text):
@@ -452,6 +467,17 @@ def holds_time(text: str, question: str = "") -> bool:
 # "Vad är budgeten?", "What's the yearly budget for …?", "What is the platform's annual
 # cost?": the budget right after the copula, a determiner, a possessive or an adjective of
 # amount (not "Vad ska budgeten användas till?", "Vad är syftet med budgeten?").
+# A price for a service, asked yes/no or with "vad": "Tar plattformen betalt?", "Kostar det
+# något?", "Finns det en avgift?", "Is there a fee?", "Does the platform charge companies?";
+# not after another question word ("Var tar butikssäljaren betalt?" asks where, "Vem betalar
+# avgiften?" who), nor "in charge of", "take charge". That there is none answers it.
+_FEE_QUESTION = re.compile(
+    r"^\W*(och\s+)?(?!(vem|vilk\w*|var|vart|när|varför|hur|who|which|where|when|why|how)\b)[^?]*?"
+    r"(\b(tar|ta|tog|tas) [^?]{0,40}?\bbetalt\b|\bkostar (det|den|de|tjänsten|hjälpen) (något|nåt|pengar)\b|"
+    r"\b(avgift|avgifter|avgiften|avgiftsbelagd|avgiftsfri|gratis|kostnadsfri|kostnadsfritt)\b|"
+    r"\b(fees?|free of charge)\b|(?<!in )(?<!take )(?<!takes )(?<!took )\b(charges?|charging)\b(?!\s+of\b))",
+    re.I,
+)
 _COST_QUESTION = re.compile(
     r"\b(vad (kostar|kostade|kommer \w+ att kosta)|"
     # the price, not the time it took ("Hur mycket kostade den i arbetstid?")
@@ -459,14 +485,6 @@ _COST_QUESTION = re.compile(
     # "cost" the verb: not "cost sharing", "cost overruns", "cost-benefit", "cost in hours"
     r"(what|how much) (does|did|do|will|would) [^?,]{1,60}? cost"
     r"(?!\w|-|\s+(sharing|overruns?|benefits?|savings?|in (time|hours|working hours)))|"
-    # a price for a service, asked yes/no or with "vad": "Tar plattformen betalt?", "Kostar det
-    # något?", "Finns det en avgift?", "Is there a fee?", "Does the platform charge companies?";
-    # not after another question word ("Var tar butikssäljaren betalt?" asks where, "Vem
-    # betalar avgiften?" who), nor "in charge of", "take charge"
-    r"^\W*(och\s+)?(?!(vem|vilk\w*|var|vart|när|varför|hur|who|which|where|when|why|how)\b)[^?]*?"
-    r"(\b(tar|ta|tog|tas) [^?]{0,40}?\bbetalt\b|\bkostar (det|den|de|tjänsten|hjälpen) (något|nåt|pengar)\b|"
-    r"\b(avgift|avgifter|avgiften|avgiftsbelagd|avgiftsfri|gratis|kostnadsfri|kostnadsfritt)\b|"
-    r"\b(fees?|free of charge)\b|(?<!in )(?<!take )(?<!takes )(?<!took )\b(charges?|charging)\b(?!\s+of\b))|"
     r"(vad är|vad blir|vilken är|what is|what[’']s|what will be) "
     r"(the |den |dess |its |our |vår |[\w-]+[’']?s ){0,2}"
     r"((yearly|annual|total|overall|estimated|planned|årliga|totala|samlade|planerade|beräknade) )?"
@@ -480,6 +498,8 @@ def _asked_kind(question: str) -> tuple[str, str | None] | None:
     day itself) / ("contact", None) / ("place", None) / ("people", None) (persons by name) /
     ("person", None) (a person or a body) / ("members", None) (who sits in a group: persons or
     bodies), or None when the wording asks for no particular kind of thing."""
+    if _FEE_QUESTION.search(question):
+        return "quantity", "avgift"
     if _COST_QUESTION.search(question):
         return "quantity", "kostnad"
     quantity = None if _PROGRESS.search(question) else _QUANTITY.search(question)
@@ -544,8 +564,8 @@ def kind_test(question: str) -> Callable[[str], bool] | None:
     kind, unit = asked
     roles = _asked_roles(question)
     if roles and kind in ("person", "people"):
-        holds = _holds_actor if kind == "person" else _names_person
-        return lambda text: holds(text) and any(role.search(text) for role in roles)
+        # a role is held by a person named: "Styrgruppen utser en ordförande" names no one
+        return lambda text: _names_person(text) and any(role.search(text) for role in roles)
     return {
         "quantity": lambda text: _holds_quantity(text, unit),
         "date": lambda text: bool(_DATE.search(text)),

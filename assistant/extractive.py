@@ -114,33 +114,39 @@ class ExtractiveWriter:
     def _content(self, text: str) -> dict[str, float]:
         return self._bm25.content_terms(text) if text else {}
 
-    def unknown_share(
-        self,
-        terms: dict[str, float],
-        vocabulary: Vocabulary,
-        everyday: set[str] | frozenset[str] = frozenset(),
-    ) -> float:
-        """Share (0-1) of the question's content (``terms``: stem -> IDF weight) in words
-        ``vocabulary`` never uses; 0.0 when each of them is in ``everyday`` (stems of words
-        common in Swedish at large, ``Bm25View.everyday_stems``): "När började man med det
-        här arbetet?" and "Varför räcker det inte med de nätverk som redan finns?" are in the
-        material's words but for how they are put ("började", "räcker", "redan")."""
+    def unknown_share(self, terms: dict[str, float], vocabulary: Vocabulary) -> float:
+        """Share of the question's content (IDF-weighted) in words ``vocabulary`` never uses."""
         total = sum(terms.values())
-        unknown = {term: weight for term, weight in terms.items() if not vocabulary.knows(term)}
-        if total <= 0 or all(term in everyday for term in unknown):
+        if total <= 0:
             return 0.0
-        return sum(unknown.values()) / total
+        return sum(weight for term, weight in terms.items() if not vocabulary.knows(term)) / total
 
-    def unknown_load(self, query: Query, vocabulary: Vocabulary) -> float:
+    def only_incidental_unknown(self, query: Query, terms: dict[str, float], vocabulary: Vocabulary) -> bool:
+        """Whether the question is in the material's words but for how it is put: every one of
+        its words ``vocabulary`` never uses is common in Swedish at large (``everyday_zipf``,
+        ``Bm25View.everyday_stems``), and together they carry less than ``max_unknown_load``
+        of its meaning (``unknown_load`` with them taken out). "När började man med det här
+        arbetet?" ("började"), "Varför räcker det inte med de nätverk som redan finns?"; not
+        "Får barn vara med på workshoparna?", where the everyday noun is the asked thing.
+        Costs one embedding when every unknown word is everyday, none otherwise."""
+        everyday = self._bm25.everyday_stems(query.question, self._abstention.everyday_zipf)
+        unknown = [term for term in terms if not vocabulary.knows(term)]
+        if not unknown or any(term not in everyday for term in unknown):
+            return False
+        return self.unknown_load(query, vocabulary, keep_everyday=False) < self._abstention.max_unknown_load
+
+    def unknown_load(self, query: Query, vocabulary: Vocabulary, keep_everyday: bool = True) -> float:
         """Share (0-1) of the question's meaning carried by its words ``vocabulary`` never
         uses: 1 - cosine(search text, search text without them). The search text is the
         question with the conversation it follows up, as ``content_terms`` weighs them, and
         its vector is the query's own. Words common in Swedish at large (``everyday_zipf``,
         ``assistant.everyday``: "två", "nästa", "igång", "frågan") are not taken out: they
         say how the question is put, and taking them out changes its wording more than its
-        meaning. 0.0 when no word is unknown; 1.0 when nothing but unknown words is left."""
+        meaning; with ``keep_everyday`` False they are taken out too (``only_incidental_unknown``).
+        0.0 when no word is unknown; 1.0 when nothing but unknown words is left."""
         text = query.search_text
-        unknown = self._bm25.unknown_words(text, vocabulary, self._abstention.everyday_zipf)
+        bar = self._abstention.everyday_zipf if keep_everyday else None
+        unknown = self._bm25.unknown_words(text, vocabulary, bar)
         if not unknown:
             return 0.0
         pattern = r"\b(?:" + "|".join(re.escape(word) for word in unknown) + r")\b"
@@ -167,9 +173,9 @@ class ExtractiveWriter:
             self._abstention,
             query.language,
             similarity,
-            self.unknown_share(
-                terms, vocabulary, self._bm25.everyday_stems(query.question, self._abstention.everyday_zipf)
-            ),
+            0.0
+            if self.only_incidental_unknown(query, terms, vocabulary)
+            else self.unknown_share(terms, vocabulary),
             lambda: self.unknown_load(query, vocabulary),
             answer_known,
         )
@@ -363,7 +369,9 @@ class ExtractiveWriter:
         sections naming the platform first, not "Utgångspunkt / Utmaningen", which says why.
         The section is read from the document's chunks in the asker's view, so it need not
         be among the retrieved passages."""
-        if not asks_why(query.question) or any(self._answers_why(query, item.chunk) for item in passages):
+        if query.language != "sv" or not asks_why(query.question):
+            return passages
+        if any(self._answers_why(query, item.chunk) for item in passages):
             return passages
         for doc_id in dict.fromkeys(item.chunk.doc_id for item in passages):
             for chunk in self._bm25.document_chunks(doc_id):
@@ -491,7 +499,7 @@ class ExtractiveWriter:
         ]
         if best_coverage > 0 and of_kind:
             return self._closest(of_kind, query_embedding)
-        # no word of the question in any chosen sentence (an English question): the dense
+        # no word of the question in any chosen sentence (as for an English one): the dense
         # model judges whether the one of the asked kind is closer
         closer = self._closer(of_kind, chosen, query_embedding) if best_coverage == 0 else None
         if closer is not None:
@@ -567,20 +575,18 @@ class ExtractiveWriter:
         passages: list[Fused],
         units: list[list[Unit]],
         query_embedding: np.ndarray,
-        definitions: set[tuple[int, int]],
+        known: set[tuple[int, int]],
     ) -> list[tuple[Fused, list[tuple[int, Unit]]]]:
         """Per passage (rank order), the chosen units with their positions in the passage:
         those whose selector probability (``candidates``) reaches ``sentence_cutoff`` of the
         best one's; a chosen list item under a heading about the question brings the rest of
         its list ("Vad händer efter beslutet?": every step, not the two likeliest). The lines in
-        ``definitions`` (passage index, position) are the answer alone; only the lines they
-        bring along (``_in_context``) join them."""
-        if definitions:  # the answer is known: no selector, no sentence embeddings
+        ``known`` (passage index, position: a definition, ``_definitions``, or a background,
+        ``_background_lines``) are the answer alone; only the lines they bring along
+        (``_in_context``) join them."""
+        if known:  # the answer is known: no selector, no sentence embeddings
             scored = [
-                [
-                    _Scored(unit, float((i, position) in definitions), position)
-                    for position, unit in enumerate(pu)
-                ]
+                [_Scored(unit, float((i, position) in known), position) for position, unit in enumerate(pu)]
                 for i, pu in enumerate(units)
             ]
         else:
@@ -601,7 +607,7 @@ class ExtractiveWriter:
             )
             sentences = [s for s in relevant if not s.unit.is_item][:budget]
             items = [s for s in relevant if s.unit.is_item]
-            if items and not definitions and self._answering_heading(topic, item):
+            if items and not known and self._answering_heading(topic, item):
                 items = self._heading_lists(topic, passage_scored)  # the lists the heading answers with
             items = items[: self._config.max_list_items]
             if not sentences and not items:
@@ -610,7 +616,7 @@ class ExtractiveWriter:
             chosen.append((item, self._in_context(passage_scored, sentences + items)))
             if budget <= 0:
                 break
-        if definitions or asks_when(question):  # a "när"-question's records say their step's time
+        if known or asks_when(question):  # a "när"-question's records say their step's time
             return chosen
         return self._with_source_list(passages, scored, chosen)
 
@@ -720,17 +726,19 @@ class ExtractiveWriter:
         inriktning och uppdrag": the lines A-C, not the missions); else every item."""
         labelled: list[_Scored] = []
         unlabelled: list[_Scored] = []
-        run: list[_Scored] = unlabelled
+        run: list[_Scored] | None = unlabelled
         for previous, current in zip([None, *passage], passage):
             if not current.unit.is_item:
                 continue
             if previous is None or not previous.unit.is_item:  # a list starts
-                label = previous.unit.text.rstrip() if previous is not None else ""
-                if not label.endswith(":"):
+                if previous is None or not previous.unit.introduces_list:
                     run = unlabelled
+                elif self._bm25.coverage(topic, previous.unit.text) > 0:
+                    run = labelled
                 else:
-                    run = labelled if self._bm25.coverage(topic, label) > 0 else []  # [] : off the topic
-            run.append(current)
+                    run = None  # a label off the topic: its list is left out
+            if run is not None:
+                run.append(current)
         return labelled or unlabelled or [s for s in passage if s.unit.is_item]
 
     def _coverages(

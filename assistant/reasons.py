@@ -15,19 +15,17 @@ from __future__ import annotations
 
 import re
 
-# "Varför …?", "Why …?", "Vilket problem ska … lösa?", "Vad är poängen/vitsen med …?",
-# "What problem does … solve?", "What is the point of …?"
+# "Varför …?", "Vilket problem ska … lösa?", "Vad är poängen/vitsen med …?". Swedish only: which
+# document's subject the question names is judged by the words of its (Swedish) title.
 _WHY_QUESTION = re.compile(
-    r"^\W*(och\s+)?(varför|why)\b|"
+    r"^\W*(och\s+)?varför\b|"
     r"\b(vilket|vilka|vad är|vad var) (det för )?(problem(et|en)?|behov(et|en)?|poäng(en)?|vits(en)?|"
-    r"anledning(en|ar|arna)?|orsak(en|er|erna)?|skäl(et|en)?)\b|"
-    r"\bwhat (problems?|needs?|is the point|is the reason|are the reasons)\b",
+    r"anledning(en|ar|arna)?|orsak(en|er|erna)?|skäl(et|en)?)\b",
     re.I,
 )
 # The words of such a question that name the kind of answer (a reason), not its subject.
 REASON_WORDS = re.compile(
-    r"\b(problem\w*|behov\w*|poäng\w*|vits\w*|anledning\w*|orsak\w*|skäl\w*|lösa|löser|problems?|needs?|"
-    r"point|reasons?|solve)\b",
+    r"\b(problem\w*|behov\w*|poäng\w*|vits\w*|anledning\w*|orsak\w*|skäl\w*|lösa|löser)\b",
     re.I,
 )
 # Headings of a background section.
@@ -38,7 +36,7 @@ _BACKGROUND = re.compile(
 
 
 def asks_why(question: str) -> bool:
-    """Whether the question asks why something is, or what problem or need it answers."""
+    """Whether the (Swedish) question asks why something is, or what problem or need it answers."""
     return bool(_WHY_QUESTION.search(question))
 
 

@@ -81,15 +81,19 @@ FIELDS: tuple[RecordField, ...] = (
     RecordField("När", ("when", "nar", "tidpunkt"), None),
     # a mandate by any name: "Har Östersunds kommun rätt att förhandla …?", "Får Handelskammaren
     # förhandla för plattformens räkning?", "Does Länsstyrelsen get a veto …?" (not "Får jag …?",
-    # which asks what the asker may do)
+    # which asks what the asker may do, nor "Får Tillväxtmotorn ett kontor?", what it receives,
+    # nor "Which authority is responsible …?", a public body)
     RecordField(
         "Mandat",
         ("mandate", "mandat"),
         re.compile(
             r"\bmandat\w*|\bmandates?\b|\brätt(igheten?)? att\b|\bbefogenhet\w*|\bbehörig\w*|"
-            r"\bvetorätt\w*|\bveto(es)?\b|\bauthority\b|\bauthori[sz]ed\b|\ballowed to\b|"
+            r"\bvetorätt\w*|\bveto(es)?\b|\bauthority (to|over)\b|\bauthori[sz]ed\b|\ballowed to\b|"
             r"\bentitled to\b|\bthe right to\b|"
-            r"^\W*(och\s+)?(?P<state>får)\s+(?!(jag|vi|man|ni|du|dom|de|det|den)\b)",
+            # "Får" + its subject (one to three capitalised words or a definite noun) + a verb
+            # in the infinitive: "Får Region Jämtland Härjedalen pengar …?" asks what it receives
+            r"^\W*(och\s+)?(?P<state>får)\s+(?!(jag|vi|man|ni|du|dom|de|det|den)\b)"
+            r"(((?-i:[A-ZÅÄÖ])[\w-]*\s+){1,3}?|[\w-]+(na|en|et)\s+)(?-i:[a-zåäö]+a|ta|ha|ge|gå|se|stå|dra|be)\b",
             re.I,
         ),
     ),

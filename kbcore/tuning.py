@@ -178,8 +178,9 @@ class ExtractiveSettings(BaseModel):
     )
     heading_answers: float = Field(
         0.5,
-        description="A heading holding this share of the question's content is about the question: its "
-        "list items are quoted with it. Not tuned.",
+        description="A heading holding this share of the question's topic words (its content words but "
+        "everyday Swedish ones, extractive._topic) is about the question: its list items are quoted with "
+        "it. Not tuned.",
     )
     duplicate_overlap: float = Field(
         0.8,

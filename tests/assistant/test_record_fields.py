@@ -46,6 +46,7 @@ DECISION = {
         # a mandate by any name: a right, a veto, what an actor may do
         ("Har Östersunds kommun rätt att förhandla?", "Mandat", "Har Östersunds kommun förhandla"),
         ("Får Handelskammaren förhandla?", "Mandat", "Handelskammaren förhandla"),
+        ("får kommunerna besluta om etableringar?", "Mandat", "kommunerna besluta om etableringar"),
         ("Does Länsstyrelsen get a veto?", "Mandat", "Does Länsstyrelsen get a"),
         ("Vem är kontaktperson?", "Kontakt", "Vem är"),
         ("Hur kan jag nå honom?", "Kontakt", "Hur kan jag"),
@@ -68,6 +69,10 @@ def test_the_field_a_question_asks_for_and_the_rest_of_the_question(question, la
         "Är det klart vem som deltar?",  # asks who
         "Är det genomförbart?",
         "Är det planerat att bjuda in fler kommuner?",
+        # "får" + a noun asks what it receives, "authority" alone names a body
+        "Får Tillväxtmotorn ett kontor?",
+        "Får Region Jämtland Härjedalen pengar från plattformen?",
+        "Which authority is responsible for the platform?",
         "Hur går det till när styrgruppen fattar beslut?",  # how it works
         "Hur långt är det till Östersund?",
         "Who takes part?",
