@@ -15,9 +15,10 @@ evals/README.md):
   material happens not to use are incidental; the thing asked about is not. Words common in
   Swedish at large ("två", "nästa", "igång"; ``assistant.everyday``) are left in the
   question for this measure: taking them out changes its wording, not what it asks. A
-  question whose only unknown words are such everyday words ("När började man med det här
-  arbetet?", "Varför räcker det inte med de nätverk som redan finns?") has no unknown share:
-  it is in the material's words, and the familiar bar applies.
+  question whose only unknown words are such everyday words, and carry little of its meaning
+  ("Varför räcker det inte med de nätverk som redan finns?"; not "Får barn vara med?"), has
+  no unknown share: it is in the material's words, and the familiar bar applies
+  (``ExtractiveWriter.only_incidental_unknown``).
 The fewer unknown words, or the less they carry, the lower the similarity bar: a question
 in the material's own words ("Hur ska länet växa?") is answered even at a low cosine, one
 whose asked thing is foreign only at a clearly high one. English questions match Swedish

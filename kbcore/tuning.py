@@ -100,7 +100,8 @@ class AbstentionSettings(BaseModel):
         description="... or when the unknown words carry less than this share of the question's meaning "
         "(1 - cosine of the question with and without them). Tuned on dev, gate only: midway between "
         "the highest answerable question (0.125, 'dag') and the next unanswerable one (0.161, 'lön'); "
-        "the full dev run is the same over 0.10-0.17.",
+        "the full dev run is the same over 0.10-0.17. Also the bar under which everyday words are "
+        "incidental (extractive.only_incidental_unknown); not re-chosen for that use.",
     )
     familiar_similarity: float = Field(
         0.22,
@@ -121,7 +122,8 @@ class AbstentionSettings(BaseModel):
         "corpus and distraktorer keep their correct and false abstention and the diagnostic sets their "
         "correct abstention, while their false abstention falls; 5.5 gains less, 4.5 answers an "
         "unanswerable dev question. The same bar makes a question whose only unknown words are this "
-        "common one with no unknown share (familiar_similarity applies); not re-chosen for that use.",
+        "common, and carry less than max_unknown_load of its meaning, one with no unknown share "
+        "(familiar_similarity applies; extractive.only_incidental_unknown); not re-chosen for that use.",
     )
     english_similarity: float = Field(
         0.33,
