@@ -21,11 +21,15 @@ evals/README.md):
   (``ExtractiveWriter.only_incidental_unknown``).
 The fewer unknown words, or the less they carry, the lower the similarity bar: a question
 in the material's own words ("Hur ska länet växa?") is answered even at a low cosine, one
-whose asked thing is foreign only at a clearly high one. English questions match Swedish
-text with lower similarity, so they have their own bar and no vocabulary test. After this
-gate, the writer still declines when the material says the thing is not stated, or when
-the question asks for a number, year or contact detail that no chosen sentence holds
-(``answer_type``).
+whose asked thing is foreign only at a clearly high one. A Swedish question that fails its
+bar is still answered when one sentence of the top passages is clearly close to it: the
+question is then the material's statement in other words ("maktskifte" for "politiska
+mandatperioder tar slut"), and a passage's cosine is diluted by its other sentences; not when
+the noun it asks for an instance or count of is foreign ("Vilken konsultbyrå …?"). English
+questions match Swedish text with lower similarity, so they have their own bar and no
+vocabulary test. After this gate, the writer still declines when the material says the
+thing is not stated, or when the question asks for a number, year or contact detail that no
+chosen sentence holds (``answer_type``).
 """
 
 from __future__ import annotations
@@ -54,6 +58,7 @@ def should_answer(
     unknown_share: float,
     unknown_load: Callable[[], float],
     answer_known: bool = False,
+    sentence_similarity: Callable[[], float] = lambda: 0.0,
 ) -> bool:
     """Whether the best passage's cosine ``similarity`` is high enough to answer, given the
     question's ``language`` ("sv"/"en"), the share (0-1, IDF-weighted) of its words that
@@ -67,11 +72,21 @@ def should_answer(
     Utmaningen"). The similarity bar is then waived, since the everyday words around the
     term ("i det här sammanhanget") or the reason's other words lower the cosine, but not the
     vocabulary test: "Vad är syftet med fotbollsklubben?" finds "Syfte: ..." and is still
-    declined, its topic being foreign to the documents."""
+    declined, its topic being foreign to the documents.
+
+    ``sentence_similarity``: the best cosine (0-1) between the question and one sentence or
+    list item of the top passages, asked for only when a Swedish question fails its passage
+    bar (it may embed sentences not seen before). A question in other words than the
+    material's ("Lever organisationen kvar efter ett maktskifte?" against "... lever kvar
+    även när ... politiska mandatperioder tar slut") has unknown words that carry its meaning
+    and a passage cosine diluted by the passage's other sentences; one sentence as close as
+    ``strong_sentence_similarity`` answers it all the same."""
     if language == "en":
         return similarity >= policy.english_similarity
     if unknown_share <= policy.familiar_unknown_share:
-        return answer_known or similarity >= policy.familiar_similarity
-    if unknown_share < policy.max_unknown_share or unknown_load() < policy.max_unknown_load:
-        return answer_known or similarity >= policy.weak_similarity
-    return similarity >= policy.strong_similarity
+        passes = answer_known or similarity >= policy.familiar_similarity
+    elif unknown_share < policy.max_unknown_share or unknown_load() < policy.max_unknown_load:
+        passes = answer_known or similarity >= policy.weak_similarity
+    else:
+        passes = similarity >= policy.strong_similarity
+    return passes or sentence_similarity() >= policy.strong_sentence_similarity

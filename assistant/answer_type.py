@@ -601,6 +601,20 @@ _KIND_QUESTION = {
 }
 
 
+# "Vilken konsultbyrå …?", "Vilka metoder …?", "Hur många workshoptillfällen …?": the word
+# right after the question word names the thing asked for an instance or a count of.
+_ASKED_NOUN = re.compile(r"\b(?:vilken|vilket|vilka|hur många)\s+([^\W\d_][\w-]*)", re.I)
+
+
+def asked_noun(question: str) -> str | None:
+    """The noun, as written, that a Swedish "vilken/vilket/vilka/hur många" question asks for
+    an instance or a count of: "konsultbyrå" in "Vilken konsultbyrå ledde workshoparna?",
+    "workshoptillfällen" in "Hur många workshoptillfällen hölls?". None when the question has
+    no such phrase. Only the next word is read: "Vilka tre uppdrag …?" gives "tre"."""
+    match = _ASKED_NOUN.search(question)
+    return match.group(1) if match else None
+
+
 # Values the asker offers to choose between: "… – 2026 eller 2027?", "10 or 14 hours?".
 _OFFERED = re.compile(r"\b(\d+)\s*(?:,\s*\d+\s*)*(?:eller|or)\s+(\d+)\b", re.I)
 

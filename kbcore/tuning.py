@@ -125,6 +125,14 @@ class AbstentionSettings(BaseModel):
         "common, and carry less than max_unknown_load of its meaning, one with no unknown share "
         "(familiar_similarity applies; extractive.only_incidental_unknown); not re-chosen for that use.",
     )
+    strong_sentence_similarity: float = Field(
+        0.53,
+        description="Answer a Swedish question that fails its passage bar when one sentence or list "
+        "item of the top passages reaches this cosine with it (a question in other words than the "
+        "material's). Tuned on dev, correct/false abstention, as strong_similarity: just above the "
+        "highest unanswerable question the passage bars decline (0.522, 'Vem är ordförande i "
+        "styrgruppen?'). Checked once on the seen sets (evals/README.md, 2026-12-04, stopp 31).",
+    )
     english_similarity: float = Field(
         0.33,
         description="Answer an English question when the best cosine reaches this (English questions "

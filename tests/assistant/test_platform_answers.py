@@ -305,3 +305,14 @@ def test_a_question_in_the_materials_words_but_for_everyday_ones_is_answered(ass
     assert assistant.ask("När började lönen för processledaren betalas ut?").abstained
     # "barn" is everyday Swedish but carries what is asked (the load, max_unknown_load)
     assert assistant.ask("Får barn vara med på workshoparna?").abstained
+
+
+def test_a_question_in_other_words_than_the_materials_is_answered_by_its_closest_sentence(
+    assistant: Assistant,
+) -> None:
+    # "majoritet", "avgått" are not the material's words; its sentence says the same of
+    # "politiska mandatperioder" (strong_sentence_similarity)
+    lasting = assistant.ask("Blir organisationen kvar efter att en politisk majoritet avgått?")
+    assert not lasting.abstained and "mandatperioder" in lasting.answer, lasting.answer
+    # the asked thing itself is foreign: a sentence about workshops does not say who led them
+    assert assistant.ask("Vilken konsultbyrå ledde workshoparna?").abstained

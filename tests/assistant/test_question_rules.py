@@ -373,6 +373,33 @@ def test_the_load_of_unknown_words_is_measured_only_when_the_share_calls_for_it(
     assert not should_answer(policy, "en", 0.32, 0.0, never)
 
 
+def test_one_close_sentence_answers_a_swedish_question_that_fails_its_passage_bar():
+    from assistant.abstention import should_answer
+    from kbcore.tuning import AbstentionSettings
+
+    policy = AbstentionSettings()
+
+    def never() -> float:
+        raise AssertionError("the sentences cost embeddings: not needed once a passage bar is met")
+
+    close, far = policy.strong_sentence_similarity, policy.strong_sentence_similarity - 0.01
+    # the asked thing is foreign (unknown share and load high), the passages' cosine low
+    assert not should_answer(policy, "sv", 0.35, 0.8, lambda: 0.3, sentence_similarity=lambda: far)
+    assert should_answer(policy, "sv", 0.35, 0.8, lambda: 0.3, sentence_similarity=lambda: close)
+    assert should_answer(policy, "sv", 0.45, 0.3, never, sentence_similarity=never)
+    # English questions have their own bar only
+    assert not should_answer(policy, "en", 0.30, 0.0, never, sentence_similarity=lambda: 0.9)
+
+
+def test_the_noun_a_which_or_how_many_question_asks_for_is_the_word_after_it():
+    from assistant.answer_type import asked_noun
+
+    assert asked_noun("Vilken konsultbyrå ledde workshoparna?") == "konsultbyrå"
+    assert asked_noun("hur många workshoptillfällen hölls det totalt?") == "workshoptillfällen"
+    assert asked_noun("Vilket år startade arbetet?") == "år"
+    assert asked_noun("Varför en permanent organisation och inte ett projekt?") is None
+
+
 def test_the_load_is_zero_without_unknown_words_one_with_nothing_else_and_counts_the_conversation(embedder):
     from assistant.extractive import ExtractiveWriter
     from assistant.sentence_selection import SentenceSelector
