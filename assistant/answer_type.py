@@ -685,6 +685,18 @@ def names_asked_kind(question: str, sentence: str) -> bool:
     return bool(_KIND_WORDS[kind].search(sentence))
 
 
+def absence_off_kind(question: str, sentence: str) -> bool:
+    """Whether ``sentence`` (the material's "... anges inte") says that something other than
+    what the question asks for is not stated: the question asks for a kind of thing (a person,
+    an amount, a date …, ``kind_test``) or when, and the sentence names neither that kind nor a
+    time. "Vem utser referensgruppen?" and "Referensgruppens sammansättning anges inte";
+    not "Vilka ska sitta i referensgruppen?" with the same sentence, and never a question that
+    asks for no particular kind ("Är det bestämt vilken organisationsform …?")."""
+    if asks_when(question):
+        return not names_time(sentence)
+    return _asked_kind(question) is not None and not names_asked_kind(question, sentence)
+
+
 _TIME_WORDS = re.compile(rf"{_WHEN_WORDS}|vilket år|vilken månad|tidplan", re.I)
 
 

@@ -19,6 +19,7 @@ import numpy as np
 from assistant.abstention import should_answer, states_absence
 from assistant.answer import Answer, Citation
 from assistant.answer_type import (
+    absence_off_kind,
     asked_noun,
     asks_detail,
     asks_when,
@@ -287,7 +288,7 @@ class ExtractiveWriter:
         if subject != asked_terms:
             selections = self._off_subject_dropped(subject, selections)
         passage_units = {id(item): units_of for item, units_of in zip(passages, units)}
-        return self._with_stated_gaps(subject, selections, passage_units)
+        return self._with_stated_gaps(question, subject, selections, passage_units)
 
     def _on_subject(self, terms: dict[str, float], item: Fused, unit: Unit) -> bool:
         """Whether ``unit`` of ``item``'s passage shares a word with the question's ``terms``
@@ -443,27 +444,35 @@ class ExtractiveWriter:
 
     def _with_stated_gaps(
         self,
+        question: str,
         terms: dict[str, float],
         selections: list[tuple[Fused, list[tuple[int, Unit]]]],
         passage_units: dict[int, list[Unit]],
     ) -> list[tuple[Fused, list[tuple[int, Unit]]]]:
         """Each quoted passage's "not stated" sentence that names an asked word no quoted
         sentence holds joins the answer: "Vilket mandat har Länsstyrelsen?" is answered with
-        what Länsstyrelsen did and that its mandate is not stated. ``passage_units``: each
-        passage's units (keyed by ``id`` of its Fused), as already split for the selection."""
-        missing = self._missing(terms, [u for _, units in selections for _, u in units])
-        if not missing:
-            return selections
+        what Länsstyrelsen did and that its mandate is not stated. One the selector chose
+        leaves it when it says another kind of thing than the asked one is not stated
+        (``answer_type.absence_off_kind``): "Vem utser referensgruppen?" is answered with who
+        appoints it, not with "Referensgruppens sammansättning anges inte". ``passage_units``:
+        each passage's units (keyed by ``id`` of its Fused), as already split for the
+        selection. A passage left with no unit is dropped; when none is left, the selection
+        stands as it was."""
+        quoted = [u for _, units in selections for _, u in units]
+        missing = self._missing(terms, quoted)
         completed = []
         for item, units in selections:
-            positions = {p for p, _ in units}
             gaps = [
                 (p, u)
                 for p, u in enumerate(passage_units[id(item)])
-                if p not in positions and states_absence(u.text) and self._bm25.coverage(missing, u.text) > 0
+                if states_absence(u.text) and missing and self._bm25.coverage(missing, u.text) > 0
             ]
-            completed.append((item, sorted(units + gaps, key=lambda pair: pair[0])))
-        return completed
+            kept = {
+                p: u for p, u in units if not (states_absence(u.text) and absence_off_kind(question, u.text))
+            } | dict(gaps)
+            if kept:
+                completed.append((item, sorted(kept.items(), key=lambda pair: pair[0])))
+        return completed or selections
 
     def _missing(self, terms: dict[str, float], quoted: list[Unit]) -> dict[str, float]:
         """The question's ``terms`` (stem -> IDF weight) that none of the ``quoted`` units holds."""

@@ -316,3 +316,13 @@ def test_a_question_in_other_words_than_the_materials_is_answered_by_its_closest
     assert not lasting.abstained and "mandatperioder" in lasting.answer, lasting.answer
     # the asked thing itself is foreign: a sentence about workshops does not say who led them
     assert assistant.ask("Vilken konsultbyrå ledde workshoparna?").abstained
+
+
+def test_a_not_stated_sentence_about_another_kind_of_thing_is_not_quoted(assistant: Assistant) -> None:
+    # "who appoints it" is stated; that its members are not is another thing
+    appoints = assistant.ask("Vem utser referensgruppen?")
+    assert not appoints.abstained and "styrgruppen" in appoints.answer.casefold(), appoints.answer
+    assert "sammansättning" not in appoints.answer, appoints.answer
+    # asked who sits in it, that sentence is the cited decline
+    members = assistant.ask("Vilka ska sitta i referensgruppen?")
+    assert members.abstained and any("sammansättning" in c.text for c in members.citations), members

@@ -568,3 +568,17 @@ def test_the_day_asked_as_what_is_the_date_is_a_time_and_its_noun_names_the_kind
 
     assert asks_when("Vad är datumet för mötet?") and asks_when("What is the date of the meeting?")
     assert "datumet" in kind_words("Vad är datumet för mötet?")
+
+
+def test_a_not_stated_sentence_about_another_kind_than_the_asked_one_is_off_kind():
+    from assistant.answer_type import absence_off_kind
+
+    composition = "Referensgruppens sammansättning anges inte i materialet."
+    assert absence_off_kind("Vem utser referensgruppen?", composition)
+    assert not absence_off_kind("Vilka ska sitta i referensgruppen?", composition)
+    appointer = "Vem som tillsätter processledaren anges inte i materialet."
+    assert absence_off_kind("När ska processledaren tillsättas?", appointer)
+    assert not absence_off_kind("När ska processledaren tillsättas?", "Datum för tillsättningen anges inte.")
+    # a question that asks for no particular kind: the sentence may be its answer
+    form = "Vilken form som väljs är inte beslutat i materialet."
+    assert not absence_off_kind("Är det bestämt vilken organisationsform plattformen ska ha?", form)
