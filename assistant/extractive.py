@@ -458,18 +458,20 @@ class ExtractiveWriter:
         each passage's units (keyed by ``id`` of its Fused), as already split for the
         selection. A passage left with no unit is dropped; when none is left, the selection
         stands as it was."""
-        quoted = [u for _, units in selections for _, u in units]
-        missing = self._missing(terms, quoted)
+        missing = self._missing(terms, [u for _, units in selections for _, u in units])
+
+        def stays(unit: Unit) -> bool:
+            return not (states_absence(unit.text) and absence_off_kind(question, unit.text))
+
         completed = []
         for item, units in selections:
-            gaps = [
-                (p, u)
-                for p, u in enumerate(passage_units[id(item)])
-                if states_absence(u.text) and missing and self._bm25.coverage(missing, u.text) > 0
-            ]
-            kept = {
-                p: u for p, u in units if not (states_absence(u.text) and absence_off_kind(question, u.text))
-            } | dict(gaps)
+            kept = {p: u for p, u in units if stays(u)}
+            if missing:  # the passage's "not stated" sentences naming an asked word no quoted one holds
+                kept |= {
+                    p: u
+                    for p, u in enumerate(passage_units[id(item)])
+                    if states_absence(u.text) and self._bm25.coverage(missing, u.text) > 0
+                }
             if kept:
                 completed.append((item, sorted(kept.items(), key=lambda pair: pair[0])))
         return completed or selections
