@@ -37,7 +37,17 @@ from assistant.definitions import asks_meaning, defined_term
 from assistant.fusion import Fused
 from assistant.query import Query
 from assistant.reasons import REASON_WORDS, asks_why, is_background
-from assistant.record_fields import asked_field, card_passage, field_units, named_at
+from assistant.record_fields import (
+    DECISION,
+    WHEN,
+    asked_field,
+    asks_decisions_taken,
+    card_passage,
+    decision_taken,
+    decision_text,
+    field_units,
+    named_at,
+)
 from assistant.sentence_selection import Candidate, SentenceSelector
 from assistant.sentences import Unit, split_units
 from assistant.texts import abstention_phrase
@@ -46,6 +56,9 @@ from assistant.vocabulary import Vocabulary
 from kbcore.embedder import Embedder
 from kbcore.schema import Chunk
 from kbcore.tuning import AbstentionSettings, ExtractiveSettings
+
+# a question about the decisions taken that asks when as well
+_ALSO_WHEN = re.compile(r"\bnär\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -210,6 +223,9 @@ class ExtractiveWriter:
         passage that defines it (``_with_definition``), one asking why a document's subject
         exists its background section (``_with_background``)."""
         ranked = prefer_named_version(query.question, retrieved)
+        decisions = self._decisions_taken(query, ranked)
+        if decisions:
+            return self._compose(query, decisions, retrieved)
         passages = self._with_definition(query.question, ranked, top_passages(ranked, self._config))
         passages = self._with_background(query, passages)
         card = self._record_field(query, passages)
@@ -364,6 +380,59 @@ class ExtractiveWriter:
             return None
         units = field_units(record[0].chunk, record_field)
         return (record[1], units) if units else None
+
+    def _decisions_taken(
+        self, query: Query, ranked: list[Fused]
+    ) -> list[tuple[Fused, list[tuple[int, Unit]]]]:
+        """A Swedish question asking which decisions are taken ("Vad har styrgruppen beslutat
+        hittills?", ``record_fields.asks_decisions_taken``) is answered from the decision
+        register: the documents among ``ranked`` (rank order, each once, at most
+        ``max_list_items``) whose front-matter status says their decision is taken
+        (``record_fields.decision_taken``), each by its own sentence stating the decision
+        (``_decision_said``), and by its card's "När:" line when the question asks when as
+        well ("Vad har styrgruppen beslutat och när?"). A record answers only when its card holds
+        every word of what the question is about that the index knows ("styrgruppen"; not
+        "referensgruppen" in "Vad har styrgruppen beslutat om referensgruppen?"), and the
+        question, without the words that ask, passes the abstention gate on those records
+        ("Vad har fotbollsklubben beslutat?" does not). [] when the question asks something
+        else or no record answers it: the sentences are then chosen as for any question.
+        Before this, the sentence selector quoted the steps still to come ("Underlag för
+        formellt beslut … tas fram") for what was decided."""
+        rest = asks_decisions_taken(query.question) if query.language == "sv" else None
+        if rest is None:
+            return []
+        terms = self.content_terms(rest)
+        about = {term: weight for term, weight in self._topic(rest, terms).items() if self._bm25.knows(term)}
+        records: dict[str, tuple[Fused, Fused]] = {}
+        for item in ranked:
+            card = card_passage(item) if decision_taken(item.chunk) else None
+            if card is not None and item.chunk.doc_id not in records and self._holds_all(about, card):
+                records[item.chunk.doc_id] = (item, card)
+        found = [item for item, _ in records.values()]
+        if not found or (terms and not self.supported(terms, found, query)):
+            return []
+        chosen: list[tuple[Fused, list[tuple[int, Unit]]]] = []
+        for item, card in list(records.values())[: self._config.max_list_items]:
+            chosen.append(self._decision_said(item, card))
+            if _ALSO_WHEN.search(rest):  # "Vad har styrgruppen beslutat och när?"
+                chosen.append((card, field_units(card.chunk, WHEN)))
+        return [(item, units) for item, units in chosen if units]
+
+    def _holds_all(self, terms: dict[str, float], item: Fused) -> bool:
+        """Whether ``item``'s passage holds every one of ``terms`` (stem -> IDF weight)."""
+        return all(self._bm25.coverage({term: weight}, item.chunk.text) > 0 for term, weight in terms.items())
+
+    def _decision_said(self, item: Fused, card: Fused) -> tuple[Fused, list[tuple[int, Unit]]]:
+        """The unit of the record's passage ``item`` that says its decision (the one covering
+        most of the front matter's ``decision``, the first of equals), or the card's
+        "Beslut:" line when no unit of the passage shares a word with it."""
+        wanted = self._content(decision_text(item.chunk))
+        units = split_units(item.chunk.text)
+        coverage = [self._bm25.coverage(wanted, unit.text) for unit in units]
+        if not units or max(coverage) <= 0:
+            return card, field_units(card.chunk, DECISION)
+        best = coverage.index(max(coverage))
+        return item, [(best, units[best])]
 
     def _with_definition(self, question: str, ranked: list[Fused], passages: list[Fused]) -> list[Fused]:
         """``passages`` (the top of ``ranked``), and, when the question asks what a term means

@@ -56,19 +56,24 @@ _STATUS_QUESTION = (
     rf"^\W*(och\s+)?(är|har|blev|is|has|have|was)\b.*\b(?P<state>{_STATE})\W*"
     r"(än|ännu|redan|nu|yet|already)?\W*$"
 )
-FIELDS: tuple[RecordField, ...] = (
-    RecordField("Status", ("status", "lage"), re.compile(_STATUS_QUESTION, re.I)),
-    RecordField(
-        "Beslutat av",
-        ("decidedby", "beslutatav", "beslutasav", "beslutsfattare"),
-        re.compile(
-            r"\bvem (som )?(beslutar|beslutade|har beslutat|ska besluta|fattar|fattade|har fattat|ska fatta"
-            r"|tar|tog|ska ta) beslut\w*|\bvem (som )?(beslutar|beslutade|har beslutat|ska besluta)\b|"
-            r"\bbeslutsfattare\b|\bwho (decides|decided|will decide)\b|"
-            r"\bwho (makes|made|takes|took|will make|will take) (the |a |this )?(\w+ )?decision",
-            re.I,
-        ),
+DECIDED_BY = RecordField(
+    "Beslutat av",
+    ("decidedby", "beslutatav", "beslutasav", "beslutsfattare"),
+    re.compile(
+        r"\bvem (som )?(beslutar|beslutade|har beslutat|ska besluta|fattar|fattade|har fattat|ska fatta"
+        r"|tar|tog|ska ta) beslut\w*|\bvem (som )?(beslutar|beslutade|har beslutat|ska besluta)\b|"
+        r"\bbeslutsfattare\b|\bwho (decides|decided|will decide)\b|"
+        r"\bwho (makes|made|takes|took|will make|will take) (the |a |this )?(\w+ )?decision",
+        re.I,
     ),
+)
+DECISION = RecordField("Beslut", ("decision", "beslut"), None)
+WHEN = RecordField("När", ("when", "nar", "tidpunkt"), None)
+STATUS = RecordField("Status", ("status", "lage"), re.compile(_STATUS_QUESTION, re.I))
+FIELDS: tuple[RecordField, ...] = (
+    DECISION,
+    STATUS,
+    DECIDED_BY,
     RecordField(
         "Förbereds av",
         ("preparedby", "forberedsav", "forbereddav", "bereddav"),
@@ -78,7 +83,7 @@ FIELDS: tuple[RecordField, ...] = (
             re.I,
         ),
     ),
-    RecordField("När", ("when", "nar", "tidpunkt"), None),
+    WHEN,
     # a mandate by any name: "Har Östersunds kommun rätt att förhandla …?", "Får Handelskammaren
     # förhandla för plattformens räkning?", "Does Länsstyrelsen get a veto …?" (not "Får jag …?",
     # which asks what the asker may do, nor "Får Tillväxtmotorn ett kontor?", what it receives,
@@ -120,6 +125,55 @@ def asked_field(question: str) -> tuple[RecordField, str] | None:
             start, end = match.span("state") if match.groupdict().get("state") else match.span()
             return record_field, question[:start] + " " + question[end:]
     return None
+
+
+# A wh-question about the decisions already taken: "Vad har styrgruppen beslutat hittills?",
+# "Vilka beslut har fattats?", "Vilka beslut är tagna?", "Vad kom styrgruppen fram till
+# senast?". Not a yes/no question about one state ("Är organisationsformen beslutad?", the
+# record's status), nor one about a decision still to come ("Vad ska beslutas i januari?").
+_TAKEN_VERB = (
+    r"(har|hade|är|blev)\b.*?\b(beslutat|beslutats|bestämt|bestämts|fattat|fattats|tagit|tagits|tagna)"
+    r"|beslutade|bestämde|fattade|kom(mit)?\b.*?\bfram till"
+)
+# "vilka"/"vilket" ask for decisions only with the word itself: "Vilket datum beslutade vi
+# om samsynen?" asks for a date (which the record says is not given)
+_TAKEN_QUESTION = re.compile(
+    rf"^\W*(och\s+)?(vad|(vilka|vilket|vilken) beslut\w*)\b.*?\b({_TAKEN_VERB})\b", re.I
+)
+# the words that ask (verbs, "beslut") and the time words around them ("hittills",
+# "senast"): not what the decisions are about
+_ASKING_WORDS = re.compile(
+    r"\b(har|hade|är|blev|beslut\w*|bestämt|bestämts|bestämde|fattat|fattats|fattade|tagit|tagits|"
+    r"tagna|kom|kommit|fram till|hittills|senast|redan|faktiskt|egentligen|än|ännu|nu|alltså)\b",
+    re.I,
+)
+# A record's status once its decision is taken (folded, ``kbcore.text.fold_key``).
+_TAKEN_STATUS = re.compile(
+    r"^(fattat|fattad|beslutat|beslutad|taget|tagen|antaget|antagen|decided|taken|adopted)$"
+)
+
+
+def asks_decisions_taken(question: str) -> str | None:
+    """What a question asking for the decisions already taken is about: the question without
+    the words that ask it ("Vad har styrgruppen beslutat hittills?" -> "Vad styrgruppen ?",
+    spaces aside), or None when it asks something else (``_TAKEN_QUESTION``)."""
+    if not _TAKEN_QUESTION.search(question):
+        return None
+    return _ASKING_WORDS.sub(" ", question)
+
+
+def decision_taken(chunk: Chunk) -> bool:
+    """Whether ``chunk``'s document records a decision (front matter ``decision``) whose
+    ``status`` says it is taken ("fattat", "beslutat", ...; not "planerat" or "pågår")."""
+    fields = _fields(chunk.metadata)
+    status = fields.get(STATUS.label)
+    return DECISION.label in fields and status is not None and bool(_TAKEN_STATUS.match(fold_key(status[1])))
+
+
+def decision_text(chunk: Chunk) -> str:
+    """The decision ``chunk``'s document records (front matter ``decision``), "" when none."""
+    found = _fields(chunk.metadata).get(DECISION.label)
+    return found[1] if found else ""
 
 
 def _fields(metadata: dict[str, MetadataValue]) -> dict[str, tuple[RecordField, str]]:

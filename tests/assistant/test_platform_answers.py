@@ -232,6 +232,23 @@ def test_a_status_mandate_or_decision_maker_is_quoted_from_the_records_front_mat
     )
 
 
+def test_the_decisions_taken_are_answered_from_the_records_whose_status_says_so(assistant: Assistant) -> None:
+    # Only the consensus record has "status: fattat"; the steps still to come ("Underlag för
+    # formellt beslut … tas fram", the reference group) were quoted for it before.
+    for question in ("Vad har styrgruppen beslutat hittills?", "Vilka beslut har fattats?"):
+        taken = assistant.ask(question)
+        assert not taken.abstained and "samsyn kring inriktningen" in taken.answer
+        assert [c.doc_id for c in taken.citations] == ["corpus/beslut/01-styrgruppen-bekraftar-samsyn.md"]
+        assert "Letter of Intent" not in taken.answer and "referensgrupp" not in taken.answer
+    # asked when as well: the record's own line that the date is not given
+    when = assistant.ask("Vad har styrgruppen beslutat och när?")
+    assert "När: Framgår inte av materialet" in when.answer
+    # a decision maker the material does not know, or a topic no taken decision is about
+    assert assistant.ask("Vad har fotbollsklubben beslutat?").abstained
+    about = assistant.ask("Vad har styrgruppen beslutat om referensgruppen?")
+    assert "utser" in about.answer and "referensgrupp" in about.answer
+
+
 def test_a_when_question_gets_a_sentence_that_says_when_or_the_materials_word_that_it_is_not_stated(
     assistant: Assistant,
 ) -> None:

@@ -9,7 +9,10 @@ from assistant.record_fields import (
     CARD,
     HEADING,
     asked_field,
+    asks_decisions_taken,
     card_passage,
+    decision_taken,
+    decision_text,
     field_units,
     named_at,
     record_card,
@@ -127,3 +130,37 @@ def test_a_document_without_labelled_fields_has_no_card():
 )
 def test_a_question_names_a_record_by_title_alias_in_parentheses_or_persons_name(question, title, at):
     assert named_at(question, Chunk("1", "text", {"title": title})) == at
+
+
+@pytest.mark.parametrize(
+    ("question", "about"),
+    [
+        ("Vad har styrgruppen beslutat hittills?", "Vad styrgruppen ?"),
+        ("vad har styrgruppen faktiskt beslutat hittills", "vad styrgruppen"),
+        ("Vilka beslut har fattats?", "Vilka ?"),
+        ("Vilka beslut är tagna?", "Vilka ?"),
+        ("Vad kom styrgruppen fram till senast?", "Vad styrgruppen ?"),
+        ("Vad har styrgruppen beslutat om referensgruppen?", "Vad styrgruppen om referensgruppen?"),
+        ("Vad har styrgruppen beslutat och när?", "Vad styrgruppen och när?"),
+        # a yes/no question about one state, a decision still to come, a detail of one decision
+        ("Är organisationsformen beslutad?", None),
+        ("Vad ska beslutas vid styrgruppens sammanträde i januari?", None),
+        ("Vilket datum beslutade vi om samsynen?", None),
+        ("När fattade styrgruppen beslutet?", None),
+        ("Vilken inriktning har styrgruppen ställt sig bakom?", None),
+    ],
+)
+def test_a_question_asking_which_decisions_are_taken_and_what_it_is_about(question, about):
+    rest = asks_decisions_taken(question)
+    assert (None if rest is None else " ".join(rest.split())) == about
+
+
+def test_a_decision_is_taken_by_its_records_status_in_any_spelling():
+    def record(status: str) -> Chunk:
+        return Chunk("1", "text", {"fm_decision": "Styrgruppen bekräftar samsyn.", "fm_status": status})
+
+    assert all(decision_taken(record(status)) for status in ("fattat", "Beslutad", "decided"))
+    assert not decision_taken(record("planerat")) and not decision_taken(record("pågår"))
+    assert not decision_taken(Chunk("1", "text", {"fm_status": "fattat"}))  # no decision recorded
+    assert decision_text(record("fattat")) == "Styrgruppen bekräftar samsyn."
+    assert decision_text(Chunk("1", "text", DECISION)) == ""
