@@ -120,9 +120,14 @@ def derived_from_list(source: Fused, unit: Unit, record: Fused) -> bool:
     """Whether ``record`` is derived from the section of ``source`` that holds the list item
     ``unit`` (front matter ``source``, ``source_section``), so a sentence of it may restate
     the item."""
+    return unit.is_item and derived_from_section(source, record)
+
+
+def derived_from_section(source: Fused, record: Fused) -> bool:
+    """Whether ``record`` is derived from the section ``source`` is a passage of: its front
+    matter's ``source`` names ``source``'s document and a ``source_section`` its heading."""
     return (
-        unit.is_item
-        and is_primary(source)
+        is_primary(source)
         and source_of(record) == file_of(source)
         and any(under_heading(source, section) for section in source_sections(record))
     )

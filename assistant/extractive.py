@@ -32,7 +32,7 @@ from assistant.answer_type import (
     names_time,
 )
 from assistant.bm25_view import Bm25View
-from assistant.composition import PRONOUN_START, Composer, is_primary, restates_item
+from assistant.composition import PRONOUN_START, Composer, derived_from_section, is_primary, restates_item
 from assistant.definitions import asks_meaning, defined_term
 from assistant.fusion import Fused
 from assistant.query import Query
@@ -227,7 +227,7 @@ class ExtractiveWriter:
         if decisions:
             return self._compose(query, decisions, retrieved)
         passages = self._with_definition(query.question, ranked, top_passages(ranked, self._config))
-        passages = self._with_background(query, passages)
+        passages = self._with_source_section(ranked, self._with_background(query, passages))
         card = self._record_field(query, passages)
         if card is not None and all(states_absence(unit.text) for _, unit in card[1]):
             # The record the question is about says the asked field is not stated ("Mandat:
@@ -445,6 +445,20 @@ class ExtractiveWriter:
             return passages
         for item in ranked[len(passages) :]:
             if self._definitions(question, [split_units(item.chunk.text)]):
+                return [*passages, item]
+        return passages
+
+    def _with_source_section(self, ranked: list[Fused], passages: list[Fused]) -> list[Fused]:
+        """``passages`` (the top of ``ranked``), and the first further passage of ``ranked``
+        that two or more records among them were derived from (``derived_from_section``),
+        so that their source's list can be quoted whole in their stead (``_with_source_list``):
+        "Lista stegen i förberedelsefasen efter beslutet" ranks two step records first and
+        the summary's list of the steps fifth."""
+        records = [item for item in passages if not is_primary(item)]
+        if len(records) < 2:
+            return passages
+        for item in ranked:
+            if item not in passages and sum(derived_from_section(item, record) for record in records) >= 2:
                 return [*passages, item]
         return passages
 
