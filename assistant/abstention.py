@@ -42,13 +42,25 @@ from kbcore.tuning import AbstentionSettings
 # The material's own statements that something is not stated or not yet decided
 # ("Kontaktuppgifter anges inte i materialet."): when one of them is the best match for a
 # question, it is the answer, and the assistant declines with it as the citation.
-_STATES_ABSENCE = re.compile(
-    r"\b(framgår|anges|nämns|står) inte\b|\binte (beslutat|beslutade|bestämt)\b", re.I
+_NOT_STATED = re.compile(r"\b(framgår|anges|nämns|står) inte\b", re.I)
+_NOT_DECIDED = re.compile(r"\binte (beslutat|beslutade|bestämt)\b", re.I)
+# A question whether something is decided yet, or what it will be: "Är organisationsformen
+# spikad?", "Har vi landat i en organisationsform än?", "Blir det ett bolag?". The material's
+# "vilken form som väljs är inte beslutat" answers it: no, not yet.
+_ASKS_IF_DECIDED = re.compile(
+    r"\b(bestämd|bestämt|bestämda|beslutad|beslutat|beslutade|spikad|spikat|klubbad|klubbat|"
+    r"avgjord|avgjort|fastställd|fastställt|landat)\b|^\W*(och\s+)?blir det\b",
+    re.I,
 )
 
 
-def states_absence(sentence: str) -> bool:
-    return bool(_STATES_ABSENCE.search(sentence))
+def states_absence(sentence: str, question: str = "") -> bool:
+    """Whether ``sentence`` is the material's own word that something is not stated or not
+    decided. A "not decided" sentence is no absence for a ``question`` that asks whether the
+    thing is decided: it answers it."""
+    if _NOT_STATED.search(sentence):
+        return True
+    return bool(_NOT_DECIDED.search(sentence)) and not _ASKS_IF_DECIDED.search(question)
 
 
 def should_answer(

@@ -22,6 +22,7 @@ from collections.abc import Iterable
 import numpy as np
 
 from assistant.everyday import is_everyday, zipf
+from assistant.stemming import SwedishStemmer
 from assistant.vocabulary import MIN_PART, Vocabulary, inflected
 from kbcore.schema import Chunk, file_name
 from kbcore.store import ScoredChunk
@@ -111,11 +112,10 @@ class Bm25View:
     def __init__(self, chunks: list[Chunk]) -> None:
         import bm25s
         import bm25s.stopwords
-        import Stemmer
 
         _quiet_bm25s()
         self._bm25s = bm25s
-        self._stemmer = Stemmer.Stemmer("swedish")
+        self._stemmer = SwedishStemmer()
         self._chunks = chunks
         self._ranks = np.array([int(c.metadata.get("access_rank", 0)) for c in chunks])
         self._index = None

@@ -68,10 +68,17 @@ class _Scored:
     position: int
 
 
-def _stating(selections: list[tuple[Fused, list[tuple[int, Unit]]]]) -> list[tuple[Fused, Unit]]:
-    """The chosen sentences that state something (not the material's "not stated"), each
-    with its passage."""
-    return [(item, unit) for item, units in selections for _, unit in units if not states_absence(unit.text)]
+def _stating(
+    question: str, selections: list[tuple[Fused, list[tuple[int, Unit]]]]
+) -> list[tuple[Fused, Unit]]:
+    """The chosen sentences that state something (not the material's "not stated" as far as
+    ``question`` goes, ``abstention.states_absence``), each with its passage."""
+    return [
+        (item, unit)
+        for item, units in selections
+        for _, unit in units
+        if not states_absence(unit.text, question)
+    ]
 
 
 def _about(item: Fused, unit: Unit) -> str:
@@ -260,9 +267,12 @@ class ExtractiveWriter:
         own = query.context and names_something
         asked = self._embedder.embed_queries([question])[0] if own else query.embedding
         absent = [
-            (item, u) for item, passage in zip(passages, units) for u in passage if states_absence(u.text)
+            (item, u)
+            for item, passage in zip(passages, units)
+            for u in passage
+            if states_absence(u.text, question)
         ]
-        stating = _stating(selections)
+        stating = _stating(question, selections)
         asked_terms = self._content(question) if own else terms
         # the words naming the kind asked for ("år", "organisationer") and the values offered
         # to choose between ("2026 eller 2027") are not what it is about
@@ -289,7 +299,7 @@ class ExtractiveWriter:
             if not isinstance(holding, list):
                 return self._decline(query, retrieved, holding)
             selections = holding
-            stating = _stating(selections)
+            stating = _stating(question, selections)
         if asks_when(question) and not any(holds_time(unit.text, question) for _, unit in stating):
             about_time = [pair for pair in absent if names_time(pair[1].text)]
             timed = self._holding(
@@ -597,7 +607,7 @@ class ExtractiveWriter:
         for count for neither: "Vilket år sammanträdet hålls anges inte" shares only "år" with "Vilket år ska
         verksamhetsplanen gälla för?", and "Organisationens mandat ... anges inte" only
         "organisationer" with "Vilka organisationer var med i workshopserien?"."""
-        chosen = [u for _, units in selections for _, u in units if not states_absence(u.text)]
+        chosen = [u for _, units in selections for _, u in units if not states_absence(u.text, question)]
         if not absent or not chosen:
             return self._closest(absent, query_embedding)
         best_coverage = max(self._bm25.coverage(terms, u.text) for u in chosen)

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant.sentences import split_units
+from assistant.stemming import SwedishStemmer
 from kbcore.tuning import VerifierSettings
 
 _CITATION = re.compile(r"\[(?:källa|source)?\s*(\d+(?:\s*(?:,|och|and|&)\s*\d+)*)\]", re.IGNORECASE)
@@ -54,9 +55,8 @@ class Verifier:
         sentence_vectors: SentenceVectors | None = None,
     ) -> None:
         import bm25s.stopwords
-        import Stemmer
 
-        self._stemmer = Stemmer.Stemmer("swedish")
+        self._stemmer = SwedishStemmer()
         self._stop = set(bm25s.stopwords.STOPWORDS_SWEDISH) | set(bm25s.stopwords.STOPWORDS_EN)
         self._config = config
         self._vectors = sentence_vectors

@@ -232,6 +232,16 @@ def test_a_status_mandate_or_decision_maker_is_quoted_from_the_records_front_mat
     )
 
 
+def test_a_question_in_the_definite_form_finds_the_line_in_the_base_form(assistant: Assistant) -> None:
+    # "syftet" and "Syfte:" share a stem only since the stemmer takes off the definite "-et"
+    purpose = assistant.ask("Vad är syftet med den gemensamma plattformen?")
+    assert purpose.answer.startswith("Syfte: Öka länets gemensamma kapacitet")
+    # and "bolag" is then the material's "bolaget": whether it is decided is answered, not declined
+    form = assistant.ask("Blir det ett bolag? Är organisationsformen spikad?")
+    assert not form.abstained and "inte beslutat" in form.answer
+    assert assistant.ask("Är budgeten beslutad?").abstained
+
+
 def test_the_decisions_taken_are_answered_from_the_records_whose_status_says_so(assistant: Assistant) -> None:
     # Only the consensus record has "status: fattat"; the steps still to come ("Underlag för
     # formellt beslut … tas fram", the reference group) were quoted for it before.

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.abstention import states_absence
 from assistant.answer_type import asks_when, can_answer, holds_time, kind_words, names_asked_kind
 from assistant.bm25_view import Bm25View
 from assistant.query import Query
@@ -582,3 +583,20 @@ def test_a_not_stated_sentence_about_another_kind_than_the_asked_one_is_off_kind
     # a question that asks for no particular kind: the sentence may be its answer
     form = "Vilken form som väljs är inte beslutat i materialet."
     assert not absence_off_kind("Är det bestämt vilken organisationsform plattformen ska ha?", form)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "question", "absence"),
+    [
+        ("Kontaktuppgifter anges inte i materialet.", "", True),
+        ("Kontaktuppgifter anges inte i materialet.", "Är kontaktpersonen bestämd?", True),
+        ("Vilken form som väljs är inte beslutat i materialet.", "Vilket bolag driver plattformen?", True),
+        # asked whether it is decided, or what it will be: the sentence answers "not yet"
+        ("Vilken form som väljs är inte beslutat i materialet.", "Är organisationsformen spikad?", False),
+        ("Vilken form som väljs är inte beslutat i materialet.", "Har vi landat i en form än?", False),
+        ("Vilken form som väljs är inte beslutat i materialet.", "Blir det ett bolag?", False),
+        ("Styrgruppen utser en referensgrupp.", "", False),
+    ],
+)
+def test_a_not_decided_sentence_answers_a_question_whether_it_is_decided(sentence, question, absence):
+    assert states_absence(sentence, question) is absence
