@@ -57,6 +57,11 @@ from kbcore.embedder import Embedder
 from kbcore.schema import Chunk
 from kbcore.tuning import AbstentionSettings, ExtractiveSettings
 
+# A question asking which ones, plural: an enumeration, which one sentence of the records'
+# source may make at once (``_with_naming_sentence``); "Vem från Kommunförbundet är
+# inblandad?" is answered by the person's own record, not by the summary's sentence about two
+# people's task.
+_ASKS_WHICH_ONES = re.compile(r"\b(vilka|which)\b", re.I)
 # a question about the decisions taken that asks when as well
 _ALSO_WHEN = re.compile(r"\bnär\b", re.I)
 
@@ -738,7 +743,53 @@ class ExtractiveWriter:
                 break
         if known or asks_when(question):  # a "när"-question's records say their step's time
             return chosen
-        return self._with_source_list(passages, scored, chosen)
+        chosen = self._with_source_list(passages, scored, chosen)
+        return (
+            self._with_naming_sentence(passages, scored, chosen)
+            if _ASKS_WHICH_ONES.search(question)
+            else chosen
+        )
+
+    def _with_naming_sentence(
+        self,
+        passages: list[Fused],
+        scored: list[list[_Scored]],
+        chosen: list[tuple[Fused, list[tuple[int, Unit]]]],
+    ) -> list[tuple[Fused, list[tuple[int, Unit]]]]:
+        """For a question asking which ones (``_ASKS_WHICH_ONES``): when two or more records in ``chosen``
+        were derived from one passage among ``passages`` (``derived_from_section``) and a
+        sentence of that passage names every one of them by title, that sentence is quoted
+        in the stead of what the records state (their "not stated" sentences stay).
+        "Vilka organisationer var med i workshopserien?" quoted three actor records'
+        "… deltog med högsta ledningsnivå i workshopserien" while the summary's sentence they
+        were derived from names all seven organisations."""
+        for item, passage_scored in zip(passages, scored):
+            records = [rec for rec, _ in chosen if not is_primary(rec) and derived_from_section(item, rec)]
+            if len(records) < 2:
+                continue
+            naming = next(
+                (
+                    s
+                    for s in passage_scored
+                    if all(named_at(s.unit.text, rec.chunk) is not None for rec in records)
+                ),
+                None,
+            )
+            if naming is None:
+                continue
+            kept: list[tuple[Fused, list[tuple[int, Unit]]]] = []
+            for entry, units in chosen:
+                if any(entry is rec for rec in records):
+                    units = [(p, u) for p, u in units if states_absence(u.text)]
+                if entry is item:
+                    picked = [passage_scored[p] for p, _ in units] + [naming]
+                    units = self._in_context(passage_scored, picked)
+                if units:
+                    kept.append((entry, units))
+            if not any(entry is item for entry, _ in kept):
+                kept.append((item, self._in_context(passage_scored, [naming])))
+            return kept
+        return chosen
 
     def _with_source_list(
         self,

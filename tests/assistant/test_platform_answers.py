@@ -287,6 +287,24 @@ def test_the_hours_of_workshops_are_said_once_and_every_organisation_when_asked_
     assert len(named) == 3
 
 
+def test_which_organisations_is_answered_by_the_sentence_naming_them_all_not_by_two_of_their_records(
+    assistant: Assistant,
+) -> None:
+    which = assistant.ask("Vilka organisationer var med i workshopserien?")
+    for name in (
+        "Mittuniversitetet",
+        "Länsstyrelsen",
+        "Östersunds kommun",
+        "Samling Näringsliv",
+        "Handelskammaren",
+    ):
+        assert which.answer.count(name) == 1, name
+    assert "deltog med högsta ledningsnivå i workshopserien" not in which.answer
+    # one person asked for: that person's own record, not the summary's sentence about two
+    member = assistant.ask("Vem från Kommunförbundet är inblandad?")
+    assert "Martin Söderström är förbundschef vid Kommunförbundet" in member.answer
+
+
 def test_steps_asked_for_come_as_the_whole_list_the_decision_records_were_made_from(
     assistant: Assistant,
 ) -> None:
