@@ -140,6 +140,7 @@ def open_index(settings: Settings, model_id: str, *, for_writing: bool) -> Index
         collection = client.get_or_create_collection(settings.collection, metadata=metadata)
     stored_model = (collection.metadata or {}).get("embed_model")
     if stored_model == model_id:
+        _set_search_ef(collection, settings.search_ef)
         return IndexStore(client, collection, model_id, reset=False)
     if not for_writing:
         raise IndexMismatch(
@@ -148,7 +149,17 @@ def open_index(settings: Settings, model_id: str, *, for_writing: bool) -> Index
         )
     client.delete_collection(settings.collection)
     collection = client.create_collection(settings.collection, metadata=metadata)
+    _set_search_ef(collection, settings.search_ef)
     return IndexStore(client, collection, model_id, reset=True)
+
+
+def _set_search_ef(collection: Any, search_ef: int) -> None:
+    """The collection's HNSW ``ef_search`` set to ``search_ef`` (``Settings.search_ef``) when
+    it differs; Chroma keeps it with the collection, so other processes search the same way."""
+    with _reachable():
+        hnsw = (collection.configuration or {}).get("hnsw") or {}
+        if hnsw.get("ef_search") != search_ef:
+            collection.modify(configuration={"hnsw": {"ef_search": search_ef}})
 
 
 class IndexStore:

@@ -118,3 +118,17 @@ def test_a_version_bump_is_seen_through_another_handle(index_settings) -> None:
     writer.bump_version()
     assert reader.version() != before
     assert reader.count() == 1 and open_index(index_settings, MODEL, for_writing=False).model_id == MODEL
+
+
+def test_every_open_sets_the_collections_search_breadth(index_settings) -> None:
+    import chromadb
+
+    _store(index_settings)  # created with the setting
+    wider = index_settings.model_copy(update={"search_ef": index_settings.search_ef + 7})
+    _store(wider)  # an existing collection is changed to the setting when opened
+    if index_settings.chroma_host:
+        client = chromadb.HttpClient(host=index_settings.chroma_host, port=index_settings.chroma_port)
+    else:
+        client = chromadb.PersistentClient(path=str(index_settings.index_dir / "chroma"))
+    hnsw = client.get_collection(index_settings.collection).configuration["hnsw"]
+    assert hnsw["ef_search"] == wider.search_ef
