@@ -132,19 +132,27 @@ def asked_field(question: str) -> tuple[RecordField, str] | None:
 # senast?". Not a yes/no question about one state ("Är organisationsformen beslutad?", the
 # record's status), nor one about a decision still to come ("Vad ska beslutas i januari?").
 _TAKEN_VERB = (
-    r"(har|hade|är|blev)\b.*?\b(beslutat|beslutats|bestämt|bestämts|fattat|fattats|tagit|tagits|tagna)"
-    r"|beslutade|bestämde|fattade|kom(mit)?\b.*?\bfram till"
+    r"(har|hade|är|blev)\b.*?\b(beslutat|beslutats|bestämt|bestämts|fattat|fattats)"
+    r"|beslutade|beslutades|beslöt|bestämde|bestämdes|fattade|fattades|kom(mit)?\b.*?\bfram till"
 )
+# "tagit", "tagits", "togs", "tagna" are about decisions only in a question with the word:
+# "Vilka beslut har tagits?", not "Vad har projektet tagit fram?"
+_TAKE = r"tagit|tagits|togs|tagna"
+_DECISION_WORD = re.compile(r"\bbeslut", re.I)
 # "vilka"/"vilket" ask for decisions only with the word itself: "Vilket datum beslutade vi
-# om samsynen?" asks for a date (which the record says is not given)
+# om samsynen?" asks for a date (which the record says is not given). A question with "inte"
+# asks for the decisions not yet taken ("Vad har inte beslutats ännu?").
 _TAKEN_QUESTION = re.compile(
-    rf"^\W*(och\s+)?(vad|(vilka|vilket|vilken) beslut\w*)\b.*?\b({_TAKEN_VERB})\b", re.I
+    rf"^(?!.*\b(inte|ej|icke)\b)\W*(och\s+)?(vad|(vilka|vilket|vilken) beslut\w*)\b.*?"
+    rf"\b(?P<verb>{_TAKEN_VERB}|(har|hade|är|blev)?\b.*?\b(?P<take>{_TAKE}))\b",
+    re.I,
 )
-# the words that ask (verbs, "beslut") and the time words around them ("hittills",
-# "senast"): not what the decisions are about
+# the words that ask (verbs, "beslut" in its own forms, not "beslutsunderlaget") and the time
+# words around them ("hittills", "senast"): not what the decisions are about
 _ASKING_WORDS = re.compile(
-    r"\b(har|hade|är|blev|beslut\w*|bestämt|bestämts|bestämde|fattat|fattats|fattade|tagit|tagits|"
-    r"tagna|kom|kommit|fram till|hittills|senast|redan|faktiskt|egentligen|än|ännu|nu|alltså)\b",
+    r"\b(har|hade|är|blev|beslut|beslutet|besluten|beslutat|beslutats|beslutade|beslutades|beslöt|"
+    r"bestämt|bestämts|bestämde|bestämdes|fattat|fattats|fattade|fattades|tagit|tagits|togs|tagna|"
+    r"kom|kommit|fram till|hittills|senast|redan|faktiskt|egentligen|än|ännu|nu|alltså)\b",
     re.I,
 )
 # A record's status once its decision is taken (folded, ``kbcore.text.fold_key``).
@@ -157,7 +165,8 @@ def asks_decisions_taken(question: str) -> str | None:
     """What a question asking for the decisions already taken is about: the question without
     the words that ask it ("Vad har styrgruppen beslutat hittills?" -> "Vad styrgruppen ?",
     spaces aside), or None when it asks something else (``_TAKEN_QUESTION``)."""
-    if not _TAKEN_QUESTION.search(question):
+    match = _TAKEN_QUESTION.search(question)
+    if match is None or (match["take"] and not _DECISION_WORD.search(question)):
         return None
     return _ASKING_WORDS.sub(" ", question)
 

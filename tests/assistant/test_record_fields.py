@@ -142,6 +142,12 @@ def test_a_question_names_a_record_by_title_alias_in_parentheses_or_persons_name
         ("Vad kom styrgruppen fram till senast?", "Vad styrgruppen ?"),
         ("Vad har styrgruppen beslutat om referensgruppen?", "Vad styrgruppen om referensgruppen?"),
         ("Vad har styrgruppen beslutat och när?", "Vad styrgruppen och när?"),
+        ("Vad beslöt styrgruppen?", "Vad styrgruppen?"),
+        ("Vilka beslut togs?", "Vilka ?"),
+        ("Vad har styrgruppen beslutat om beslutsunderlaget?", "Vad styrgruppen om beslutsunderlaget?"),
+        # the decisions not taken; "tagit" without "beslut"
+        ("Vad har inte beslutats ännu?", None),
+        ("Vad har projektet tagit fram hittills?", None),
         # a yes/no question about one state, a decision still to come, a detail of one decision
         ("Är organisationsformen beslutad?", None),
         ("Vad ska beslutas vid styrgruppens sammanträde i januari?", None),
