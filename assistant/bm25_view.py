@@ -157,7 +157,7 @@ class Bm25View:
         }
 
     def stems(self, text: str) -> list[str]:
-        """Lower-cased, Snowball-stemmed words of a text, as the index sees them."""
+        """Lower-cased, stemmed words of a text (``assistant.stemming``), as the index sees them."""
         return self._bm25s.tokenize(
             [text], stopwords=None, stemmer=self._stemmer, return_ids=False, show_progress=False
         )[0]

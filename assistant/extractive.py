@@ -473,7 +473,8 @@ class ExtractiveWriter:
         if len(records) < 2:
             return passages
         for item in ranked:
-            if item not in passages and sum(derived_from_section(item, record) for record in records) >= 2:
+            taken = any(item is passage for passage in passages)
+            if not taken and sum(derived_from_section(item, record) for record in records) >= 2:
                 return [*passages, item]
         return passages
 

@@ -140,7 +140,8 @@ def open_index(settings: Settings, model_id: str, *, for_writing: bool) -> Index
         collection = client.get_or_create_collection(settings.collection, metadata=metadata)
     stored_model = (collection.metadata or {}).get("embed_model")
     if stored_model == model_id:
-        _set_search_ef(collection, settings.search_ef)
+        if for_writing:
+            _set_search_ef(collection, settings.search_ef)
         return IndexStore(client, collection, model_id, reset=False)
     if not for_writing:
         raise IndexMismatch(
@@ -155,7 +156,9 @@ def open_index(settings: Settings, model_id: str, *, for_writing: bool) -> Index
 
 def _set_search_ef(collection: Any, search_ef: int) -> None:
     """The collection's HNSW ``ef_search`` set to ``search_ef`` (``Settings.search_ef``) when
-    it differs; Chroma keeps it with the collection, so other processes search the same way."""
+    it differs. Only a writer sets it (every ingest opens the collection for writing); Chroma
+    keeps it with the collection, and a process that has already searched the collection
+    (a serving worker, a `chroma run` server) uses the new value once restarted."""
     with _reachable():
         hnsw = (collection.configuration or {}).get("hnsw") or {}
         if hnsw.get("ef_search") != search_ef:
