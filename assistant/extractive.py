@@ -420,8 +420,11 @@ class ExtractiveWriter:
         about = {term: weight for term, weight in self._topic(rest, terms).items() if self._bm25.knows(term)}
         records: dict[str, tuple[Fused, Fused]] = {}
         for item in ranked:
-            card = card_passage(item) if decision_taken(item.chunk) else None
-            if card is not None and item.chunk.doc_id not in records and self._holds_all(about, card):
+            if item.chunk.doc_id in records or not decision_taken(item.chunk):
+                continue
+            card = card_passage(item)
+            # the card holds every word of what the question is about, or it names nothing
+            if card is not None and (not about or self._bm25.coverage(about, card.chunk.text) == 1.0):
                 records[item.chunk.doc_id] = (item, card)
         found = [item for item, _ in records.values()]
         if not found or (terms and not self.supported(terms, found, query)):
@@ -432,10 +435,6 @@ class ExtractiveWriter:
             if _ALSO_WHEN.search(rest):  # "Vad har styrgruppen beslutat och när?"
                 chosen.append((card, field_units(card.chunk, WHEN)))
         return [(item, units) for item, units in chosen if units]
-
-    def _holds_all(self, terms: dict[str, float], item: Fused) -> bool:
-        """Whether ``item``'s passage holds every one of ``terms`` (stem -> IDF weight)."""
-        return all(self._bm25.coverage({term: weight}, item.chunk.text) > 0 for term, weight in terms.items())
 
     def _decision_said(self, item: Fused, card: Fused) -> tuple[Fused, list[tuple[int, Unit]]]:
         """The unit of the record's passage ``item`` that says its decision (the one covering
@@ -778,19 +777,31 @@ class ExtractiveWriter:
             )
             if naming is None:
                 continue
-            kept: list[tuple[Fused, list[tuple[int, Unit]]]] = []
-            for entry, units in chosen:
-                if any(entry is rec for rec in records):
-                    units = [(p, u) for p, u in units if states_absence(u.text)]
-                if entry is item:
-                    picked = [passage_scored[p] for p, _ in units] + [naming]
-                    units = self._in_context(passage_scored, picked)
-                if units:
-                    kept.append((entry, units))
-            if not any(entry is item for entry, _ in kept):
-                kept.append((item, self._in_context(passage_scored, [naming])))
-            return kept
+            return self._naming_instead(chosen, records, item, passage_scored, naming)
         return chosen
+
+    def _naming_instead(
+        self,
+        chosen: list[tuple[Fused, list[tuple[int, Unit]]]],
+        records: list[Fused],
+        source: Fused,
+        source_scored: list[_Scored],
+        naming: _Scored,
+    ) -> list[tuple[Fused, list[tuple[int, Unit]]]]:
+        """``chosen`` with ``naming`` (a unit of ``source``) quoted, beside what was chosen of
+        ``source``, and only the "not stated" units left of ``records``."""
+        kept: list[tuple[Fused, list[tuple[int, Unit]]]] = []
+        for entry, units in chosen:
+            if any(entry is record for record in records):
+                units = [(p, u) for p, u in units if states_absence(u.text)]
+            if entry is source:
+                picked = [source_scored[p] for p, _ in units] + [naming]
+                units = self._in_context(source_scored, picked)
+            if units:
+                kept.append((entry, units))
+        if not any(entry is source for entry, _ in kept):
+            kept.append((source, self._in_context(source_scored, [naming])))
+        return kept
 
     def _with_source_list(
         self,

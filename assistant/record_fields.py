@@ -131,10 +131,9 @@ def asked_field(question: str) -> tuple[RecordField, str] | None:
 # "Vilka beslut har fattats?", "Vilka beslut är tagna?", "Vad kom styrgruppen fram till
 # senast?". Not a yes/no question about one state ("Är organisationsformen beslutad?", the
 # record's status), nor one about a decision still to come ("Vad ska beslutas i januari?").
-_TAKEN_VERB = (
-    r"(har|hade|är|blev)\b.*?\b(beslutat|beslutats|bestämt|bestämts|fattat|fattats)"
-    r"|beslutade|beslutades|beslöt|bestämde|bestämdes|fattade|fattades|kom(mit)?\b.*?\bfram till"
-)
+_PARTICIPLES = r"beslutat|beslutats|bestämt|bestämts|fattat|fattats"
+_PASTS = r"beslutade|beslutades|beslöt|bestämde|bestämdes|fattade|fattades"
+_TAKEN_VERB = rf"(har|hade|är|blev)\b.*?\b({_PARTICIPLES})|{_PASTS}|kom(mit)?\b.*?\bfram till"
 # "tagit", "tagits", "togs", "tagna" are about decisions only in a question with the word:
 # "Vilka beslut har tagits?", not "Vad har projektet tagit fram?"
 _TAKE = r"tagit|tagits|togs|tagna"
@@ -150,8 +149,7 @@ _TAKEN_QUESTION = re.compile(
 # the words that ask (verbs, "beslut" in its own forms, not "beslutsunderlaget") and the time
 # words around them ("hittills", "senast"): not what the decisions are about
 _ASKING_WORDS = re.compile(
-    r"\b(har|hade|är|blev|beslut|beslutet|besluten|beslutat|beslutats|beslutade|beslutades|beslöt|"
-    r"bestämt|bestämts|bestämde|bestämdes|fattat|fattats|fattade|fattades|tagit|tagits|togs|tagna|"
+    rf"\b(har|hade|är|blev|beslut|beslutet|besluten|{_PARTICIPLES}|{_PASTS}|{_TAKE}|"
     r"kom|kommit|fram till|hittills|senast|redan|faktiskt|egentligen|än|ännu|nu|alltså)\b",
     re.I,
 )
