@@ -419,9 +419,15 @@ _FREQUENCY = (
     rf"gång(er)?\s+(per|i|om|varje)\s+({_PERIOD})|(varje|varannan|vartannat)\s+({_PERIOD})|"
     r"årligen|månadsvis|veckovis|kvartalsvis|dagligen"
 )
+# A time of day or week, and "round the clock": "på förmiddagarna", "helgdagar", "klockan sju",
+# "dygnet runt".
+_DAYTIME = (
+    r"(för|efter)middag(en|ar|arna)?|kväll(en|ar|arna)|nätter(na)?|helg(en|er|erna)|helgdag(ar|arna)?"
+    rf"|vardagar(na)?|dygnet runt|året runt|kl(ockan|\.)?\s*(\d{{1,2}}|halv|kvart|{_NUMBER_WORDS})\b"
+)
 _TIME = re.compile(
     rf"{_DAY.pattern}|"
-    rf"\b({_MONTHS}|våren|hösten|sommaren|vintern|vecka\s+\d+|kvartal\w*|\w+fasens?|{_FREQUENCY}|"
+    rf"\b({_MONTHS}|våren|hösten|sommaren|vintern|vecka\s+\d+|kvartal\w*|\w+fasens?|{_FREQUENCY}|{_DAYTIME}|"
     rf"(efter|innan|före|sedan|till|från)\s+(\w+\s+)?({_STEP}|{_MONTHS}|\d{{4}}))\b"
     # a year, not an amount: "2027", not "2000 arbetstillfällen" or "1950 kronor"
     r"|\b(1[89]|20)\d\d\b(?!\s*(kr\b|kronor|sek\b|st\b|%|procent|personer|anställda|arbets\w+|timmar))",
@@ -448,6 +454,38 @@ def asks_when(question: str) -> bool:
     clause = _WHEN_CLAUSE.search(question)
     asked = question[clause.end() :] if clause else question
     return bool(_WHEN_QUESTION.search(asked) or _DATE_QUESTION.search(asked))
+
+
+# The case in which something holds, which answers a "När …?" as often as a date does ("När
+# måste du meddela din nya adress?": "Om du flyttar måste du …"; "När körs maskinen i ett
+# sluttest?": "… när monteringen är klar"): a subordinate clause opened by "om", "när",
+# "innan" … with its subject and a finite verb, so that "information om det" and "ansökan
+# om uppehållstillstånd" are no such clause.
+_SUBJECT = (
+    r"(du|man|ni|vi|jag|han|hon|hen|de|dom|det|den|någon|något"
+    r"|(din|ditt|dina|er|ert|era|vår|vårt|våra|hans|hennes|deras|en|ett|\w+s)\s+[\wåäö-]+"
+    r"|[\wåäö-]+(en|et|na|arna|erna|orna))"
+)
+_FINITE = (
+    r"(är|har|\w+(ar|er|ir|or|ur|yr|år|s|de|te|dde|tt)"
+    r"|ska|skall|kan|vill|måste|bör|fick|var|blev|kom|gick|fanns)"
+)
+_CONDITION = re.compile(
+    rf"\b(om|när|ifall|innan|förrän|medan|tills|efter att|så snart|så länge|i samband med att)\s+"
+    rf"{_SUBJECT}\s+((inte|redan|också|bara|själv|ännu|fortfarande)\s+)?{_FINITE}\b",
+    re.I,
+)
+
+
+_WHEN_CASE_QUESTION = re.compile(r"^\W*(och\s+)?när\b", re.I)
+
+
+def holds_condition(text: str, question: str) -> bool:
+    """Whether the sentence says in which case something holds, for a ``question`` that
+    opens with "När" (not "Sedan när", "Hur länge", "Vilken månad", which want a time): a
+    clause opened by "om", "när", "innan" … with its subject and verb ("om du flyttar", "när
+    monteringen är klar")."""
+    return bool(_WHEN_CASE_QUESTION.search(question) and _CONDITION.search(text))
 
 
 # How long: "i sex månader", "14 dagar", which answers "Hur länge …?", not "När …?".

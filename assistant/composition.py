@@ -50,6 +50,16 @@ PRONOUN_START = re.compile(
     r"|he|she|they|its|their|this)\b",
     re.I,
 )
+# A sentence that goes on from the one before it: it opens with a pronoun or an adverb that
+# points back ("Det kan handla om att följa upp en praktikplats", "Då måste man räkna på
+# investeringen", "De vägleder besökare ..."). The answer is often there, after the sentence
+# that names the question's subject ("... har förmedlaren ett uppföljningsansvar."), so a
+# quoted sentence brings its continuation (``ExtractiveWriter._in_context``).
+CONTINUES_PREVIOUS = re.compile(
+    r"^(det|den|de|dem|deras|dess|denna|detta|dessa|då|där|dit|därför|därefter|han|hon|hans|hennes"
+    r"|it|they|he|she|its|their|this|these|then|there)\b",
+    re.I,
+)
 # "Enligt avsnitt 7 förbereder han ...": a "han"/"hon" right after the verb, the phrase before
 # the verb naming no one (no capitalised word but the first), leans on the sentence before as
 # surely as a pronoun that opens the sentence. "Magnus Aspegren leder arbetet och han ..."

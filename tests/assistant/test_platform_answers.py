@@ -371,3 +371,14 @@ def test_a_not_stated_sentence_about_another_kind_of_thing_is_not_quoted(assista
     # asked who sits in it, that sentence is the cited decline
     members = assistant.ask("Vilka ska sitta i referensgruppen?")
     assert members.abstained and any("sammansättning" in c.text for c in members.citations), members
+
+
+def test_the_growth_engine_is_quoted_with_the_sentence_that_goes_on_to_its_missions(
+    assistant: Assistant,
+) -> None:
+    # "… ska starta som en Tillväxtmotor med fokus på …" is followed by "Dess uppdrag är …":
+    # the sentence that goes on from a quoted one comes with it (``CONTINUES_PREVIOUS``)
+    answer = assistant.ask("Vad är tillväxtmotorn?")
+    assert not answer.abstained
+    assert "Tillväxtmotor med fokus på investeringar i grön omställning" in answer.answer
+    assert "Dess uppdrag är investeringsfrämjande" in answer.answer

@@ -6,7 +6,14 @@ from __future__ import annotations
 import pytest
 
 from assistant.abstention import states_absence
-from assistant.answer_type import asks_when, can_answer, holds_time, kind_words, names_asked_kind
+from assistant.answer_type import (
+    asks_when,
+    can_answer,
+    holds_condition,
+    holds_time,
+    kind_words,
+    names_asked_kind,
+)
 from assistant.bm25_view import Bm25View
 from assistant.query import Query
 from kbcore.schema import Chunk
@@ -473,6 +480,37 @@ def test_when_questions_and_sentences_that_say_when() -> None:
     assert holds_time("Nästa möte är 12/3 i Östersund.")
     assert holds_time("Förstudien pågår i sex månader.", "Hur länge pågår förstudien?")
     assert not holds_time("Workshops motsvarande 14 timmar.", "Sedan när har man arbetat med detta?")
+
+
+def test_a_time_of_day_or_week_says_when() -> None:
+    assert holds_time("Ridlärarna rider in unghästarna på förmiddagarna.")
+    assert holds_time("Den som har beredskap ska vara nåbar dygnet runt.")
+    assert holds_time("På helgdagar ska utdelningen vara klar klockan sju.")
+    assert holds_time("Mötet börjar kl. 9 i Östersund.")
+    assert not holds_time("Klockan är mycket nu.")
+    assert not holds_time("Det gäller i vardagen.")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "holds"),
+    [
+        ("Om du flyttar måste du meddela din nya adress.", True),
+        ("Uppgiftsfördelningen ska vara skriftlig om det finns minst tio arbetstagare.", True),
+        ("Maskinen körs i ett sluttest när monteringen är klar.", True),
+        ("Du får arbeta vidare om din ansökan har kommit in i tid.", True),
+        ("Du kan få ett pass om du inte kan få ett hemlandspass.", True),
+        # "om" as "about": no subject and verb follow it
+        ("Läs mer om det här.", False),
+        ("Ansökan om uppehållstillstånd skickas till Migrationsverket.", False),
+        ("Styrgruppen ska fatta beslut om organisationsform i januari.", False),
+        ("Information om det nya kontoret finns på webben.", False),
+    ],
+)
+def test_a_clause_saying_in_which_case_answers_a_question_opened_by_nar(sentence: str, holds: bool) -> None:
+    assert holds_condition(sentence, "När måste du göra det?") is holds
+    # "Sedan när", "Hur länge" and "Vilken månad" want a time, not a case
+    assert not holds_condition(sentence, "Sedan när gäller det?")
+    assert not holds_condition(sentence, "Hur länge gäller det?")
 
 
 def test_a_definition_line_waives_the_similarity_bar_but_not_the_vocabulary_test():
