@@ -478,14 +478,19 @@ _CONDITION = re.compile(
 
 
 _WHEN_CASE_QUESTION = re.compile(r"^\W*(och\s+)?när\b", re.I)
+_NEGATION = re.compile(r"\b(inte|ej|icke|aldrig|ingen|inget|inga|slipper|undantag\w*)\b", re.I)
 
 
 def holds_condition(text: str, question: str) -> bool:
     """Whether the sentence says in which case something holds, for a ``question`` that
     opens with "När" (not "Sedan när", "Hur länge", "Vilken månad", which want a time): a
     clause opened by "om", "när", "innan" … with its subject and verb ("om du flyttar", "när
-    monteringen är klar")."""
-    return bool(_WHEN_CASE_QUESTION.search(question) and _CONDITION.search(text))
+    monteringen är klar"). A question asking when something does not hold ("När kan du inte
+    få resebidrag?") needs a sentence that negates as well: "Familjemedlemmar kan få
+    resebidrag om …" gives the opposite case."""
+    if not (_WHEN_CASE_QUESTION.search(question) and _CONDITION.search(text)):
+        return False
+    return not _NEGATION.search(question) or bool(_NEGATION.search(text))
 
 
 # How long: "i sex månader", "14 dagar", which answers "Hur länge …?", not "När …?".

@@ -513,6 +513,12 @@ def test_a_clause_saying_in_which_case_answers_a_question_opened_by_nar(sentence
     assert not holds_condition(sentence, "Hur länge gäller det?")
 
 
+def test_a_case_answers_a_question_about_when_something_does_not_hold_only_if_it_negates() -> None:
+    question = "När kan du inte få resebidrag?"
+    assert not holds_condition("Familjemedlemmar kan få resebidrag om de har fått uppehållstillstånd.", question)
+    assert holds_condition("Du kan inte få resebidrag om du har blivit svensk medborgare.", question)
+
+
 def test_a_definition_line_waives_the_similarity_bar_but_not_the_vocabulary_test():
     from assistant.abstention import should_answer
     from kbcore.tuning import AbstentionSettings
