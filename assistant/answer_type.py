@@ -419,10 +419,11 @@ _FREQUENCY = (
     rf"gång(er)?\s+(per|i|om|varje)\s+({_PERIOD})|(varje|varannan|vartannat)\s+({_PERIOD})|"
     r"årligen|månadsvis|veckovis|kvartalsvis|dagligen"
 )
-# A time of day or week, and "round the clock": "på förmiddagarna", "helgdagar", "klockan sju",
-# "dygnet runt".
+# A time of day or week, and "round the clock": "på förmiddagarna", "helgdagar", "på tisdagar",
+# "klockan sju", "dygnet runt".
 _DAYTIME = (
-    r"(för|efter)middag(en|ar|arna)?|kväll(en|ar|arna)|nätter(na)?|helg(en|er|erna)|helgdag(ar|arna)?"
+    r"(för|efter)middag(en|ar|arna)?|kväll(en|ar|arna)?|natten|nätter(na)?|morgn(ar|arna)|helg(en|er|erna)"
+    r"|helgdag(ar|arna)?|(mån|tis|ons|tors|fre|lör|sön)dag(en|ar|arna)?"
     rf"|vardagar(na)?|dygnet runt|året runt|kl(ockan|\.)?\s*(\d{{1,2}}|halv|kvart|{_NUMBER_WORDS})\b"
 )
 _TIME = re.compile(
@@ -459,22 +460,52 @@ def asks_when(question: str) -> bool:
 # The case in which something holds, which answers a "När …?" as often as a date does ("När
 # måste du meddela din nya adress?": "Om du flyttar måste du …"; "När körs maskinen i ett
 # sluttest?": "… när monteringen är klar"): a subordinate clause opened by "om", "när",
-# "innan" … with its subject and a finite verb, so that "information om det" and "ansökan
-# om uppehållstillstånd" are no such clause.
-_SUBJECT = (
-    r"(du|man|ni|vi|jag|han|hon|hen|de|dom|det|den|någon|något"
-    r"|(din|ditt|dina|er|ert|era|vår|vårt|våra|hans|hennes|deras|en|ett|\w+s)\s+[\wåäö-]+"
-    r"|[\wåäö-]+(en|et|na|arna|erna|orna))"
+# "innan" … with its subject and a finite verb. "Om" is also "about" and "whether": a noun
+# subject after it counts only where the clause opens the sentence or follows a comma ("Beslut
+# om budgeten fattas …", "Styrgruppen beslutar om projektet ska fortsätta" are none), and never
+# after a word that takes "om" as its object ("frågar om du har", "beslut om", "oklart om").
+# "När det gäller X" and "när det kommer till X" mean "as for X".
+_LETTERS = r"[^\W\d_]"
+# A pronoun, or a possessive and its noun ("om din ansökan har …"), is a subject wherever it stands.
+_PERSON_SUBJECT = (
+    r"du|man|ni|vi|jag|han|hon|hen|de|dom|det|den|någon|något"
+    rf"|(din|ditt|dina|er|ert|era|vår|vårt|våra|hans|hennes|deras)\s+{_LETTERS}+"
+)
+_NOUN_SUBJECT = rf"(en|ett|{_LETTERS}+s)\s+{_LETTERS}+|{_LETTERS}+(en|et|na|arna|erna|orna)"
+_NOT_A_VERB = (
+    r"under|efter|eller|över|per|enligt|inför|bakom|mellan|utan|sedan|samt|eftersom|vilket|vilken"
+    r"|vilka|andra|bara|också|gäller"
 )
 _FINITE = (
-    r"(är|har|\w+(ar|er|ir|or|ur|yr|år|s|de|te|dde|tt)"
+    rf"(?!({_NOT_A_VERB})\b)(är|har|\w+(ar|er|ir|or|ur|yr|år|s|de|te|dde|tt)"
     r"|ska|skall|kan|vill|måste|bör|fick|var|blev|kom|gick|fanns)"
 )
 _CONDITION = re.compile(
-    rf"\b(om|när|ifall|innan|förrän|medan|tills|efter att|så snart|så länge|i samband med att)\s+"
-    rf"{_SUBJECT}\s+((inte|redan|också|bara|själv|ännu|fortfarande)\s+)?{_FINITE}\b",
+    r"(?P<opener>\b(om|ifall|när|innan|förrän|medan|tills|efter att|så snart|så länge|i samband med att))\s+"
+    rf"(?!det\s+(gäller|kommer\s+till)\b)((?P<person>{_PERSON_SUBJECT})|(?P<noun>{_NOUN_SUBJECT}))\s+"
+    rf"((inte|redan|också|bara|själv|ännu|fortfarande)\s+)?{_FINITE}\b",
     re.I,
 )
+# Words that take "om" as their object: a question, a decision, a request is "om" something.
+_TAKES_OM = re.compile(
+    r"\b(beslut\w*|fråg\w*|undr\w*|information|ansökan|ansöker|begäran|begär|avtal\w*|överenskommelse\w*"
+    r"|diskussion\w*|diskuter\w*|rapport\w*|uppgift\w*|ställning till|avgör\w*|pröva\w*|bedöm\w*"
+    r"|utred\w*|undersök\w*|oklart|osäkert|vet|veta|visste|kontroller\w*|kolla\w*|tveksamt|se efter)"
+    r"\s*$",
+    re.I,
+)
+_CLAUSE_START = re.compile(r"(^|[,;:–—(])\s*$")
+
+
+def _is_condition(text: str, clause: re.Match[str]) -> bool:
+    """Whether the clause found by ``_CONDITION`` in ``text`` says in which case, read with
+    the words before it (see above)."""
+    if clause.group("opener").casefold() != "om":
+        return True
+    before = text[: clause.start()]
+    if _TAKES_OM.search(before):
+        return False
+    return clause.group("person") is not None or bool(_CLAUSE_START.search(before))
 
 
 _WHEN_CASE_QUESTION = re.compile(r"^\W*(och\s+)?när\b", re.I)
@@ -482,15 +513,20 @@ _NEGATION = re.compile(r"\b(inte|ej|icke|aldrig|ingen|inget|inga|slipper|undanta
 
 
 def holds_condition(text: str, question: str) -> bool:
-    """Whether the sentence says in which case something holds, for a ``question`` that
-    opens with "När" (not "Sedan när", "Hur länge", "Vilken månad", which want a time): a
-    clause opened by "om", "när", "innan" … with its subject and verb ("om du flyttar", "när
-    monteringen är klar"). A question asking when something does not hold ("När kan du inte
-    få resebidrag?") needs a sentence that negates as well: "Familjemedlemmar kan få
-    resebidrag om …" gives the opposite case."""
-    if not (_WHEN_CASE_QUESTION.search(question) and _CONDITION.search(text)):
+    """Whether the sentence says in which case something holds, for a ``question`` whose
+    asked part (after a "När det står …," clause, ``_WHEN_CLAUSE``) opens with "När" (not
+    "Sedan när", "Hur länge", "Vilken månad", which want a time): a clause opened by "om",
+    "när", "innan" … with its subject and verb ("om du flyttar", "när monteringen är klar";
+    ``_CONDITION``). A question asking when something does not hold ("När kan du inte få
+    resebidrag?") needs a sentence that negates as well: "Familjemedlemmar kan få resebidrag
+    om …" gives the opposite case."""
+    clause = _WHEN_CLAUSE.search(question)
+    asked = question[clause.end() :] if clause else question
+    if not _WHEN_CASE_QUESTION.search(asked):
         return False
-    return not _NEGATION.search(question) or bool(_NEGATION.search(text))
+    if not any(_is_condition(text, match) for match in _CONDITION.finditer(text)):
+        return False
+    return not _NEGATION.search(asked) or bool(_NEGATION.search(text))
 
 
 # How long: "i sex månader", "14 dagar", which answers "Hur länge …?", not "När …?".

@@ -45,19 +45,17 @@ from assistant.restatement import adds_particulars, covers
 from assistant.sentences import Unit
 from assistant.versions import versions_among
 
-PRONOUN_START = re.compile(
-    r"^(han|hon|hans|hennes|de|dem|deras|dess|denna|detta|dessa|den här|det här"
-    r"|he|she|they|its|their|this)\b",
-    re.I,
-)
+# Pronouns that stand for something named before them.
+_POINTING_BACK = r"han|hon|hans|hennes|de|dem|deras|dess|denna|detta|dessa|he|she|they|its|their|this"
+PRONOUN_START = re.compile(rf"^({_POINTING_BACK}|den här|det här)\b", re.I)
 # A sentence that goes on from the one before it: it opens with a pronoun or an adverb that
 # points back ("Det kan handla om att följa upp en praktikplats", "Då måste man räkna på
 # investeringen", "De vägleder besökare ..."). The answer is often there, after the sentence
 # that names the question's subject ("... har förmedlaren ett uppföljningsansvar."), so a
-# quoted sentence brings its continuation (``ExtractiveWriter._in_context``).
+# quoted sentence brings its continuation (``ExtractiveWriter._in_context``). Not the empty
+# "Det finns …" nor a date ("Den 15 mars …"), which start afresh.
 CONTINUES_PREVIOUS = re.compile(
-    r"^(det|den|de|dem|deras|dess|denna|detta|dessa|då|där|dit|därför|därefter|han|hon|hans|hennes"
-    r"|it|they|he|she|its|their|this|these|then|there)\b",
+    rf"^({_POINTING_BACK}|these|it|then|det(?!\s+finns\b)|den(?!\s+\d)|då|där|dit|därför|därefter)\b",
     re.I,
 )
 # "Enligt avsnitt 7 förbereder han ...": a "han"/"hon" right after the verb, the phrase before

@@ -271,3 +271,24 @@ def test_a_records_restatement_of_an_item_goes_where_its_source_list_is_quoted_w
     )
     text, _ = Composer({}, 0.8).compose([other, steps])
     assert STEP_RECORD in text and "- Forma styrgrupp" in text
+
+
+def test_the_next_sentence_goes_on_when_it_points_back_or_opens_with_a_noun_the_quoted_one_named() -> None:
+    from assistant.bm25_view import Bm25View
+    from assistant.extractive import goes_on
+
+    quoted = "Sedan 1987 finns ett internationellt avtal som kallas Montrealprotokollet."
+    bm25 = Bm25View([Chunk("1", quoted)])
+    unit, item = split_units(quoted)[0], split_units("- Avtalet gäller alla länder.")[0]
+
+    def after(text: str) -> bool:
+        return goes_on(unit, split_units(text)[0], bm25)
+
+    assert after("Det ställer krav på länderna.")
+    assert after("Avtalet ställer krav på deltagande länder.")  # "avtal", inflected
+    assert not after("Det finns fler avtal.")  # an empty "det" starts afresh
+    assert not after("Den 15 mars träffas parterna.")  # a date
+    assert not after("Sverige ställer krav på länderna.")  # a name, not a noun of the sentence
+    assert not after("Ozonet skyddar jorden.")  # inflected, but not named before
+    assert not after("Det anges inte vilka länder som deltar.")  # a "not stated" sentence
+    assert not goes_on(unit, item, bm25)  # a list item belongs to its list

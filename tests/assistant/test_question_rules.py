@@ -489,6 +489,7 @@ def test_a_time_of_day_or_week_says_when() -> None:
     assert holds_time("Mötet börjar kl. 9 i Östersund.")
     assert not holds_time("Klockan är mycket nu.")
     assert not holds_time("Det gäller i vardagen.")
+    assert holds_time("Styrgruppen sammanträder på tisdagar.")
 
 
 @pytest.mark.parametrize(
@@ -504,6 +505,17 @@ def test_a_time_of_day_or_week_says_when() -> None:
         ("Ansökan om uppehållstillstånd skickas till Migrationsverket.", False),
         ("Styrgruppen ska fatta beslut om organisationsform i januari.", False),
         ("Information om det nya kontoret finns på webben.", False),
+        ("Beslut om budgeten fattas av styrgruppen.", False),
+        ("Frågan om bolagsformen är inte avgjord.", False),
+        ("Diskussionen om organisationsformen fortsätter.", False),
+        ("Styrgruppen beslutar om budgeten under hösten.", False),
+        # "whether", not "if"
+        ("Styrgruppen beslutar om projektet ska fortsätta.", False),
+        ("Det är oklart om kommunerna vill delta.", False),
+        ("Handläggaren frågar om du har ett arbete.", False),
+        # "as for"
+        ("När det gäller budgeten beslutar styrgruppen.", False),
+        ("Styrgruppen beslutar, om underlaget är klart, i januari.", True),
     ],
 )
 def test_a_clause_saying_in_which_case_answers_a_question_opened_by_nar(sentence: str, holds: bool) -> None:
@@ -511,11 +523,14 @@ def test_a_clause_saying_in_which_case_answers_a_question_opened_by_nar(sentence
     # "Sedan när", "Hur länge" and "Vilken månad" want a time, not a case
     assert not holds_condition(sentence, "Sedan när gäller det?")
     assert not holds_condition(sentence, "Hur länge gäller det?")
+    assert not holds_condition(sentence, "När vi har fått beslutet, hur länge dröjer det?")
 
 
 def test_a_case_answers_a_question_about_when_something_does_not_hold_only_if_it_negates() -> None:
     question = "När kan du inte få resebidrag?"
-    assert not holds_condition("Familjemedlemmar kan få resebidrag om de har fått uppehållstillstånd.", question)
+    assert not holds_condition(
+        "Familjemedlemmar kan få resebidrag om de har fått uppehållstillstånd.", question
+    )
     assert holds_condition("Du kan inte få resebidrag om du har blivit svensk medborgare.", question)
 
 
