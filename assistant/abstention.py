@@ -45,11 +45,12 @@ from kbcore.tuning import AbstentionSettings
 _NOT_STATED = re.compile(r"\b(framgår|anges|nämns|står) inte\b", re.I)
 _NOT_DECIDED = re.compile(r"\binte (beslutat|beslutade|bestämt)\b", re.I)
 # A question whether something is decided yet, or what it will be: "Är organisationsformen
-# spikad?", "Har vi landat i en organisationsform än?", "Blir det ett bolag?". The material's
-# "vilken form som väljs är inte beslutat" answers it: no, not yet.
+# spikad?", "Har vi landat i en organisationsform än?", "Blir det ett bolag?", "… eller vad
+# blir det för sorts organisation?", "Vad ska det bli?". The material's "vilken form som väljs
+# är inte beslutat" answers it: no, not yet.
 _ASKS_IF_DECIDED = re.compile(
     r"\b(bestämd|bestämt|bestämda|beslutad|beslutat|beslutade|spikad|spikat|klubbad|klubbat|"
-    r"avgjord|avgjort|fastställd|fastställt|landat)\b|^\W*(och\s+)?blir det\b",
+    r"avgjord|avgjort|fastställd|fastställt|landat)\b|\b(blir det|ska det bli|kommer det att bli)\b",
     re.I,
 )
 

@@ -654,6 +654,12 @@ def test_a_not_stated_sentence_about_another_kind_than_the_asked_one_is_off_kind
         ("Vilken form som väljs är inte beslutat i materialet.", "Är organisationsformen spikad?", False),
         ("Vilken form som väljs är inte beslutat i materialet.", "Har vi landat i en form än?", False),
         ("Vilken form som väljs är inte beslutat i materialet.", "Blir det ett bolag?", False),
+        (
+            "Vilken form som väljs är inte beslutat i materialet.",
+            "Är det ett bolag eller en förening eller vad blir det för sorts organisation?",
+            False,
+        ),
+        ("Vilken form som väljs är inte beslutat i materialet.", "Vad ska det bli för organisation?", False),
         ("Styrgruppen utser en referensgrupp.", "", False),
     ],
 )
