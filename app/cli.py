@@ -66,6 +66,40 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return 1 if report.nothing_readable else 0
 
 
+def _jsonl_question(line: str) -> tuple[str, str | None, list[str]]:
+    """One ``ask --jsonl`` line -> (question, role or None, earlier questions). ``history``
+    holds the earlier questions as strings, or chat turns ``{"role", "content"}``, of which
+    the user's are the questions. Raises ValueError with a Swedish message saying what is
+    wrong with the line."""
+    try:
+        item = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise ValueError(f"ingen giltig JSON ({error.msg}, tecken {error.pos})") from error
+    if not isinstance(item, dict) or not isinstance(item.get("question"), str):
+        raise ValueError('raden saknar "question" som text')
+    role = item.get("role")
+    if role is not None and not isinstance(role, str):
+        raise ValueError('"role" ska vara text')
+    history: list[str] = []
+    for turn in item.get("history") or []:
+        if isinstance(turn, str):
+            history.append(turn)
+        elif (
+            isinstance(turn, dict)
+            and isinstance(turn.get("content"), str)
+            and turn.get("role")
+            in (
+                "user",
+                "assistant",
+            )
+        ):
+            if turn["role"] == "user":
+                history.append(turn["content"])
+        else:
+            raise ValueError('"history" ska vara tidigare frågor som text, eller {"role", "content"}')
+    return item["question"], role, history
+
+
 def cmd_ask(args: argparse.Namespace) -> int:
     from assistant.answer import Answer
     from assistant.query import has_content
@@ -82,19 +116,20 @@ def cmd_ask(args: argparse.Namespace) -> int:
     assistant = Assistant(settings)
     generative = None if args.writer is None else args.writer == "generative"
     if args.jsonl:
+        bad = 0
         with open(args.jsonl, encoding="utf-8") as handle:
-            for line in handle:
-                if line.strip():
-                    item = json.loads(line)
-                    answer = assistant.ask(
-                        item["question"],
-                        item.get("role") or args.role,
-                        args.top_k,
-                        item.get("history", ()),
-                        generative,
-                    )
-                    _print_json(answer.to_json())
-        return 0
+            for number, line in enumerate(handle, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    question, role, history = _jsonl_question(line)
+                except ValueError as error:  # reported, and the other lines are still answered
+                    print(f"{args.jsonl}:{number}: {error}", file=sys.stderr)
+                    bad += 1
+                    continue
+                answer = assistant.ask(question, role or args.role, args.top_k, history, generative)
+                _print_json(answer.to_json())
+        return 1 if bad else 0
     shown = ""
     for item in assistant.ask_stream(args.question, args.role, args.top_k, (), generative):
         if isinstance(item, Answer):
@@ -331,7 +366,12 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--role", metavar="ROLL")
     ask.add_argument("--top-k", type=int, metavar="N")
     ask.add_argument("--json", action="store_true")
-    ask.add_argument("--jsonl", metavar="FIL", help='en fråga per rad: {"question", "role", "history"}')
+    ask.add_argument(
+        "--jsonl",
+        metavar="FIL",
+        help='en fråga per rad: {"question", "role", "history": [tidigare frågor, eller '
+        '{"role", "content"}]}; en felaktig rad rapporteras med filnamn och radnummer, de andra besvaras',
+    )
     ask.add_argument(
         "--writer",
         choices=("extractive", "generative"),

@@ -94,6 +94,38 @@ def test_ask_jsonl_answers_every_line_with_its_role(indexed, tmp_path: Path) -> 
     assert "42 miljoner" not in json.dumps(lines[1], ensure_ascii=False)
 
 
+def test_ask_jsonl_reports_a_bad_line_by_file_and_number_and_answers_the_rest(
+    indexed, tmp_path: Path
+) -> None:
+    _, env = indexed
+    questions = tmp_path / "frågor.jsonl"
+    chat = [
+        {"role": "user", "content": "Vilka uppdrag har plattformen?"},
+        {"role": "assistant", "content": "…"},
+    ]
+    questions.write_text(
+        "\n".join(
+            [
+                json.dumps({"question": "Och det första?", "history": chat}, ensure_ascii=False),
+                '{"question": "Hur stor',
+                json.dumps({"fråga": "Hur stor är budgeten?"}, ensure_ascii=False),
+                json.dumps({"question": "Hur stor är budgeten?", "history": [1, 2]}),
+                json.dumps({"question": "Vilka uppdrag har plattformen?"}, ensure_ascii=False),
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    result = run_cli("ask", "--jsonl", str(questions), env=env)
+    assert result.returncode == 1
+    answers = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [a["question"] for a in answers] == ["Och det första?", "Vilka uppdrag har plattformen?"]
+    errors = result.stderr.strip().splitlines()
+    assert [line.split(": ", 1)[0] for line in errors] == [f"{questions}:{n}" for n in (2, 3, 4)]
+    assert "ingen giltig JSON" in errors[0] and '"question"' in errors[1] and '"history"' in errors[2]
+    assert "Traceback" not in result.stderr
+
+
 def test_ingest_of_nothing_readable_exits_non_zero(tmp_path: Path, indexed) -> None:
     _, env = indexed
     bad = write_files(tmp_path / "dåligt", {"tom.txt": ""})
