@@ -58,6 +58,15 @@ CONTINUES_PREVIOUS = re.compile(
     rf"^({_POINTING_BACK}|these|it|then|det(?!\s+finns\b)|den(?!\s+\d)|då|där|dit|därför|därefter)\b",
     re.I,
 )
+# A sentence that leans on the one before it: it opens with a pronoun (``PRONOUN_START``) or a
+# word that joins it to what was said ("Men värdet av dem skapas ofta någon annanstans",
+# "Därför bör vi samla våra krafter", "Dessutom …"): quoted alone it says "but", "therefore"
+# or "them" of nothing shown, so the sentence before comes with it.
+LEANS_ON_PREVIOUS = re.compile(
+    rf"^({_POINTING_BACK}|den här|det här|men|och|därför|dessutom|alltså|således|samtidigt|däremot"
+    r"|därmed|but|and|therefore|however)\b",
+    re.I,
+)
 # "Enligt avsnitt 7 förbereder han ...": a "han"/"hon" right after the verb, the phrase before
 # the verb naming no one (no capitalised word but the first), leans on the sentence before as
 # surely as a pronoun that opens the sentence. "Magnus Aspegren leder arbetet och han ..."

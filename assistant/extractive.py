@@ -35,7 +35,7 @@ from assistant.answer_type import (
 from assistant.bm25_view import Bm25View
 from assistant.composition import (
     CONTINUES_PREVIOUS,
-    PRONOUN_START,
+    LEANS_ON_PREVIOUS,
     Composer,
     derived_from_section,
     is_primary,
@@ -994,7 +994,8 @@ class ExtractiveWriter:
     def _in_context(self, passage: list[_Scored], picked: list[_Scored]) -> list[tuple[int, Unit]]:
         """Source order, with what a chosen unit needs to be read alone: a line that
         introduces a list brings its items; a sentence that opens with a pronoun ("Han",
-        "Dess uppdrag") brings the sentence before it, which names what it refers to; a
+        "Dess uppdrag") or a joining word ("Men", "Därför", ``LEANS_ON_PREVIOUS``) brings the
+        sentence before it, which names what it refers to or says what it answers; a
         sentence brings the one after it when that one goes on from it (``goes_on``: "… har
         förmedlaren ett uppföljningsansvar. Det kan handla om att följa upp en
         praktikplats"), where the answer to a question naming the subject often is. On
@@ -1013,7 +1014,7 @@ class ExtractiveWriter:
                 continue
             if s.unit.is_item:
                 continue
-            if s.position > 0 and PRONOUN_START.match(s.unit.text):
+            if s.position > 0 and LEANS_ON_PREVIOUS.match(s.unit.text):
                 before = passage[s.position - 1]
                 if not before.unit.is_item:
                     positions.add(before.position)

@@ -292,3 +292,20 @@ def test_the_next_sentence_goes_on_when_it_points_back_or_opens_with_a_noun_the_
     assert not after("Ozonet skyddar jorden.")  # inflected, but not named before
     assert not after("Det anges inte vilka länder som deltar.")  # a "not stated" sentence
     assert not goes_on(unit, item, bm25)  # a list item belongs to its list
+
+
+def test_a_sentence_opening_with_a_pronoun_or_a_joining_word_leans_on_the_one_before() -> None:
+    from assistant.composition import LEANS_ON_PREVIOUS
+
+    for text in (
+        "Därför bör vi samla våra krafter.",
+        "Men värdet av dem skapas någon annanstans.",
+        "Han leder.",
+    ):
+        assert LEANS_ON_PREVIOUS.match(text), text
+    for text in (
+        "Det arbete som genomförts utgör ett underlag.",
+        "Sedan augusti har vi arbetat.",
+        "Mennesker",
+    ):
+        assert not LEANS_ON_PREVIOUS.match(text), text

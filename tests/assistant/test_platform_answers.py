@@ -382,3 +382,11 @@ def test_the_growth_engine_is_quoted_with_the_sentence_that_goes_on_to_its_missi
     assert not answer.abstained
     assert "Tillväxtmotor med fokus på investeringar i grön omställning" in answer.answer
     assert "Dess uppdrag är investeringsfrämjande" in answer.answer
+
+
+def test_a_sentence_opening_with_darfor_is_quoted_with_the_sentence_it_draws_on(assistant: Assistant) -> None:
+    # "Därför bör vi samla våra krafter …" says "therefore" of the sentence before it
+    answer = assistant.ask("Varför ska vi samla våra krafter i länet?")
+    assert not answer.abstained
+    assert "Därför bör vi samla våra krafter" in answer.answer
+    assert "Vi exporterar resurser och möjligheter" in answer.answer
