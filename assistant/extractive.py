@@ -844,14 +844,24 @@ class ExtractiveWriter:
         for entry, units in chosen:
             if any(entry is record for record in records):
                 units = [(p, u) for p, u in units if states_absence(u.text)]
-            if entry is source:
-                picked = [source_scored[p] for p, _ in units] + [naming]
-                units = self._in_context(source_scored, picked)
             if units:
                 kept.append((entry, units))
-        if not any(entry is source for entry, _ in kept):
-            kept.append((source, self._in_context(source_scored, [naming])))
-        return kept
+        return self._quoting(kept, source, source_scored, [naming])
+
+    def _quoting(
+        self,
+        chosen: list[tuple[Fused, list[tuple[int, Unit]]]],
+        item: Fused,
+        passage_scored: list[_Scored],
+        extra: list[_Scored],
+    ) -> list[tuple[Fused, list[tuple[int, Unit]]]]:
+        """``chosen`` with the units ``extra`` of ``item``'s passage (``passage_scored``)
+        quoted beside what was chosen of it, in context (``_in_context``): its entry replaced
+        in place, or appended when it had none."""
+        at = next((i for i, (entry, _) in enumerate(chosen) if entry is item), None)
+        already = [passage_scored[position] for position, _ in chosen[at][1]] if at is not None else []
+        entry = (item, self._in_context(passage_scored, already + extra))
+        return [*chosen, entry] if at is None else [*chosen[:at], entry, *chosen[at + 1 :]]
 
     def _with_source_list(
         self,
@@ -873,7 +883,6 @@ class ExtractiveWriter:
         naming two ("Vem utser referensgruppen?": the steering group's record says it appoints
         the reference group and forms itself), answer for themselves."""
         said = [(item, unit.text) for item, units in chosen if not is_primary(item) for _, unit in units]
-        entries = {id(item): i for i, (item, _) in enumerate(chosen)}
         overlap = self._config.duplicate_overlap
         for item, passage_scored in zip(passages, scored):
             items = [s for s in passage_scored if s.unit.is_item]
@@ -882,16 +891,8 @@ class ExtractiveWriter:
                 found = [s.position for s in items if restates_item(item, s.unit, record, text, overlap)]
                 if len(found) == 1:  # a record of one item; one naming two is about both
                     restated.update(found)
-            if len(restated) < 2:
-                continue
-            at = entries.get(id(item))
-            already = [passage_scored[position] for position, _ in chosen[at][1]] if at is not None else []
-            entry = (item, self._in_context(passage_scored, already + items[: self._config.max_list_items]))
-            if at is None:
-                entries[id(item)] = len(chosen)
-                chosen.append(entry)
-            else:
-                chosen[at] = entry
+            if len(restated) >= 2:
+                chosen = self._quoting(chosen, item, passage_scored, items[: self._config.max_list_items])
         return chosen
 
     def candidates(

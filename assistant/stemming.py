@@ -19,12 +19,10 @@ from __future__ import annotations
 import functools
 
 from assistant.everyday import zipf
+from assistant.vocabulary import MIN_PART
 
 _NEUTER_DEFINITE = "et"
 _MIN_BASE = 3
-# the shortest last part of a compound looked up: "lit" of "kvalit" would make "kvalitet" a
-# definite form ("lite")
-_MIN_PART = 4
 # Zipf frequency (wordfreq) the base form must reach. Not tuned: set between the nouns whose
 # definite forms Snowball missed ("syfte" 4.7, "uppdrag" 4.9, "mål" 5.3) and what remains of
 # words whose own ending is "-et" ("kvalite" 3.3, "tap" 3.1, "pak" 3.0, "budge" 2.0).
@@ -36,8 +34,9 @@ _CACHED_WORDS = 200_000
 def _common_ending(base: str) -> bool:
     """Whether ``base``, or the last part of it as a compound ("universitet" of
     "mittuniversitet", "beslut" of "samsynsbeslut"), is a common word as it is or with an
-    "e" (``_BASE_ZIPF``)."""
-    parts = [base, *(base[start:] for start in range(1, len(base) - _MIN_PART + 1))]
+    "e" (``_BASE_ZIPF``). A last part is ``MIN_PART`` letters or more, the shortest compound
+    part: "lit" of "kvalit" would make "kvalitet" a definite form ("lite")."""
+    parts = [base, *(base[start:] for start in range(1, len(base) - MIN_PART + 1))]
     return any(max(zipf(part), zipf(part + "e")) >= _BASE_ZIPF for part in parts)
 
 
