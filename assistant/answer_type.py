@@ -370,6 +370,36 @@ def _holds_actor(text: str) -> bool:
     return _holds_name(text) or bool(_BODY_DEFINITE.search(text))
 
 
+# Someone named by what they do: an agent noun ("-are", "-ör", "-ist", "-iker", "-man") after
+# "en" (and perhaps an adjective) or in the definite singular: "En hovmästare är
+# arbetsledare för serveringspersonalen", "… sköts ofta av en kyrkogårdsvaktmästare",
+# "Rekryteraren väljer ut …". Not a comparative after "en" ("en tidigare version"), nor
+# "-maren" ("sommaren", "kammaren").
+_ROLE_NOUN = re.compile(
+    r"\b(?i:en)\s+(?:[a-zåäö]+\s+)?(?P<indefinite>[a-zåäö]{2,}(?:are|ör|ist|iker|man))\b"
+    r"|\b(?P<definite>[A-ZÅÄÖa-zåäö][a-zåäö]{2,}(?:(?<!mm)aren|ören|isten|ikern|mannen))\b"
+)
+_COMPARATIVE = re.compile(
+    r"(tidig|sen|vid|närm|snabb|enkl|säkr|lätt|svår|billig|dyr|tydlig|vanlig|bred|djup|stark|svag)are"
+)
+
+
+def _names_role(text: str, question: str) -> bool:
+    """Whether ``text`` names someone by what they do (``_ROLE_NOUN``) with a word that
+    ``question`` does not use: "En stuntman ersätter filmskådespelare …" answers "Vem ersätter
+    filmskådespelare …?"; "filmskådespelare" would not. (SweQUAD-MC train: "Vem"-questions
+    answered by an occupation were declined or given a sentence with a capitalised word.)"""
+    asked = question.casefold()
+    for match in _ROLE_NOUN.finditer(text):
+        word = (match.group("indefinite") or match.group("definite")).casefold()
+        if _COMPARATIVE.fullmatch(word):
+            continue
+        base = word[:-2] if match.group("definite") else word
+        if base[: max(4, len(base) - 2)] not in asked:
+            return True
+    return False
+
+
 # No price at all answers a question about a fee ("Hjälpen är kostnadsfri för företagen"),
 # not one about what something costs or needs ("Hur mycket pengar behöver plattformen?").
 _FREE = re.compile(r"\b(gratis|kostnadsfri\w*|avgiftsfri\w*|utan (kostnad|avgift)|free of charge)\b", re.I)
@@ -651,7 +681,7 @@ def kind_test(question: str) -> Callable[[str], bool] | None:
         "day": lambda text: bool(_DAY.search(text)),
         "contact": lambda text: bool(_CONTACT.search(text)),
         "place": lambda text: bool(_PLACE.search(text)),
-        "person": _holds_actor,
+        "person": lambda text: _holds_actor(text) or _names_role(text, question),
         "members": _holds_name,
         "people": _names_person,
     }[kind]

@@ -192,6 +192,14 @@ def test_a_chain_of_follow_ups_keeps_the_first_subject():
         ("Vem ska samordna arbetet?", "Enligt beslutet ska länsstyrelsen samordna arbetet.", True),
         ("Vem ska möta investerarna?", "Investerare i regionen möts på mässan i plattformen.", False),
         ("Vem ska möta investerarna?", "Det är investerarna som kommer till plattformen.", False),
+        # … or by what someone does, in a word the question does not use
+        ("Vem ersätter skådespelare vid farliga scener?", "En stuntman ersätter skådespelare.", True),
+        ("Vem sköter gravarna?", "Gravarna sköts ofta av en kyrkogårdsvaktmästare.", True),
+        ("Vem kontrollerar arbetet?", "När översynen är klar kontrollerar flygteknikern arbetet.", True),
+        ("Vem ska samordna arbetet?", "Arbetet ska samordnas av en processledare.", True),
+        ("Vem ersätter skådespelare?", "Det är en skådespelare som ersätts.", False),
+        ("Vem ansvarar för planen?", "Den ersätter en tidigare version.", False),
+        ("Vem ansvarar för planen?", "Den antogs under sommaren.", False),
         # members are named: "kommunerna" is no list of who they are
         ("Vilka organisationer var med?", "Enligt avsnitt 3 var kommunerna med.", False),
         # where something is: a name after a preposition of place, or premises
