@@ -50,12 +50,14 @@ _POINTING_BACK = r"han|hon|hans|hennes|de|dem|deras|dess|denna|detta|dessa|he|sh
 PRONOUN_START = re.compile(rf"^({_POINTING_BACK}|den här|det här)\b", re.I)
 # A sentence that goes on from the one before it: it opens with a pronoun or an adverb that
 # points back ("Det kan handla om att följa upp en praktikplats", "Då måste man räkna på
-# investeringen", "De vägleder besökare ..."). The answer is often there, after the sentence
-# that names the question's subject ("... har förmedlaren ett uppföljningsansvar."), so a
-# quoted sentence brings its continuation (``ExtractiveWriter._in_context``). Not the empty
-# "Det finns …" nor a date ("Den 15 mars …"), which start afresh.
+# investeringen", "De vägleder besökare ...") or with the generic "Man", whose doer the
+# sentence before named ("Matroser arbetar med … Man hanterar trossar"). The answer is often
+# there, after the sentence that names the question's subject ("... har förmedlaren ett
+# uppföljningsansvar."), so a quoted sentence brings its continuation
+# (``ExtractiveWriter._in_context``). Not the empty "Det finns …" nor a date ("Den 15 mars
+# …"), which start afresh.
 CONTINUES_PREVIOUS = re.compile(
-    rf"^({_POINTING_BACK}|these|it|then|det(?!\s+finns\b)|den(?!\s+\d)|då|där|dit|därför|därefter)\b",
+    rf"^({_POINTING_BACK}|these|it|then|man|det(?!\s+finns\b)|den(?!\s+\d)|då|där|dit|därför|därefter)\b",
     re.I,
 )
 # A sentence that leans on the one before it: it opens with a pronoun (``PRONOUN_START``) or a

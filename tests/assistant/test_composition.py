@@ -290,6 +290,11 @@ def test_the_next_sentence_goes_on_when_it_points_back_or_opens_with_a_noun_the_
     assert not after("Den 15 mars träffas parterna.")  # a date
     assert not after("Sverige ställer krav på länderna.")  # a name, not a noun of the sentence
     assert not after("Ozonet skyddar jorden.")  # inflected, but not named before
+    assert after("Man följer upp avtalet varje år.")  # the same generic subject
+    assert after("I avtalet ingår också krav på rapporter.")  # the noun after a preposition
+    assert after("I detta ingår krav på rapporter.")
+    assert not after("I Sverige gäller avtalet sedan 1988.")  # a name after the preposition
+    assert not after("I arbetet ingår rapporter.")  # a noun not named before
     assert not after("Det anges inte vilka länder som deltar.")  # a "not stated" sentence
     assert not goes_on(unit, item, bm25)  # a list item belongs to its list
 
