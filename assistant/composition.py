@@ -51,7 +51,8 @@ PRONOUN_START = re.compile(rf"^({_POINTING_BACK}|den här|det här)\b", re.I)
 # A sentence that goes on from the one before it: it opens with a pronoun or an adverb that
 # points back ("Det kan handla om att följa upp en praktikplats", "Då måste man räkna på
 # investeringen", "De vägleder besökare ...") or with the generic "Man", whose doer the
-# sentence before named ("Matroser arbetar med … Man hanterar trossar"). The answer is often
+# sentence before named ("Matroser arbetar med … Man hanterar trossar"; 6 more answers of 945
+# on SweQUAD-MC train, none of the platform's seen answers changed). The answer is often
 # there, after the sentence that names the question's subject ("... har förmedlaren ett
 # uppföljningsansvar."), so a quoted sentence brings its continuation
 # (``ExtractiveWriter._in_context``). Not the empty "Det finns …" nor a date ("Den 15 mars

@@ -106,8 +106,15 @@ def _about(item: Fused, unit: Unit) -> str:
 
 _FIRST_WORD = re.compile(r"[^\W\d_]+")
 # A preposition that opens a sentence before what it is about: "I arbetet ingår att maskera …"
-# goes on from "… krävs ett noggrant grundarbete" as "Arbetet" would.
-_OPENING_PREPOSITION = re.compile(r"(i|på|för|under|vid|inom|efter|med|av|in|for|during|at)\s+", re.I)
+# goes on from "… krävs ett noggrant grundarbete" as "Arbetet" would, "I detta ingår …" as
+# "Detta" would. After it only a demonstrative points back: "Under de senaste åren …", "I det
+# nya programmet …" start afresh.
+_OPENING_PREPOSITION = re.compile(
+    r"(i|på|för|under|vid|inom|efter|med|av|till|utöver|genom|bland|från|in|for|during|at|by)\s+", re.I
+)
+_DEMONSTRATIVE = re.compile(
+    r"(detta|dessa|denna|dem|dess|det här|den här|de här|this|these|that|those)\b", re.I
+)
 
 
 def goes_on(unit: Unit, after: Unit, bm25: Bm25View) -> bool:
@@ -129,7 +136,7 @@ def goes_on(unit: Unit, after: Unit, bm25: Bm25View) -> bool:
     opening = _OPENING_PREPOSITION.match(after.text)
     if opening is not None:  # "I utbildningen ingår också …", "I detta ingår …"
         rest = after.text[opening.end() :]
-        if CONTINUES_PREVIOUS.match(rest):
+        if _DEMONSTRATIVE.match(rest):
             return True
         first = _FIRST_WORD.match(rest)
     else:

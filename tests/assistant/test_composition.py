@@ -295,6 +295,9 @@ def test_the_next_sentence_goes_on_when_it_points_back_or_opens_with_a_noun_the_
     assert after("I detta ingår krav på rapporter.")
     assert not after("I Sverige gäller avtalet sedan 1988.")  # a name after the preposition
     assert not after("I arbetet ingår rapporter.")  # a noun not named before
+    assert not after("Under de senaste åren har avtalet skärpts.")  # "de" is no pointer here
+    assert not after("I det nya programmet ingår fler länder.")
+    assert after("Till detta kommer krav på rapporter.")
     assert not after("Det anges inte vilka länder som deltar.")  # a "not stated" sentence
     assert not goes_on(unit, item, bm25)  # a list item belongs to its list
 

@@ -200,6 +200,10 @@ def test_a_chain_of_follow_ups_keeps_the_first_subject():
         ("Vem ersätter skådespelare?", "Det är en skådespelare som ersätts.", False),
         ("Vem ansvarar för planen?", "Den ersätter en tidigare version.", False),
         ("Vem ansvarar för planen?", "Den antogs under sommaren.", False),
+        ("Vem ansvarar för planen?", "Den utgör en grund; en satsning utgör en annan.", False),
+        ("Vem ansvarar för planen?", "Det finns en brist på riskkapital.", False),
+        ("Vem ansvarar för planen?", "Det ger en viktigare roll åt näringslivet.", False),
+        ("Vem ansvarar för planen?", "Den leds av en IT-tekniker.", True),
         # members are named: "kommunerna" is no list of who they are
         ("Vilka organisationer var med?", "Enligt avsnitt 3 var kommunerna med.", False),
         # where something is: a name after a preposition of place, or premises
