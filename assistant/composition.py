@@ -88,7 +88,8 @@ def _opens_with_unnamed_pronoun(text: str) -> bool:
     return not any(word[:1].isupper() for word in later_words)
 
 
-_SECTION = re.compile(r"\b(avsnitt|kapitel) \d+\b", re.I)
+# "avsnitt 4" naming no document; not "avsnitt 4 i sammanfattningen", which names its own.
+_SECTION = re.compile(r"\b(avsnitt|kapitel) \d+\b(?!\s+i\s)", re.I)
 
 
 @dataclass

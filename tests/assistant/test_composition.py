@@ -80,6 +80,11 @@ def test_a_records_section_reference_names_the_document() -> None:
     assert "Enligt avsnitt 7 (i Workshopserien – sammanfattning) utreds" in text
     unnamed, _ = Composer({}, 0.8).compose([record])  # the source is not readable at this level
     assert "Enligt avsnitt 7 utreds" in unnamed
+    named = _passage(
+        "martin.md", "Enligt avsnitt 7 i sammanfattningen förbereder han.", fm_source="sammanfattning.md"
+    )
+    text, _ = Composer({"sammanfattning.md": "Workshopserien – sammanfattning"}, 0.8).compose([named])
+    assert "Enligt avsnitt 7 i sammanfattningen förbereder" in text  # it names its document already
 
 
 def test_the_same_pattern_about_another_name_or_number_is_another_fact() -> None:
