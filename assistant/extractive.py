@@ -44,7 +44,7 @@ from assistant.composition import (
 from assistant.definitions import asks_meaning, defined_term
 from assistant.fusion import Fused
 from assistant.query import Query
-from assistant.reasons import REASON_WORDS, asks_why, is_background
+from assistant.reasons import EXISTENCE_WORDS, REASON_WORDS, asks_why, is_background, points_at_the_whole
 from assistant.record_fields import (
     DECISION,
     WHEN,
@@ -571,13 +571,21 @@ class ExtractiveWriter:
         in the document's title, and there is one. "Varför behövs en gemensam plattform
         överhuvudtaget?" names "Workshopserien om en gemensam investeringsplattform";
         "Varför ska plattformen ha mandat?" and "Varför ska investeringsplattformen leva
-        vidare efter valet?" ask about things the title does not name."""
+        vidare efter valet?" ask about things the title does not name. A question that points
+        at the whole thing ("det här", "överhuvudtaget", ``reasons.points_at_the_whole``) and
+        has no word but those of a reason or of being started or needed
+        (``reasons.EXISTENCE_WORDS``: "Varför har man startat det här överhuvudtaget?") asks
+        why the material's subject exists: any background section answers it; "Varför är det
+        här försenat?" does not."""
         if query.language != "sv" or not asks_why(query.question):
             return False
         if not is_background(str(chunk.metadata.get("heading", ""))):
             return False
         terms = self.content_terms(query.question, query.context)
         reasons = set(self._bm25.stems(" ".join(REASON_WORDS.findall(query.question))))
+        existence = set(self._bm25.stems(" ".join(EXISTENCE_WORDS.findall(query.question))))
+        if points_at_the_whole(query.question) and terms and all(t in existence | reasons for t in terms):
+            return True  # "Varför har man dragit igång det här överhuvudtaget?" names nothing else
         topic = [term for term in self._topic(query.question, terms) if term not in reasons]
         title = self._bm25.text_vocabulary(str(chunk.metadata.get("title", "")))
         return bool(topic) and all(title.knows(term) for term in topic)

@@ -35,6 +35,23 @@ _BACKGROUND = re.compile(
 )
 
 
+# "Varför har man dragit igång det här överhuvudtaget?": a why-question pointing at the whole
+# thing the material is about rather than naming it, and asking why it exists (is started,
+# needed, done), not why something happens to it ("Varför är det här försenat?").
+_THE_WHOLE_THING = re.compile(r"\b(det här|detta|det hela|överhuvudtaget|över huvud taget)\b", re.I)
+EXISTENCE_WORDS = re.compile(
+    r"\b(behövs|behövdes|behöver|start\w*|dra\w* igång|drog igång|igång|bild\w*|inrätta\w*|grej\w*|"
+    r"överhuvudtaget|över huvud taget|alls|ens|typ|man|vill)\b",
+    re.I,
+)
+
+
+def points_at_the_whole(question: str) -> bool:
+    """Whether the question points at the whole thing it asks about ("det här",
+    "överhuvudtaget") instead of naming it."""
+    return bool(_THE_WHOLE_THING.search(question))
+
+
 def asks_why(question: str) -> bool:
     """Whether the (Swedish) question asks why something is, or what problem or need it answers."""
     return bool(_WHY_QUESTION.search(question))

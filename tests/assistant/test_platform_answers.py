@@ -185,6 +185,7 @@ def test_why_the_documents_subject_exists_is_answered_by_its_background_section(
     for question in (
         "Varför behövs investeringsplattformen?",
         "Vilket problem ska en gemensam plattform lösa?",
+        "Varför behövs det här överhuvudtaget? Vad är problemet man vill lösa?",  # names nothing else
     ):
         answer = assistant.ask(question)
         assert "värdet av dem skapas ofta någon annanstans" in answer.answer, question

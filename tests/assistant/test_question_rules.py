@@ -677,3 +677,13 @@ def test_a_not_stated_sentence_about_another_kind_than_the_asked_one_is_off_kind
 )
 def test_a_not_decided_sentence_answers_a_question_whether_it_is_decided(sentence, question, absence):
     assert states_absence(sentence, question) is absence
+
+
+def test_a_why_question_may_point_at_the_whole_thing_instead_of_naming_it() -> None:
+    from assistant.reasons import EXISTENCE_WORDS, points_at_the_whole
+
+    assert points_at_the_whole("Varför har man dragit igång det här över huvud taget?")
+    assert points_at_the_whole("Varför behövs detta?")
+    assert not points_at_the_whole("Varför behövs plattformen?")
+    assert EXISTENCE_WORDS.findall("Varför startade man det här?") == ["startade", "man"]
+    assert not EXISTENCE_WORDS.search("Varför är det här försenat?")
