@@ -164,6 +164,9 @@ def test_a_right_an_office_and_a_spoken_since_when_get_the_asked_thing_or_a_decl
     # "sen när" is spoken "sedan när": the answer says when
     since = assistant.ask("Sen när pågår arbetet med plattformen?")
     assert not since.abstained and "Sedan augusti" in since.answer
+    # ... nor does its embedding come close to this one's: the first passage's time and heading answer
+    started = assistant.ask("När började man med det här arbetet?")
+    assert not started.abstained and "Sedan augusti" in started.answer
 
 
 def test_a_heading_answers_for_its_topic_words_and_a_labelled_list_is_its_labels(
@@ -266,6 +269,9 @@ def test_a_when_question_gets_a_sentence_that_says_when_or_the_materials_word_th
     # "Sedan augusti har vi …" shares no word with the question; the sentences that do say no time
     since = assistant.ask("Sedan när har man arbetat med workshopserien?")
     assert not since.abstained and "Sedan augusti" in since.answer
+    # ... nor does its embedding come close to this one's: the first passage's time and heading answer
+    started = assistant.ask("När började man med det här arbetet?")
+    assert not started.abstained and "Sedan augusti" in started.answer
     # the decision's record says its date is not stated: no other sentence without a time answers
     confirmed = assistant.ask("När bekräftade styrgruppen samsynen?")
     assert confirmed.abstained and confirmed.citations[0].quoted == (
