@@ -830,6 +830,8 @@ class ExtractiveWriter:
                 (s for s in passage_scored if s.score >= cutoff and s.score > 0), key=lambda s: -s.score
             )
             sentences = [s for s in relevant if not s.unit.is_item][:budget]
+            if item is passages[0] and not known and self._names_the_asked_ones(question, topic, item):
+                sentences = [s for s in passage_scored if not s.unit.is_item][: self._config.max_list_items]
             items = [s for s in relevant if s.unit.is_item]
             if items and not known and self._answering_heading(topic, item):
                 items = self._heading_lists(topic, passage_scored)  # the lists the heading answers with
@@ -1000,6 +1002,14 @@ class ExtractiveWriter:
         efter beslut"), else 0."""
         heading = self._bm25.coverage(topic, str(item.chunk.metadata.get("heading", "")))
         return heading if heading >= self._config.heading_answers else 0.0
+
+    def _names_the_asked_ones(self, question: str, topic: dict[str, float], item: Fused) -> bool:
+        """Whether a which-question (``_ASKS_WHICH_ONES``) is answered by the whole passage: its
+        heading holds every word of the question's ``topic``. "Vilka exempel finns på vad
+        plattformen ska göra?" and "5. Exempel på vad den gemensamma plattformen ska göra:",
+        whose four lines are sentences, not list items: the selector chose one of them."""
+        heading = str(item.chunk.metadata.get("heading", ""))
+        return bool(_ASKS_WHICH_ONES.search(question)) and self._bm25.coverage(topic, heading) == 1.0
 
     def _heading_lists(self, topic: dict[str, float], passage: list[_Scored]) -> list[_Scored]:
         """The items (in position order) of the passage's lists that its heading answers with.

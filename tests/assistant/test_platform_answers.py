@@ -397,3 +397,16 @@ def test_a_sentence_opening_with_darfor_is_quoted_with_the_sentence_it_draws_on(
     assert not answer.abstained
     assert "Därför bör vi samla våra krafter" in answer.answer
     assert "Vi exporterar resurser och möjligheter" in answer.answer
+
+
+def test_a_which_question_whose_words_the_first_passages_heading_holds_gets_the_whole_passage(
+    assistant: Assistant,
+) -> None:
+    # section 5's four lines are sentences, not list items; its heading names what is asked
+    answer = assistant.ask("Vilka exempel finns på vad plattformen ska göra?")
+    for line in (
+        "Samordna resurser och beslut",
+        "Förhandla och möta investerare",
+        "Bära gemensamma satsningar",
+    ):
+        assert line in answer.answer, line
