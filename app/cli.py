@@ -66,6 +66,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return 1 if report.nothing_readable else 0
 
 
+_CHAT_ROLES = ("user", "assistant")
+
+
 def _jsonl_question(line: str) -> tuple[str, str | None, list[str]]:
     """One ``ask --jsonl`` line -> (question, role or None, earlier questions). ``history``
     holds the earlier questions as strings, or chat turns ``{"role", "content"}``, of which
@@ -87,11 +90,7 @@ def _jsonl_question(line: str) -> tuple[str, str | None, list[str]]:
         elif (
             isinstance(turn, dict)
             and isinstance(turn.get("content"), str)
-            and turn.get("role")
-            in (
-                "user",
-                "assistant",
-            )
+            and turn.get("role") in _CHAT_ROLES
         ):
             if turn["role"] == "user":
                 history.append(turn["content"])

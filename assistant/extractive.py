@@ -555,41 +555,46 @@ class ExtractiveWriter:
         sections naming the platform first, not "Utgångspunkt / Utmaningen", which says why.
         The section is read from the document's chunks in the asker's view, so it need not
         be among the retrieved passages."""
-        if query.language != "sv" or not asks_why(query.question):
-            return passages
-        if any(self._answers_why(query, item.chunk) for item in passages):
+        topic = self._why_topic(query)
+        if topic is None or any(self._answers_why(topic, item.chunk) for item in passages):
             return passages
         for doc_id in dict.fromkeys(item.chunk.doc_id for item in passages):
             for chunk in self._bm25.document_chunks(doc_id):
-                if self._answers_why(query, chunk):
+                if self._answers_why(topic, chunk):
                     return [*passages, Fused(chunk, score=0.0)]
         return passages
 
-    def _answers_why(self, query: Query, chunk: Chunk) -> bool:
-        """Whether the chunk stands under a background heading (``reasons.is_background``) of
-        the document whose subject the (Swedish) why-question names: every word of the
-        question's topic (``_topic``, without the words naming a reason: "problem", "lösa") is
-        in the document's title, and there is one. "Varför behövs en gemensam plattform
-        överhuvudtaget?" names "Workshopserien om en gemensam investeringsplattform";
-        "Varför ska plattformen ha mandat?" and "Varför ska investeringsplattformen leva
-        vidare efter valet?" ask about things the title does not name. A question that points
-        at the whole thing ("det här", "överhuvudtaget", ``reasons.points_at_the_whole``) and
-        has no word but those of a reason or of being started or needed
-        (``reasons.EXISTENCE_WORDS``: "Varför har man startat det här överhuvudtaget?") asks
-        why the material's subject exists: any background section answers it; "Varför är det
-        här försenat?" does not."""
+    def _why_topic(self, query: Query) -> list[str] | None:
+        """What a Swedish why-question asks the reason for, read once for all the chunks
+        ``_answers_why`` tests: the stems of its topic (``_topic``, without the words naming a
+        reason: "problem", "lösa"); [] when it points at the whole thing ("det här",
+        "överhuvudtaget", ``reasons.points_at_the_whole``) and has no word but those of a
+        reason or of being started or needed (``reasons.EXISTENCE_WORDS``: "Varför har man
+        startat det här överhuvudtaget?"), which asks why the material's subject exists ("Varför
+        är det här försenat?" names "försenat", which no title holds); None for a question
+        that is not a Swedish why-question or names no topic."""
         if query.language != "sv" or not asks_why(query.question):
-            return False
-        if not is_background(str(chunk.metadata.get("heading", ""))):
-            return False
+            return None
         terms = self.content_terms(query.question, query.context)
         reasons = set(self._bm25.stems(" ".join(REASON_WORDS.findall(query.question))))
         existence = set(self._bm25.stems(" ".join(EXISTENCE_WORDS.findall(query.question))))
         if points_at_the_whole(query.question) and terms and all(t in existence | reasons for t in terms):
-            return True  # "Varför har man dragit igång det här överhuvudtaget?" names nothing else
+            return []
         topic = [term for term in self._topic(query.question, terms) if term not in reasons]
+        return topic or None
+
+    def _answers_why(self, topic: list[str], chunk: Chunk) -> bool:
+        """Whether the chunk stands under a background heading (``reasons.is_background``) of
+        the document whose subject the why-question's ``topic`` (``_why_topic``) names: every
+        word of it is in the document's title, and there is one; an empty topic (the whole
+        thing) is every background section's. "Varför behövs en gemensam plattform
+        överhuvudtaget?" names "Workshopserien om en gemensam investeringsplattform";
+        "Varför ska plattformen ha mandat?" and "Varför ska investeringsplattformen leva
+        vidare efter valet?" ask about things the title does not name."""
+        if not is_background(str(chunk.metadata.get("heading", ""))):
+            return False
         title = self._bm25.text_vocabulary(str(chunk.metadata.get("title", "")))
-        return bool(topic) and all(title.knows(term) for term in topic)
+        return all(title.knows(term) for term in topic)
 
     def _top_passage_says_when(
         self, query: Query, terms: dict[str, float], passages: list[Fused], units: list[list[Unit]]
@@ -617,8 +622,11 @@ class ExtractiveWriter:
         """(passage index, unit position) of the sentences of the background section that
         answers a why-question (``_answers_why``), at most ``max_units`` of them; empty when
         none does."""
+        topic = self._why_topic(query)
+        if topic is None:
+            return set()
         for i, item in enumerate(passages):
-            if self._answers_why(query, item.chunk):
+            if self._answers_why(topic, item.chunk):
                 sentences = [position for position, unit in enumerate(units[i]) if not unit.is_item]
                 return {(i, position) for position in sentences[: self._config.max_units]}
         return set()
@@ -1008,8 +1016,7 @@ class ExtractiveWriter:
         heading holds every word of the question's ``topic``. "Vilka exempel finns på vad
         plattformen ska göra?" and "5. Exempel på vad den gemensamma plattformen ska göra:",
         whose four lines are sentences, not list items: the selector chose one of them."""
-        heading = str(item.chunk.metadata.get("heading", ""))
-        return bool(_ASKS_WHICH_ONES.search(question)) and self._bm25.coverage(topic, heading) == 1.0
+        return bool(_ASKS_WHICH_ONES.search(question)) and self._answering_heading(topic, item) == 1.0
 
     def _heading_lists(self, topic: dict[str, float], passage: list[_Scored]) -> list[_Scored]:
         """The items (in position order) of the passage's lists that its heading answers with.
