@@ -18,6 +18,7 @@ import pandas as pd
 
 from app.web.chat_session import ChatSession, Turn
 from app.web.conversations import LOCAL_USER, ConversationStore
+from app.web.gradio_sessions import SessionReaper
 from app.web.login import SIGNED_OUT_MESSAGE
 from app.web.page_image import page_image, source_file
 from app.web.render import document_view
@@ -109,6 +110,7 @@ class ChatApp:
         self.conversations = ConversationStore(settings.feedback_db)
         self._sessions: dict[str, ChatSession] = {}
         self._sessions_lock = threading.Lock()
+        self._reaper: SessionReaper | None = None  # set by build()
 
     # -- who is asking -------------------------------------------------------------------
     def asker(self, request: gr.Request | None) -> Asker:
@@ -161,8 +163,15 @@ class ChatApp:
     def session(self, request: gr.Request | None) -> ChatSession:
         """The tab's conversation on the server (one per Gradio session hash)."""
         key = getattr(request, "session_hash", None) or ""
+        if self._reaper is not None:
+            self._reaper.sweep()
         with self._sessions_lock:
             return self._sessions.setdefault(key, ChatSession())
+
+    def _forget_session(self, session_hash: str) -> None:
+        """Drop a closed tab's conversation (SessionReaper's ``on_forget``)."""
+        with self._sessions_lock:
+            self._sessions.pop(session_hash, None)
 
     def owner(self, request: gr.Request | None) -> str:
         """Whose conversations: the user name, or LOCAL_USER in local mode."""
@@ -399,12 +408,15 @@ class ChatApp:
             for handler, inputs, outputs in self._on_load:
                 demo.load(handler, inputs, outputs)
             gr.api(self.api_chat, api_name="chat")
+        self._reaper = SessionReaper(demo, on_forget=self._forget_session)
         return demo
 
     def api_chat(self, question: str, history: list[str] | None = None, request: gr.Request = None) -> dict:
         """The chat as an API: the `ask --json` object for the question (and earlier turns),
         with each "path" named "source_path": gradio_client takes any object with a "path"
         key for a file to download."""
+        if self._reaper is not None:
+            self._reaper.api_call(getattr(request, "session_hash", None))
         return _rename_path_keys(self.ask(question, list(history or []), request))
 
     def _chat_tab(self, banner: gr.Markdown) -> None:
