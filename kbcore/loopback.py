@@ -17,6 +17,19 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def ensure_port_free(host: str, port: int) -> None:
+    """Raise RuntimeError (in Swedish, naming ASSISTANT_APP_PORT) when ``port`` is taken."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            raise RuntimeError(
+                f"Porten {port} på {host} används redan ({error.strerror}). Stäng programmet som "
+                "använder den eller välj en annan port med ASSISTANT_APP_PORT."
+            ) from None
+
+
 def wait_until_listening(port: int, process: subprocess.Popen, seconds: float, what: str) -> None:
     """Return once ``port`` accepts connections; raise RuntimeError naming ``what`` when the
     process exits first or ``seconds`` pass (the process is then killed)."""

@@ -5,7 +5,6 @@ app/web/login.py when the users file exists; served by uvicorn."""
 from __future__ import annotations
 
 import logging
-import socket
 import time
 
 import gradio as gr
@@ -18,6 +17,7 @@ from app.api.openai_routes import openai_router
 from app.web.app import ChatApp
 from app.web.login import Login
 from app.web.theme import CSS, JS, SwedishLightPage, theme
+from kbcore.loopback import ensure_port_free
 from kbcore.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -60,16 +60,3 @@ def serve(settings: Settings) -> None:
     log.info("Appen startad på %.1f s", time.perf_counter() - started)
     print(f"Plattformsassistenten: http://{settings.app_host}:{settings.app_port}", flush=True)
     uvicorn.run(server, host=settings.app_host, port=settings.app_port, log_level="warning")
-
-
-def ensure_port_free(host: str, port: int) -> None:
-    """Raise RuntimeError (in Swedish, naming ASSISTANT_APP_PORT) when ``port`` is taken."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind((host, port))
-        except OSError as error:
-            raise RuntimeError(
-                f"Porten {port} på {host} används redan ({error.strerror}). Stäng programmet som "
-                "använder den eller välj en annan port med ASSISTANT_APP_PORT."
-            ) from None

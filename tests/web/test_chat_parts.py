@@ -14,10 +14,10 @@ from app.web.app import example_group, readable_levels
 from app.web.chat_session import STOPPED, WAITING, ChatSession, Turn
 from app.web.conversations import ConversationStore, shorten
 from app.web.render import answer_bubble
-from app.web.server import ensure_port_free
 from app.web.theme import SwedishLightPage
 from ingest.readers import ReadError
 from ingest.sync import apply_sidecar
+from kbcore.loopback import ensure_port_free
 
 
 def _answer(question: str, text: str, abstained: bool = False, citations=None, retrieved=None) -> dict:
