@@ -226,8 +226,8 @@ def cmd_loadtest(args: argparse.Namespace) -> int:
     if args.url:
         result = load_test(args.url, args.clients, args.seconds, questions, think_s=think)
     else:
-        with start_local_app(settings) as (url, pid):
-            result = load_test(url, args.clients, args.seconds, questions, server_pid=pid, think_s=think)
+        with start_local_app(settings, args.workers) as (url, pids):
+            result = load_test(url, args.clients, args.seconds, questions, server_pids=pids, think_s=think)
     print(markdown(result))
     for example in result["error_examples"]:
         print(f"FEL  {example}", file=sys.stderr)
@@ -416,6 +416,13 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--url", help="en app som redan körs (utan inloggning); standard: starta en egen")
     load.add_argument("--index", metavar="DIR")
     load.add_argument("--clients", type=int, default=20)
+    load.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="starta N arbetare bakom nginx som `serve --workers N` (standard 1: en process)",
+    )
     load.add_argument("--seconds", type=float, default=60)
     load.add_argument(
         "--think",

@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kbcore.loopback import free_port, start_chroma_server, wait_until_listening
+from kbcore.loopback import ensure_port_free, free_port, start_chroma_server, wait_until_listening
 from kbcore.settings import Settings
 
 NGINX_CONF = """\
@@ -121,9 +121,20 @@ def _nginx() -> str:
     return nginx
 
 
-def _worker_env(settings: Settings, chroma_port: int, port: int) -> dict[str, str]:
+def worker_threads(settings: Settings, workers: int) -> int:
+    """torch intra-op threads per worker: ``settings.torch_threads`` when set, else the usable
+    cores shared out (at least 1). Two workers on 2 cores with 2 threads each made the forward
+    passes of the two processes preempt each other: 20 clients, 60 s, three runs each, the
+    same hour (evals/README.md, 2026-12-04): 2 threads per worker 27-31 req/s, p95 1.11-1.25 s;
+    1 thread per worker 32-36 req/s, p95 0.85-0.97 s."""
+    return settings.torch_threads or max(1, len(os.sched_getaffinity(0)) // workers)
+
+
+def _worker_env(settings: Settings, chroma_port: int, port: int, threads: int) -> dict[str, str]:
     return os.environ | {
+        "ASSISTANT_TORCH_THREADS": str(threads),
         "ASSISTANT_INDEX_DIR": str(settings.index_dir),
+        "ASSISTANT_USERS_FILE": str(settings.users_file),
         "ASSISTANT_CHROMA_HOST": settings.chroma_host or "127.0.0.1",
         "ASSISTANT_CHROMA_PORT": str(chroma_port),
         "ASSISTANT_APP_HOST": "127.0.0.1",
@@ -161,6 +172,7 @@ def run_cluster(settings: Settings, workers: int, start_seconds: float = 300) ->
     stop them all on exit. Raises RuntimeError naming the part that did not start. Worker logs
     are in the temporary folder while it runs."""
     nginx = _nginx()
+    ensure_port_free(settings.app_host, settings.app_port)  # else nginx fails after the workers load
     folder = Path(tempfile.mkdtemp(prefix="assistant-arbetare-"))
     started: list[subprocess.Popen] = []
     try:
@@ -171,11 +183,12 @@ def run_cluster(settings: Settings, workers: int, start_seconds: float = 300) ->
             chroma, chroma_port = start_chroma_server(chroma_path)
             started.append(chroma)
         pool = []
+        threads = worker_threads(settings, workers)
         for _ in range(workers):
             port = free_port()
             with (folder / f"arbetare-{port}.log").open("w") as log:
                 process = subprocess.Popen([sys.executable, "-m", "app.cli", "serve"],
-                                           env=_worker_env(settings, chroma_port, port),
+                                           env=_worker_env(settings, chroma_port, port, threads),
                                            stdout=log, stderr=subprocess.STDOUT)  # fmt: skip
             started.append(process)
             pool.append(Worker(port, process))

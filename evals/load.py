@@ -20,7 +20,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,7 @@ import httpx
 
 from evals.summary import percentile
 from kbcore.loopback import free_port, wait_until_listening
+from kbcore.settings import Settings
 
 
 @dataclass
@@ -178,11 +179,14 @@ def load_test(
     seconds: float,
     questions: list[str],
     auth: tuple[str, str] | None = None,
-    server_pid: int | None = None,
+    server_pids: Sequence[int] = (),
     think_s: tuple[float, float] | None = None,
 ) -> dict[str, Any]:
     """Run the load for ``seconds`` (requests in flight then finish); ``think_s`` (min, max)
-    seconds between a user's questions, None for the closed loop. Latencies in ms."""
+    seconds between a user's questions, None for the closed loop. Latencies in ms.
+    ``server_pids``: the app's processes (one, or each worker behind nginx), whose memory
+    is sampled (the RSS figures are the largest single process's, in MB) and whose CPU
+    seconds are summed; empty when the app runs elsewhere."""
     tally = _Tally()
     deadline = time.monotonic() + seconds
     threads = [
@@ -192,17 +196,17 @@ def load_test(
         for i in range(clients)
     ]
     sampled_peak = 0.0
-    cpu_before = (_cpu_s(), _cpu_s(server_pid) if server_pid else 0.0)
+    cpu_before = (_cpu_s(), sum(_cpu_s(pid) for pid in server_pids))
     started = time.monotonic()
     for thread in threads:
         thread.start()
     while any(thread.is_alive() for thread in threads):
-        if server_pid:
-            sampled_peak = max(sampled_peak, _rss_mb(server_pid, "VmRSS"))
+        for pid in server_pids:
+            sampled_peak = max(sampled_peak, _rss_mb(pid, "VmRSS"))
         time.sleep(0.25)
     elapsed = time.monotonic() - started
     clients_cpu = _cpu_s() - cpu_before[0]
-    server_cpu = _cpu_s(server_pid) - cpu_before[1] if server_pid else None
+    server_cpu = sum(_cpu_s(pid) for pid in server_pids) - cpu_before[1] if server_pids else None
     ordered = sorted(tally.latencies_ms)
 
     def pct(share: float) -> float | None:
@@ -219,8 +223,9 @@ def load_test(
         "p50_ms": round(statistics.median(ordered)) if ordered else None,
         "p95_ms": pct(0.95),
         "p99_ms": pct(0.99),
-        "server_rss_peak_mb": round(sampled_peak, 1) if server_pid else None,
-        "server_rss_hwm_mb": round(_rss_mb(server_pid, "VmHWM"), 1) if server_pid else None,
+        "server_processes": len(server_pids),
+        "server_rss_peak_mb": round(sampled_peak, 1) if server_pids else None,
+        "server_rss_hwm_mb": max((round(_rss_mb(pid, "VmHWM"), 1) for pid in server_pids), default=None),
         "cores": len(os.sched_getaffinity(0)),
         "clients_cpu_s": round(clients_cpu, 1),
         "server_cpu_s": round(server_cpu, 1) if server_cpu is not None else None,
@@ -231,19 +236,31 @@ def load_test(
 
 
 @contextlib.contextmanager
-def start_local_app(settings) -> Iterator[tuple[str, int]]:
-    """`assistant serve` on a free loopback port over the current index, without login."""
+def start_local_app(settings: Settings, workers: int = 1) -> Iterator[tuple[str, list[int]]]:
+    """The app on free loopback ports over the current index, without login: one `assistant
+    serve` process, or ``workers`` of them behind nginx over a `chroma run` server as `serve
+    --workers N` starts them (app/workers.py). Yields (url, the app processes' pids)."""
+    no_users = Path(tempfile.gettempdir()) / "loadtest-inga-anvandare.json"
+    if workers > 1:
+        from app.workers import run_cluster
+
+        local = settings.model_copy(
+            update={"app_host": "127.0.0.1", "app_port": free_port(), "users_file": no_users}
+        )
+        with run_cluster(local, workers) as cluster:
+            yield cluster.url, [worker.process.pid for worker in cluster.workers]
+        return
     port = free_port()
     env = os.environ | {
         "ASSISTANT_INDEX_DIR": str(settings.index_dir),
         "ASSISTANT_APP_PORT": str(port),
-        "ASSISTANT_USERS_FILE": str(Path(tempfile.gettempdir()) / "loadtest-inga-anvandare.json"),
+        "ASSISTANT_USERS_FILE": str(no_users),
     }
     server = subprocess.Popen([sys.executable, "-m", "app.cli", "serve"], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
     try:
         wait_until_listening(port, server, 180, "appen")
-        yield f"http://127.0.0.1:{port}/", server.pid
+        yield f"http://127.0.0.1:{port}/", [server.pid]
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -253,7 +270,7 @@ def markdown(result: dict[str, Any]) -> str:
     """``load_test``'s result as the Markdown tables that `assistant loadtest` prints."""
     return (
         "| profil | klienter | sekunder | förfrågningar | fel | förfr./s | p50 ms | p95 ms | p99 ms "
-        "| server RSS topp MB |\n"
+        "| server RSS topp MB (största process) |\n"
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
         f"| {result['profile']} | {result['clients']} | {result['seconds']} | {result['requests']} "
         f"| {result['errors']} "

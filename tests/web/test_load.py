@@ -23,7 +23,7 @@ def test_twenty_clients_get_answers_without_errors(app_server) -> None:
     role, password = USERS["partner"]
     pid = int((root / "server.pid").read_text())
     result = load_test(
-        url, clients=20, seconds=15, questions=QUESTIONS, auth=("partner", password), server_pid=pid
+        url, clients=20, seconds=15, questions=QUESTIONS, auth=("partner", password), server_pids=[pid]
     )
     print("\n" + markdown(result))
     assert result["errors"] == 0, result["error_examples"]
