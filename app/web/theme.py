@@ -9,6 +9,8 @@ need a second palette; one checked palette is what the accessibility test can ho
 
 from __future__ import annotations
 
+import json
+
 import gradio as gr
 
 # Colours (text on background, contrast by WCAG 2.1's formula):
@@ -55,12 +57,43 @@ mark {background: #ffe58a; color: #1f2933; padding: 0 1px;}
   overflow-x: auto !important;}
 """
 
+# Gradio's JavaScript client writes these in English whatever the page's language (its
+# Swedish translation has no entry for them); the first is what a user sees when the worker
+# answering them dies mid-answer (tried in Chromium: a partial answer and this toast).
+TOAST_SWEDISH = {
+    "Connection to the server was lost. Attempting reconnection...": "Anslutningen till servern "
+    "bröts. Ett svar som var på väg kan ha blivit avbrutet: ställ frågan igen om en stund.",
+    "Connection errored out.": "Anslutningen till servern bröts innan svaret kom. "
+    "Ställ frågan igen om en stund.",
+    "This application is currently busy. Please try again.": "Appen är upptagen just nu. "
+    "Försök igen om en stund.",
+    "Error": "Fel",
+    "Warning": "Varning",
+}
+
 # Runs once when the page loads. Event delegation on the document, since answers arrive
 # later: a click on [n] opens the answer's own card n (and only that answer's); a click on
 # "Visa i dokumentet" clicks the hidden button whose event sends window.kallref. The
 # references are class names ("ref-2-1", "kalla-2-1"): the chat's sanitiser drops data-*.
+# A toast's English title and message from Gradio's client (TOAST_SWEDISH) are put in
+# Swedish as they appear, and its close button named "Stäng".
 JS = """
 () => {
+  const swedish = new Map(Object.entries(TOAST_SWEDISH));
+  const translate = () => {
+    document.querySelectorAll('[data-testid="toast-body"]').forEach((toast) => {
+      toast.querySelectorAll('.toast-title, [data-testid="toast-text"]').forEach((element) => {
+        element.childNodes.forEach((node) => {
+          const text = node.nodeType === Node.TEXT_NODE && swedish.get(node.nodeValue.trim());
+          if (text) node.nodeValue = text;
+        });
+      });
+      const close = toast.querySelector('[aria-label="Close"]');
+      if (close) close.setAttribute('aria-label', 'Stäng');
+    });
+  };
+  const watched = {childList: true, subtree: true, characterData: true};
+  new MutationObserver(translate).observe(document.body, watched);
   document.addEventListener('click', (event) => {
     const link = event.target.closest('a.kallref, a.oppna-dokument');
     if (!link) return;
@@ -82,7 +115,7 @@ JS = """
     card.focus({preventScroll: true});
   });
 }
-"""
+""".replace("TOAST_SWEDISH", json.dumps(TOAST_SWEDISH, ensure_ascii=False))
 
 
 def theme() -> gr.themes.Base:

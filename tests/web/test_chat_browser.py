@@ -1,17 +1,20 @@
 """The chat as people expect it, driven in Chromium: each answer opens its own sources, a
 question sent while another streams is answered, stop, conversations kept across a reload,
 a new conversation forgets the old context, readable in the OS's dark mode and at phone
-width, Swedish whatever the browser's language, and axe-core finds nothing serious.
+width, Swedish whatever the browser's language (a server that dies too), and axe-core finds
+nothing serious.
 Screenshots and axe's findings go to test-output/chatt/."""
 
 from __future__ import annotations
 
 import json
+import os
+import signal
 import sqlite3
 
 import pytest
 
-from tests.web.conftest import output_dir
+from tests.web.conftest import CORPUS, output_dir, running_app
 from tests.web.test_browser import _ask, _log_in, _open_marker
 
 pytestmark = pytest.mark.browser
@@ -191,3 +194,22 @@ def test_the_login_page_is_swedish_for_an_english_browser(app_server, browser):
     assert "Logga in" in text and "Användarnamn" in text and "Login" not in text
     page.screenshot(path=str(output_dir("chatt") / "inloggning-engelsk-webblasare.png"))
     page.context.close()
+
+
+def test_a_server_that_dies_is_told_in_swedish(tmp_path, browser):
+    """The server stops (killed, as a worker can be): Gradio's client shows a toast whose
+    English title and message the page puts in Swedish, its close button named "Stäng"."""
+    with running_app(tmp_path, CORPUS, {}) as (url, _, root):
+        page = browser.new_context(locale="en-US").new_page()
+        page.goto(url)
+        page.wait_for_selector("#fraga textarea", timeout=60_000)
+        _ask(page, "Vad ska Tillväxtmotorn attrahera?", 1)
+        os.kill(int((root / "server.pid").read_text()), signal.SIGKILL)
+        toast = page.wait_for_selector('[data-testid="toast-body"]', timeout=30_000)
+        swedish = "() => document.querySelector('[data-testid=toast-text]')?.innerText.startsWith('Anslutn')"
+        page.wait_for_function(swedish, timeout=10_000)
+        page.screenshot(path=str(output_dir("chatt") / "servern-borta.png"))
+        text = toast.inner_text()
+    assert "Anslutningen till servern bröts" in text and "Fel" in text
+    assert "Connection" not in text and "Error" not in text
+    assert toast.query_selector('[data-testid="toast-close"]').get_attribute("aria-label") == "Stäng"
