@@ -8,9 +8,11 @@ build on. Errors a user can act on are one line on stderr; ``-v`` adds the stack
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from kbcore.offline import apply_offline_environment
@@ -216,17 +218,38 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+@contextlib.contextmanager
+def _app_under_load(settings: Settings, workers: int) -> Iterator[tuple[str, list[int]]]:
+    """The app a load test starts for itself, without login: one process, or ``workers``
+    behind nginx as `serve --workers N` starts them. Yields (url, the app processes' pids)."""
+    from evals.load import NO_USERS, start_local_app
+
+    if workers == 1:
+        with start_local_app(settings) as running:
+            yield running
+        return
+    from app.workers import run_cluster
+    from kbcore.loopback import free_port
+
+    update = {"app_host": "127.0.0.1", "app_port": free_port(), "users_file": NO_USERS}
+    with run_cluster(settings.model_copy(update=update), workers) as cluster:
+        yield cluster.url, [worker.process.pid for worker in cluster.workers]
+
+
 def cmd_loadtest(args: argparse.Namespace) -> int:
-    from evals.load import load_test, markdown, start_local_app
+    from evals.load import load_test, markdown
     from evals.runner import corpus_questions
 
+    if args.workers < 1 or (args.url and args.workers > 1):
+        print("--workers måste vara minst 1 och går inte med --url (den appen körs redan).", file=sys.stderr)
+        return 2
     settings = _settings(args)
     questions = [q.question for q in corpus_questions() if not q.history]
     think = tuple(float(part) for part in args.think.split("-")) if args.think else None
     if args.url:
         result = load_test(args.url, args.clients, args.seconds, questions, think_s=think)
     else:
-        with start_local_app(settings, args.workers) as (url, pids):
+        with _app_under_load(settings, args.workers) as (url, pids):
             result = load_test(url, args.clients, args.seconds, questions, server_pids=pids, think_s=think)
     print(markdown(result))
     for example in result["error_examples"]:

@@ -28,7 +28,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kbcore.loopback import ensure_port_free, free_port, start_chroma_server, wait_until_listening
+from kbcore.loopback import (
+    app_process_env,
+    ensure_port_free,
+    free_port,
+    start_chroma_server,
+    wait_until_listening,
+)
 from kbcore.settings import Settings
 
 NGINX_CONF = """\
@@ -131,14 +137,10 @@ def worker_threads(settings: Settings, workers: int) -> int:
 
 
 def _worker_env(settings: Settings, chroma_port: int, port: int, threads: int) -> dict[str, str]:
-    return os.environ | {
+    return app_process_env(settings, port) | {
         "ASSISTANT_TORCH_THREADS": str(threads),
-        "ASSISTANT_INDEX_DIR": str(settings.index_dir),
-        "ASSISTANT_USERS_FILE": str(settings.users_file),
         "ASSISTANT_CHROMA_HOST": settings.chroma_host or "127.0.0.1",
         "ASSISTANT_CHROMA_PORT": str(chroma_port),
-        "ASSISTANT_APP_HOST": "127.0.0.1",
-        "ASSISTANT_APP_PORT": str(port),
     }
 
 

@@ -211,6 +211,8 @@ def main() -> None:
     parser.add_argument("--set", choices=sorted(SPLITS), default="swefaq_dev", help="mängden att mäta på")
     parser.add_argument("--skip-onnx-float32", action="store_true", help="med --onnx: bara int8 mot dagens")
     args = parser.parse_args()
+    if args.skip_onnx_float32 and not args.onnx:
+        parser.error("--skip-onnx-float32 gäller bara med --onnx")
     settings = get_settings()
     path, cap = settings.embed_model_path, settings.embed_max_seq_length
     today = ("bfloat16 (dagens)", lambda: _load(path, "bfloat16", cap), None)

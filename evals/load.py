@@ -28,7 +28,7 @@ from typing import Any
 import httpx
 
 from evals.summary import percentile
-from kbcore.loopback import free_port, wait_until_listening
+from kbcore.loopback import app_process_env, free_port, wait_until_listening
 from kbcore.settings import Settings
 
 
@@ -235,27 +235,16 @@ def load_test(
     }
 
 
-@contextlib.contextmanager
-def start_local_app(settings: Settings, workers: int = 1) -> Iterator[tuple[str, list[int]]]:
-    """The app on free loopback ports over the current index, without login: one `assistant
-    serve` process, or ``workers`` of them behind nginx over a `chroma run` server as `serve
-    --workers N` starts them (app/workers.py). Yields (url, the app processes' pids)."""
-    no_users = Path(tempfile.gettempdir()) / "loadtest-inga-anvandare.json"
-    if workers > 1:
-        from app.workers import run_cluster
+# The users file of a load test's own app: absent, so the app runs without login.
+NO_USERS = Path(tempfile.gettempdir()) / "loadtest-inga-anvandare.json"
 
-        local = settings.model_copy(
-            update={"app_host": "127.0.0.1", "app_port": free_port(), "users_file": no_users}
-        )
-        with run_cluster(local, workers) as cluster:
-            yield cluster.url, [worker.process.pid for worker in cluster.workers]
-        return
+
+@contextlib.contextmanager
+def start_local_app(settings: Settings) -> Iterator[tuple[str, list[int]]]:
+    """`assistant serve` on a free loopback port over the current index, without login.
+    Yields (url, [its pid]). (`assistant loadtest --workers N` starts the cluster instead.)"""
     port = free_port()
-    env = os.environ | {
-        "ASSISTANT_INDEX_DIR": str(settings.index_dir),
-        "ASSISTANT_APP_PORT": str(port),
-        "ASSISTANT_USERS_FILE": str(no_users),
-    }
+    env = app_process_env(settings.model_copy(update={"users_file": NO_USERS}), port)
     server = subprocess.Popen([sys.executable, "-m", "app.cli", "serve"], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
     try:

@@ -3,12 +3,26 @@ and waiting until the process listens on it or has died."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from kbcore.settings import Settings
+
+
+def app_process_env(settings: Settings, port: int) -> dict[str, str]:
+    """The environment of an `assistant serve` process on ``127.0.0.1:port`` over
+    ``settings``' index and users file: this process's environment plus those variables."""
+    return os.environ | {
+        "ASSISTANT_INDEX_DIR": str(settings.index_dir),
+        "ASSISTANT_USERS_FILE": str(settings.users_file),
+        "ASSISTANT_APP_HOST": "127.0.0.1",
+        "ASSISTANT_APP_PORT": str(port),
+    }
 
 
 def free_port() -> int:

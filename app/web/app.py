@@ -408,7 +408,7 @@ class ChatApp:
             for handler, inputs, outputs in self._on_load:
                 demo.load(handler, inputs, outputs)
             gr.api(self.api_chat, api_name="chat")
-        self._reaper = SessionReaper(demo, on_forget=self._forget_session)
+            self._reaper = SessionReaper(demo, on_forget=self._forget_session)
         return demo
 
     def api_chat(self, question: str, history: list[str] | None = None, request: gr.Request = None) -> dict:
@@ -416,7 +416,7 @@ class ChatApp:
         with each "path" named "source_path": gradio_client takes any object with a "path"
         key for a file to download."""
         if self._reaper is not None:
-            self._reaper.api_call(getattr(request, "session_hash", None))
+            self._reaper.note_api_call(getattr(request, "session_hash", None))
         return _rename_path_keys(self.ask(question, list(history or []), request))
 
     def _chat_tab(self, banner: gr.Markdown) -> None:

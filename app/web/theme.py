@@ -79,9 +79,10 @@ TOAST_SWEDISH = {
 # Swedish as they appear, and its close button named "Stäng".
 JS = """
 () => {
-  const swedish = new Map(Object.entries(TOAST_SWEDISH));
+  const swedish = new Map(Object.entries(__TOAST_SWEDISH__));
   const translate = () => {
-    document.querySelectorAll('[data-testid="toast-body"]').forEach((toast) => {
+    const toasts = document.querySelectorAll('[data-testid="toast-body"]');  // none while answers stream
+    toasts.forEach((toast) => {
       toast.querySelectorAll('.toast-title, [data-testid="toast-text"]').forEach((element) => {
         element.childNodes.forEach((node) => {
           const text = node.nodeType === Node.TEXT_NODE && swedish.get(node.nodeValue.trim());
@@ -115,7 +116,7 @@ JS = """
     card.focus({preventScroll: true});
   });
 }
-""".replace("TOAST_SWEDISH", json.dumps(TOAST_SWEDISH, ensure_ascii=False))
+""".replace("__TOAST_SWEDISH__", json.dumps(TOAST_SWEDISH, ensure_ascii=False))
 
 
 def theme() -> gr.themes.Base:
