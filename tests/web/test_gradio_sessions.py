@@ -11,7 +11,7 @@ import gradio as gr
 import pytest
 from gradio.state_holder import StateHolder
 
-from app.web.gradio_sessions import SessionReaper
+from app.web.gradio_sessions import CLOSED_TAB_GRACE_S, SessionReaper
 
 START = datetime.datetime(2026, 12, 4, 9, 0)
 
@@ -111,3 +111,54 @@ def test_a_closed_tab_gradio_already_let_go_of_is_forgotten_by_the_app_too(clock
     demo, reaper, forgotten = _mounted(clock)
     reaper.tab_closed(Tab("borta"))  # never (or no longer) in Gradio's holder
     assert reaper.sweep() == ["borta"] and forgotten == ["borta"]
+
+
+@pytest.mark.browser
+def test_a_tab_closed_in_chromium_reaches_the_reaper(browser) -> None:
+    """The whole path on a real server: the page opens Gradio's heartbeat (because the reaper
+    registered an unload event), and closing the tab calls ``tab_closed`` with its session."""
+    import threading
+    import time
+
+    import uvicorn
+    from fastapi import FastAPI
+
+    from kbcore.loopback import free_port
+
+    later = datetime.timedelta(0)  # Gradio stamps each use with the real clock: move past it
+
+    def clock() -> datetime.datetime:
+        return datetime.datetime.now() + later
+
+    forgotten: list[str] = []
+    with gr.Blocks() as demo:
+        gr.Textbox(elem_id="ruta")
+        reaper = SessionReaper(demo, on_forget=forgotten.append, now=clock)
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(gr.mount_gradio_app(FastAPI(), demo, path="/"), port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        while not server.started:
+            time.sleep(0.05)
+        page = browser.new_page()
+        heartbeats: list[str] = []
+        page.on("request", lambda r: heartbeats.append(r.url) if "/heartbeat/" in r.url else None)
+        page.goto(f"http://127.0.0.1:{port}/")
+        page.wait_for_selector("#ruta textarea")
+        page.wait_for_timeout(500)
+        assert heartbeats, "no heartbeat: Gradio would never learn that the tab closed"
+        session_hash = heartbeats[0].rsplit("/", 1)[1]
+        page.close()
+        dropped: list[str] = []
+        deadline = time.monotonic() + 20
+        while not dropped and time.monotonic() < deadline:
+            time.sleep(0.2)
+            later += datetime.timedelta(seconds=CLOSED_TAB_GRACE_S + 120)  # and the once-a-minute limit
+            dropped = reaper.sweep()
+        assert dropped == [session_hash] and forgotten == [session_hash]
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
