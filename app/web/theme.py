@@ -59,10 +59,13 @@ mark {background: #ffe58a; color: #1f2933; padding: 0 1px;}
 
 # Gradio's JavaScript client writes these in English whatever the page's language (its
 # Swedish translation has no entry for them); the first is what a user sees when the worker
-# answering them dies mid-answer (tried in Chromium: a partial answer and this toast).
+# answering them dies mid-answer (tried in Chromium: a partial answer and this toast). The
+# client then retries every 2 s and reloads the page once a server answers (another worker
+# behind nginx): the chat starts empty and the stored conversation is in "Dina samtal".
 TOAST_SWEDISH = {
     "Connection to the server was lost. Attempting reconnection...": "Anslutningen till servern "
-    "bröts. Ett svar som var på väg kan ha blivit avbrutet: ställ frågan igen om en stund.",
+    "bröts. Sidan laddas om när servern svarar igen; ditt samtal finns kvar under "
+    "”Dina samtal”. Ett svar som var på väg kan ha blivit avbrutet: ställ frågan igen.",
     "Connection errored out.": "Anslutningen till servern bröts innan svaret kom. "
     "Ställ frågan igen om en stund.",
     "This application is currently busy. Please try again.": "Appen är upptagen just nu. "

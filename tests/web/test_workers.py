@@ -3,15 +3,20 @@
 An upload through one worker is answered by the other without a restart (the index version);
 then, under a running load through nginx, the Chroma server is killed and restarted and one
 worker is killed: in-flight requests get the Swedish error or finish, none hangs, the load
-goes on through the remaining worker, it reconnects by itself, and no chunk is lost.
-MiniLM keeps it light; the figures are printed, the assertions are behaviour.
+goes on through the remaining worker, it reconnects by itself, and no chunk is lost. In
+Chromium, a tab whose worker is killed is told so in Swedish, reloads on the other worker and
+goes on with its stored conversation. MiniLM keeps it light; the figures are printed, the assertions are behaviour.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
+import sqlite3
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -23,6 +28,8 @@ from kbcore.loopback import free_port
 from kbcore.settings import Settings
 from kbcore.store import UNAVAILABLE, open_index
 from tests.conftest import front_matter_doc, minilm_path, write_files
+from tests.web.conftest import output_dir
+from tests.web.test_browser import _ask
 
 NGINX = os.path.exists("/usr/sbin/nginx")
 pytestmark = [pytest.mark.server, pytest.mark.skipif(not NGINX, reason="nginx saknas")]
@@ -32,9 +39,10 @@ NEW_QUESTION = "Vilken färg har kanotklubbens nya båtar?"
 NEW_FACT = "Kanotklubbens nya båtar är ljusgröna med vita åror."
 
 
-@pytest.fixture(scope="module")
-def cluster(tmp_path_factory):
-    root = tmp_path_factory.mktemp("arbetare")
+@contextlib.contextmanager
+def _cluster(root: Path):
+    """Two workers + `chroma run` + nginx over a one-document corpus below ``root``; yields
+    (the running cluster, its settings)."""
     text = "Tillväxtmotorn ska attrahera investeringar i grön omställning."
     write_files(root / "corpus", {"plattformen.md": front_matter_doc("Tillväxtmotorn", "oppen", text)})
     env = {
@@ -48,15 +56,26 @@ def cluster(tmp_path_factory):
         "ASSISTANT_ABSTENTION__STRONG_SIMILARITY": "0.2",
         "ASSISTANT_ABSTENTION__WEAK_SIMILARITY": "0.2",
     }
-    os.environ.update(env)  # the workers inherit it; this module's last use of the environment
+    saved = {key: os.environ.get(key) for key in env}
+    os.environ.update(env)  # the workers inherit it
     try:
         settings = Settings(app_port=free_port())
         run_ingest([str(root / "corpus")], settings, get_embedder(settings))
         with run_cluster(settings, 2) as running:
-            yield running, settings, root
+            yield running, settings
     finally:
-        for key in env:
-            os.environ.pop(key)
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key)
+            else:
+                os.environ[key] = value
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory):
+    root = tmp_path_factory.mktemp("arbetare")
+    with _cluster(root) as (running, settings):
+        yield running, settings, root
 
 
 def _client(url: str):
@@ -128,3 +147,46 @@ def test_faults_under_load_give_errors_not_hangs_and_lose_nothing(cluster) -> No
     assert all(UNAVAILABLE in e or e.startswith(killed_worker) for e in result["error_examples"])
     still = _client(running.url).predict(QUESTION, [], api_name="/chat")  # through the remaining worker
     assert "grön omställning" in still["answer"]
+
+
+def _serving(workers) -> list:
+    """The workers holding an open connection (a tab's heartbeat, through nginx): the
+    established TCP connections on each worker's port, from /proc/net/tcp."""
+    established = set()
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        local, state = line.split()[1], line.split()[3]
+        if state == "01":
+            established.add(int(local.split(":")[1], 16))
+    return [worker for worker in workers if worker.port in established]
+
+
+@pytest.mark.browser
+def test_a_tab_whose_worker_dies_goes_on_with_its_conversation(tmp_path, browser) -> None:
+    """The worker a tab talks to is killed: the tab says so in Swedish, Gradio's client
+    reloads the page once the other worker answers, the conversation is reopened from "Dina
+    samtal" and goes on there (stored in the same conversation), with no error."""
+    with _cluster(tmp_path) as (running, settings):
+        page = browser.new_page()
+        page.goto(running.url)
+        page.wait_for_selector("#fraga textarea", timeout=60_000)
+        _ask(page, QUESTION, 1)
+        tab_worker = _serving(running.workers)
+        assert len(tab_worker) == 1, "expected the tab's heartbeat on one worker"
+        with page.expect_event("load", timeout=60_000):
+            os.kill(tab_worker[0].process.pid, signal.SIGKILL)
+            page.wait_for_selector('[data-testid="toast-text"]', timeout=30_000)
+            notice = page.inner_text('[data-testid="toast-text"]')
+        page.wait_for_selector("#fraga textarea", timeout=60_000)
+        page.get_by_text("Dina samtal").click()
+        page.locator("#tidigare-samtal input").click()
+        page.get_by_role("option").filter(has_text=QUESTION[:20]).first.click()
+        page.wait_for_selector("#samtal .svar-1", timeout=30_000)
+        _ask(page, "Vad mer ska den attrahera?", 2)
+        page.screenshot(path=str(output_dir("arbetare") / "efter-arbetaren-dog.png"))
+        toasts = " ".join(page.locator('[data-testid="toast-text"]').all_inner_texts())
+        with sqlite3.connect(settings.feedback_db) as db:
+            turns = "SELECT conversation_id, number FROM conversation_turns ORDER BY rowid"
+            stored = db.execute(turns).fetchall()
+    assert notice.startswith("Anslutningen till servern bröts") and "Dina samtal" in notice
+    assert "list of choices" not in toasts
+    assert [number for _, number in stored] == [1, 2] and len({c for c, _ in stored}) == 1
