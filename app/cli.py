@@ -222,7 +222,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
 def _app_under_load(settings: Settings, workers: int) -> Iterator[tuple[str, list[int]]]:
     """The app a load test starts for itself, without login: one process, or ``workers``
     behind nginx as `serve --workers N` starts them. Yields (url, the app processes' pids)."""
-    from evals.load import NO_USERS, start_local_app
+    from evals.load import load_app_files, start_local_app
 
     if workers == 1:
         with start_local_app(settings) as running:
@@ -231,22 +231,28 @@ def _app_under_load(settings: Settings, workers: int) -> Iterator[tuple[str, lis
     from app.workers import run_cluster
     from kbcore.loopback import free_port
 
-    update = {"app_host": "127.0.0.1", "app_port": free_port(), "users_file": NO_USERS}
+    update = {"app_host": "127.0.0.1", "app_port": free_port(), **load_app_files()}
     with run_cluster(settings.model_copy(update=update), workers) as cluster:
         yield cluster.url, [worker.process.pid for worker in cluster.workers]
 
 
 def cmd_loadtest(args: argparse.Namespace) -> int:
-    from evals.load import load_test, markdown
+    from evals.load import load_test, markdown, unreachable
     from evals.runner import corpus_questions
 
-    if args.workers < 1 or (args.url and args.workers > 1):
-        print("--workers måste vara minst 1 och går inte med --url (den appen körs redan).", file=sys.stderr)
+    if args.workers < 1:
+        print(f"--workers måste vara minst 1, inte {args.workers}.", file=sys.stderr)
+        return 2
+    if args.url and args.workers > 1:
+        print("--workers går inte med --url: den appen körs redan med sina arbetare.", file=sys.stderr)
         return 2
     settings = _settings(args)
     questions = [q.question for q in corpus_questions() if not q.history]
     think = tuple(float(part) for part in args.think.split("-")) if args.think else None
     if args.url:
+        if problem := unreachable(args.url):
+            print(f"Appen på {args.url} svarar inte ({problem}); inget lasttest kördes.", file=sys.stderr)
+            return 2
         result = load_test(args.url, args.clients, args.seconds, questions, think_s=think)
     else:
         with _app_under_load(settings, args.workers) as (url, pids):
@@ -258,6 +264,9 @@ def cmd_loadtest(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    if args.workers < 1:
+        print(f"--workers måste vara minst 1, inte {args.workers}.", file=sys.stderr)
+        return 2
     settings = _settings(args)
     update = {key: value for key, value in (("app_host", args.host), ("app_port", args.port)) if value}
     if args.workers > 1:

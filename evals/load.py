@@ -121,6 +121,18 @@ class ChatApi:
         raise RuntimeError("svarsströmmen slutade utan svar")
 
 
+def unreachable(url: str) -> str | None:
+    """Why the app at ``url`` cannot be load-tested (no answer, or an HTTP error on its
+    page), in a few words; None when its page answers."""
+    try:
+        httpx.get(url, timeout=10).raise_for_status()
+    except httpx.HTTPStatusError as error:
+        return f"HTTP {error.response.status_code}"
+    except httpx.HTTPError as error:
+        return type(error).__name__
+    return None
+
+
 def _error_message(data: str) -> str:
     """The app's own message from an error event's data: Gradio sends ``{"error": "...",
     "duration": ..., ...}`` (JSON, so "å" arrives as ``\\u00e5``), or null when it has none."""
@@ -235,8 +247,16 @@ def load_test(
     }
 
 
-# The users file of a load test's own app: absent, so the app runs without login.
+# What a load test's own app runs with instead of the real files: no users file, so no
+# login; its own feedback database, so the load's thousands of questions stay out of the real
+# audit log and conversation lists (a fresh folder per run).
 NO_USERS = Path(tempfile.gettempdir()) / "loadtest-inga-anvandare.json"
+
+
+def load_app_files() -> dict[str, Path]:
+    """Settings updates for a load test's own app: no users, a new feedback database."""
+    feedback_db = Path(tempfile.mkdtemp(prefix="loadtest-")) / "feedback.sqlite3"
+    return {"users_file": NO_USERS, "feedback_db": feedback_db}
 
 
 @contextlib.contextmanager
@@ -244,7 +264,7 @@ def start_local_app(settings: Settings) -> Iterator[tuple[str, list[int]]]:
     """`assistant serve` on a free loopback port over the current index, without login.
     Yields (url, [its pid]). (`assistant loadtest --workers N` starts the cluster instead.)"""
     port = free_port()
-    env = app_process_env(settings.model_copy(update={"users_file": NO_USERS}), port)
+    env = app_process_env(settings.model_copy(update=load_app_files()), port)
     server = subprocess.Popen([sys.executable, "-m", "app.cli", "serve"], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
     try:

@@ -16,10 +16,12 @@ from kbcore.settings import Settings
 
 def app_process_env(settings: Settings, port: int) -> dict[str, str]:
     """The environment of an `assistant serve` process on ``127.0.0.1:port`` over
-    ``settings``' index and users file: this process's environment plus those variables."""
+    ``settings``' index, users file and feedback database (conversations, ratings, audit
+    log): this process's environment plus those variables."""
     return os.environ | {
         "ASSISTANT_INDEX_DIR": str(settings.index_dir),
         "ASSISTANT_USERS_FILE": str(settings.users_file),
+        "ASSISTANT_FEEDBACK_DB": str(settings.feedback_db),
         "ASSISTANT_APP_HOST": "127.0.0.1",
         "ASSISTANT_APP_PORT": str(port),
     }
@@ -40,7 +42,7 @@ def ensure_port_free(host: str, port: int) -> None:
         except OSError as error:
             raise RuntimeError(
                 f"Porten {port} på {host} används redan ({error.strerror}). Stäng programmet som "
-                "använder den eller välj en annan port med ASSISTANT_APP_PORT."
+                "använder den eller välj en annan port med --port eller ASSISTANT_APP_PORT."
             ) from None
 
 

@@ -140,3 +140,19 @@ def test_an_error_is_one_line_and_verbose_adds_its_stack_trace() -> None:
     assert quiet.returncode == verbose.returncode == 2
     assert quiet.stderr.strip() == verbose.stderr.strip().splitlines()[-1] and "Okänd roll" in quiet.stderr
     assert "Traceback" in verbose.stderr and "Traceback" not in quiet.stderr
+
+
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["serve", "--workers", "0"], "--workers måste vara minst 1"),
+        (["loadtest", "--workers", "0"], "--workers måste vara minst 1"),
+        (["loadtest", "--url", "http://127.0.0.1:9/", "--workers", "2"], "går inte med --url"),
+        (["loadtest", "--url", "http://127.0.0.1:9/", "--seconds", "60"], "svarar inte"),
+    ],
+)
+def test_serve_and_loadtest_refuse_what_cannot_run_at_once(args: list[str], message: str) -> None:
+    """Refused in Swedish with exit code 2 before anything starts: no model is loaded and no
+    load runs against an app that is not there."""
+    result = run_cli(*args, env=os.environ.copy())
+    assert result.returncode == 2 and message in result.stderr, result.stderr

@@ -133,6 +133,6 @@ def test_a_taken_port_is_reported_in_swedish_naming_the_setting() -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
-        with pytest.raises(RuntimeError, match="ASSISTANT_APP_PORT") as error:
+        with pytest.raises(RuntimeError, match="--port eller ASSISTANT_APP_PORT") as error:
             ensure_port_free("127.0.0.1", taken.getsockname()[1])
     assert "används redan" in str(error.value)

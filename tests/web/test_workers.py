@@ -5,7 +5,8 @@ then, under a running load through nginx, the Chroma server is killed and restar
 worker is killed: in-flight requests get the Swedish error or finish, none hangs, the load
 goes on through the remaining worker, it reconnects by itself, and no chunk is lost. In
 Chromium, a tab whose worker is killed is told so in Swedish, reloads on the other worker and
-goes on with its stored conversation. MiniLM keeps it light; the figures are printed, the assertions are behaviour.
+goes on with its stored conversation. MiniLM keeps it light; the figures are printed, the
+assertions are behaviour.
 """
 
 from __future__ import annotations
