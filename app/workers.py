@@ -24,7 +24,8 @@ import signal
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -111,6 +112,7 @@ class Cluster:
     chroma_path: Path | None
     nginx: subprocess.Popen
     processes: list[subprocess.Popen] = field(default_factory=list)  # stopped on exit, last first
+    start_worker: Callable[[int], subprocess.Popen] | None = None  # a worker process on a port
 
     def restart_chroma(self) -> None:
         """Start the Chroma server this cluster started again, on the same port and store
@@ -118,6 +120,23 @@ class Cluster:
         assert self.chroma_path is not None, "Chroma-servern startades inte av klustret"
         self.chroma, _ = start_chroma_server(self.chroma_path, self.chroma_port)
         self.processes.append(self.chroma)
+
+    def replace_dead_workers(self) -> list[int]:
+        """Start a new process on the port of each worker that has exited (killed, crashed),
+        saying so on stderr in Swedish; nginx sends to it again once it listens (its
+        ``fail_timeout``). Returns the ports of the workers started anew."""
+        assert self.start_worker is not None, "klustret startar inga arbetare"
+        replaced = []
+        for worker in self.workers:
+            code = worker.process.poll()
+            if code is None:
+                continue
+            notice = f"Arbetaren på port {worker.port} avslutades (kod {code}); en ny startas."
+            print(notice, file=sys.stderr, flush=True)
+            worker.process = self.start_worker(worker.port)
+            self.processes.append(worker.process)
+            replaced.append(worker.port)
+        return replaced
 
 
 def _nginx() -> str:
@@ -184,14 +203,18 @@ def run_cluster(settings: Settings, workers: int, start_seconds: float = 300) ->
             chroma_path = Path(settings.index_dir) / "chroma"
             chroma, chroma_port = start_chroma_server(chroma_path)
             started.append(chroma)
-        pool = []
         threads = worker_threads(settings, workers)
+
+        def start_worker(port: int) -> subprocess.Popen:
+            with (folder / f"arbetare-{port}.log").open("a") as log:
+                return subprocess.Popen([sys.executable, "-m", "app.cli", "serve"],
+                                        env=_worker_env(settings, chroma_port, port, threads),
+                                        stdout=log, stderr=subprocess.STDOUT)  # fmt: skip
+
+        pool = []
         for _ in range(workers):
             port = free_port()
-            with (folder / f"arbetare-{port}.log").open("w") as log:
-                process = subprocess.Popen([sys.executable, "-m", "app.cli", "serve"],
-                                           env=_worker_env(settings, chroma_port, port, threads),
-                                           stdout=log, stderr=subprocess.STDOUT)  # fmt: skip
+            process = start_worker(port)
             started.append(process)
             pool.append(Worker(port, process))
         for worker in pool:  # they load the model side by side
@@ -201,7 +224,7 @@ def run_cluster(settings: Settings, workers: int, start_seconds: float = 300) ->
         started.append(proxy)
         wait_until_listening(settings.app_port, proxy, 30, "nginx")
         url = f"http://{settings.app_host}:{settings.app_port}/"
-        yield Cluster(url, chroma_port, pool, chroma, chroma_path, proxy, started)
+        yield Cluster(url, chroma_port, pool, chroma, chroma_path, proxy, started, start_worker)
     finally:
         for process in reversed(started):
             if process.poll() is None:
@@ -215,7 +238,8 @@ def run_cluster(settings: Settings, workers: int, start_seconds: float = 300) ->
 
 
 def serve_workers(settings: Settings, workers: int) -> None:
-    """`assistant serve --workers N`: run until Ctrl-C or SIGTERM, then stop every part."""
+    """`assistant serve --workers N`: run until Ctrl-C or SIGTERM, then stop every part; a
+    worker that exits meanwhile is started anew on its port (checked every 2 s)."""
     signal.signal(signal.SIGTERM, signal.default_int_handler)  # stop as on Ctrl-C
     with run_cluster(settings, workers) as cluster:
         print(
@@ -224,4 +248,6 @@ def serve_workers(settings: Settings, workers: int) -> None:
             flush=True,
         )
         with contextlib.suppress(KeyboardInterrupt):
-            cluster.nginx.wait()
+            while cluster.nginx.poll() is None:
+                cluster.replace_dead_workers()
+                time.sleep(2)

@@ -25,7 +25,7 @@ from app.workers import run_cluster
 from evals.load import load_test
 from ingest.sync import run_ingest
 from kbcore.embedder import get_embedder
-from kbcore.loopback import free_port
+from kbcore.loopback import free_port, wait_until_listening
 from kbcore.settings import Settings
 from kbcore.store import UNAVAILABLE, open_index
 from tests.conftest import front_matter_doc, minilm_path, write_files
@@ -165,7 +165,8 @@ def _serving(workers) -> list:
 def test_a_tab_whose_worker_dies_goes_on_with_its_conversation(tmp_path, browser) -> None:
     """The worker a tab talks to is killed: the tab says so in Swedish, Gradio's client
     reloads the page once the other worker answers, the conversation is reopened from "Dina
-    samtal" and goes on there (stored in the same conversation), with no error."""
+    samtal" and goes on there (stored in the same conversation), with no error. The dead
+    worker is then started anew on its port and answers."""
     with _cluster(tmp_path) as (running, settings):
         page = browser.new_page()
         page.goto(running.url)
@@ -188,6 +189,12 @@ def test_a_tab_whose_worker_dies_goes_on_with_its_conversation(tmp_path, browser
         with sqlite3.connect(settings.feedback_db) as db:
             turns = "SELECT conversation_id, number FROM conversation_turns ORDER BY rowid"
             stored = db.execute(turns).fetchall()
+        dead = tab_worker[0]
+        assert running.replace_dead_workers() == [dead.port]  # what `serve --workers` does
+        wait_until_listening(dead.port, dead.process, 120, "den nya arbetaren")
+        again = _client(dead.url).predict(QUESTION, [], api_name="/chat")["answer"]
+        assert running.replace_dead_workers() == []
+    assert "grön omställning" in again
     assert notice.startswith("Anslutningen till servern bröts") and "Dina samtal" in notice
     assert "list of choices" not in toasts
     assert [number for _, number in stored] == [1, 2] and len({c for c, _ in stored}) == 1
