@@ -222,7 +222,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
 def _app_under_load(settings: Settings, workers: int) -> Iterator[tuple[str, list[int]]]:
     """The app a load test starts for itself, without login: one process, or ``workers``
     behind nginx as `serve --workers N` starts them. Yields (url, the app processes' pids)."""
-    from evals.load import load_app_files, start_local_app
+    from evals.load import load_app_settings, start_local_app
 
     if workers == 1:
         with start_local_app(settings) as running:
@@ -231,9 +231,10 @@ def _app_under_load(settings: Settings, workers: int) -> Iterator[tuple[str, lis
     from app.workers import run_cluster
     from kbcore.loopback import free_port
 
-    update = {"app_host": "127.0.0.1", "app_port": free_port(), **load_app_files()}
-    with run_cluster(settings.model_copy(update=update), workers) as cluster:
-        yield cluster.url, [worker.process.pid for worker in cluster.workers]
+    with load_app_settings(settings) as local:
+        update = {"app_host": "127.0.0.1", "app_port": free_port()}
+        with run_cluster(local.model_copy(update=update), workers) as cluster:
+            yield cluster.url, [worker.process.pid for worker in cluster.workers]
 
 
 def cmd_loadtest(args: argparse.Namespace) -> int:

@@ -111,8 +111,8 @@ class Cluster:
     chroma: subprocess.Popen | None
     chroma_path: Path | None
     nginx: subprocess.Popen
+    start_worker: Callable[[int], subprocess.Popen]  # a worker process on a port
     processes: list[subprocess.Popen] = field(default_factory=list)  # stopped on exit, last first
-    start_worker: Callable[[int], subprocess.Popen] | None = None  # a worker process on a port
 
     def restart_chroma(self) -> None:
         """Start the Chroma server this cluster started again, on the same port and store
@@ -125,7 +125,6 @@ class Cluster:
         """Start a new process on the port of each worker that has exited (killed, crashed),
         saying so on stderr in Swedish; nginx sends to it again once it listens (its
         ``fail_timeout``). Returns the ports of the workers started anew."""
-        assert self.start_worker is not None, "klustret startar inga arbetare"
         replaced = []
         for worker in self.workers:
             code = worker.process.poll()
@@ -224,7 +223,7 @@ def run_cluster(settings: Settings, workers: int, start_seconds: float = 300) ->
         started.append(proxy)
         wait_until_listening(settings.app_port, proxy, 30, "nginx")
         url = f"http://{settings.app_host}:{settings.app_port}/"
-        yield Cluster(url, chroma_port, pool, chroma, chroma_path, proxy, started, start_worker)
+        yield Cluster(url, chroma_port, pool, chroma, chroma_path, proxy, start_worker, started)
     finally:
         for process in reversed(started):
             if process.poll() is None:

@@ -133,17 +133,12 @@ def goes_on(unit: Unit, after: Unit, bm25: Bm25View) -> bool:
         return False
     if CONTINUES_PREVIOUS.match(after.text):
         return True
-    opening = _OPENING_PREPOSITION.match(after.text)
-    if opening is not None:  # "I utbildningen ingår också …", "I detta ingår …"
-        rest = after.text[opening.end() :]
-        if _DEMONSTRATIVE.match(rest):
-            return True
-        first = _FIRST_WORD.match(rest)
-    else:
-        first = _FIRST_WORD.match(after.text)
-        if first is not None and not first.group(0)[:1].isupper():
-            return False
-    if first is None:
+    opening = _OPENING_PREPOSITION.match(after.text)  # "I utbildningen ingår …", "I detta …"
+    rest = after.text[opening.end() :] if opening else after.text
+    if opening and _DEMONSTRATIVE.match(rest):
+        return True
+    first = _FIRST_WORD.match(rest)
+    if first is None or not (opening or first.group(0)[:1].isupper()):
         return False
     word = first.group(0).casefold()
     stem = next(iter(bm25.stems(word)), word)
@@ -294,29 +289,30 @@ class ExtractiveWriter:
         decisions = self._decisions_taken(query, ranked)
         if decisions:
             return self._compose(query, decisions, retrieved)
+        why_topic = self._why_topic(query)
         passages = self._with_definition(query.question, ranked, top_passages(ranked, self._config))
-        passages = self._with_source_section(ranked, self._with_background(query, passages))
+        passages = self._with_source_section(ranked, self._with_background(why_topic, passages))
         card = self._record_field(query, passages)
         if card is not None and all(states_absence(unit.text) for _, unit in card[1]):
             # The record the question is about says the asked field is not stated ("Mandat:
             # Framgår inte av materialet."): a sentence elsewhere would answer about another.
             return self._decline(query, retrieved, (card[0], card[1][0][1]))
-        chosen = self._choose(query, retrieved, passages)
+        chosen = self._choose(query, retrieved, passages, why_topic)
         if isinstance(chosen, Answer):
             return chosen if card is None or chosen.citations else self._compose(query, [card], retrieved)
         return self._compose(query, [card, *chosen] if card else chosen, retrieved)
 
     def _choose(
-        self, query: Query, retrieved: list[Fused], passages: list[Fused]
+        self, query: Query, retrieved: list[Fused], passages: list[Fused], why_topic: list[str] | None
     ) -> Answer | list[tuple[Fused, list[tuple[int, Unit]]]]:
         """The units of ``passages`` (the top of ``retrieved``) that answer ``query``, per
-        passage, or the declining Answer."""
+        passage, or the declining Answer; ``why_topic`` is ``_why_topic(query)``."""
         question = query.question
         terms = self.content_terms(question, query.context)
         units = [split_units(item.chunk.text) for item in passages]
         # the lines known to answer: a definition of the asked term, or the background of the
         # document whose subject a why-question names
-        known = self._definitions(question, units) or self._background_lines(query, passages, units)
+        known = self._definitions(question, units) or self._background_lines(why_topic, passages, units)
         answer_known = bool(known) or self._top_passage_says_when(query, terms, passages, units)
         if not passages or not self.supported(terms, passages, query, answer_known=answer_known):
             return self._decline(query, retrieved)
@@ -548,14 +544,14 @@ class ExtractiveWriter:
                 return [*passages, item]
         return passages
 
-    def _with_background(self, query: Query, passages: list[Fused]) -> list[Fused]:
+    def _with_background(self, topic: list[str] | None, passages: list[Fused]) -> list[Fused]:
         """``passages``, and, when the question asks why the subject of one of their documents
-        exists and none of them is that document's background section (``_answers_why``), that
-        section: "Varför behövs en gemensam investeringsplattform?" ranks the summary's
-        sections naming the platform first, not "Utgångspunkt / Utmaningen", which says why.
+        exists (``topic``: ``_why_topic``) and none of them is that document's background
+        section (``_answers_why``), that section: "Varför behövs en gemensam
+        investeringsplattform?" ranks the summary's sections naming the platform first, not
+        "Utgångspunkt / Utmaningen", which says why.
         The section is read from the document's chunks in the asker's view, so it need not
         be among the retrieved passages."""
-        topic = self._why_topic(query)
         if topic is None or any(self._answers_why(topic, item.chunk) for item in passages):
             return passages
         for doc_id in dict.fromkeys(item.chunk.doc_id for item in passages):
@@ -565,8 +561,8 @@ class ExtractiveWriter:
         return passages
 
     def _why_topic(self, query: Query) -> list[str] | None:
-        """What a Swedish why-question asks the reason for, read once for all the chunks
-        ``_answers_why`` tests: the stems of its topic (``_topic``, without the words naming a
+        """What a Swedish why-question asks the reason for, read once per question for all
+        the chunks ``_answers_why`` tests: the stems of its topic (``_topic``, without the words naming a
         reason: "problem", "lösa"); [] when it points at the whole thing ("det här",
         "överhuvudtaget", ``reasons.points_at_the_whole``) and has no word but those of a
         reason or of being started or needed (``reasons.EXISTENCE_WORDS``: "Varför har man
@@ -617,12 +613,11 @@ class ExtractiveWriter:
         )
 
     def _background_lines(
-        self, query: Query, passages: list[Fused], units: list[list[Unit]]
+        self, topic: list[str] | None, passages: list[Fused], units: list[list[Unit]]
     ) -> set[tuple[int, int]]:
         """(passage index, unit position) of the sentences of the background section that
-        answers a why-question (``_answers_why``), at most ``max_units`` of them; empty when
-        none does."""
-        topic = self._why_topic(query)
+        answers a why-question of ``topic`` (``_why_topic``, ``_answers_why``), at most
+        ``max_units`` of them; empty when none does."""
         if topic is None:
             return set()
         for i, item in enumerate(passages):

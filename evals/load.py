@@ -247,16 +247,18 @@ def load_test(
     }
 
 
-# What a load test's own app runs with instead of the real files: no users file, so no
-# login; its own feedback database, so the load's thousands of questions stay out of the real
-# audit log and conversation lists (a fresh folder per run).
+# A load test's own app has no users file, so no login.
 NO_USERS = Path(tempfile.gettempdir()) / "loadtest-inga-anvandare.json"
 
 
-def load_app_files() -> dict[str, Path]:
-    """Settings updates for a load test's own app: no users, a new feedback database."""
-    feedback_db = Path(tempfile.mkdtemp(prefix="loadtest-")) / "feedback.sqlite3"
-    return {"users_file": NO_USERS, "feedback_db": feedback_db}
+@contextlib.contextmanager
+def load_app_settings(settings: Settings) -> Iterator[Settings]:
+    """``settings`` for a load test's own app: no users, and a feedback database of its own
+    (removed on exit), so the load's thousands of questions stay out of the real audit log
+    and conversation lists."""
+    with tempfile.TemporaryDirectory(prefix="loadtest-") as folder:
+        feedback_db = Path(folder) / "feedback.sqlite3"
+        yield settings.model_copy(update={"users_file": NO_USERS, "feedback_db": feedback_db})
 
 
 @contextlib.contextmanager
@@ -264,15 +266,16 @@ def start_local_app(settings: Settings) -> Iterator[tuple[str, list[int]]]:
     """`assistant serve` on a free loopback port over the current index, without login.
     Yields (url, [its pid]). (`assistant loadtest --workers N` starts the cluster instead.)"""
     port = free_port()
-    env = app_process_env(settings.model_copy(update=load_app_files()), port)
-    server = subprocess.Popen([sys.executable, "-m", "app.cli", "serve"], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
-    try:
-        wait_until_listening(port, server, 180, "appen")
-        yield f"http://127.0.0.1:{port}/", [server.pid]
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    with load_app_settings(settings) as local:
+        env = app_process_env(local, port)
+        server = subprocess.Popen([sys.executable, "-m", "app.cli", "serve"], env=env,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+        try:
+            wait_until_listening(port, server, 180, "appen")
+            yield f"http://127.0.0.1:{port}/", [server.pid]
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
 
 
 def markdown(result: dict[str, Any]) -> str:
